@@ -1,0 +1,206 @@
+"""The ``ember`` command. Each command parses options, calls one library function and
+prints a summary; library errors become one line here and nowhere else.
+
+Exit codes: 0 success, 1 some input rejected or an ember error, 2 usage error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+
+from .errors import ConfigError, EmberError
+from .settings import DEFAULT_DB_URL, Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["cli", "main"]
+
+
+def db_option(func: F) -> F:
+    """``--db URL`` with ``EMBER_DB`` as its fallback, for every command that uses the store."""
+    return click.option(
+        "--db",
+        "db_url",
+        envvar="EMBER_DB",
+        default=DEFAULT_DB_URL,
+        show_default=True,
+        metavar="URL",
+        help="Database URL (sqlite:///path.db, postgresql://...) or a SQLite file path. "
+        "Env: EMBER_DB.",
+    )(func)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+        help="Output format.",
+    )  # fmt: skip
+
+
+@contextmanager
+def _edge() -> Iterator[None]:
+    """Turn ember's errors into one line and an exit code; let bugs show their traceback."""
+    try:
+        yield
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except EmberError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _settings(**flags: Any) -> Settings:
+    with _edge():
+        return load_settings(**flags)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ember")
+def cli() -> None:
+    """ember: turn conflict reporting into a sourced, geocoded evidence base."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
+@db_option
+@click.option("--text-column", help="Column holding the text in .csv/.jsonl (default: auto).")
+@click.option("--follow", is_flag=True, help="For feeds, fetch each entry's linked page.")
+@click.option(
+    "--allow-private", is_flag=True,
+    help="Allow fetching private, loopback and link-local addresses.",
+)  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
+def ingest(
+    inputs: tuple[str, ...],
+    db_url: str,
+    text_column: str | None,
+    follow: bool,
+    allow_private: bool,
+    quiet: bool,
+) -> None:
+    """Ingest files, folders, globs and http(s) URLs into the store.
+
+    Reads .txt .md .html .htm .jsonl .csv .xml/.rss/.atom .warc .warc.gz (and any of
+    them gzipped). The same text ingested twice is stored once; syndicated copies are
+    stored with duplicate_of set. Exits 1 when some input was rejected."""
+    settings = _settings(
+        db_url=db_url, text_column=text_column, follow_links=follow, allow_private=allow_private
+    )
+    summary = _run_ingest(list(inputs), settings, show_progress=not quiet)
+    _print_summary(summary)
+    if summary.rejected:
+        sys.exit(1)
+
+
+def _run_ingest(inputs: list[str], settings: Settings, *, show_progress: bool) -> Any:
+    from .scale import ingest_inputs, plan_sources
+    from .store import Store
+
+    with _edge(), Store.open(settings.db_url) as store:
+        planned = plan_sources(inputs)
+        if not (show_progress and sys.stderr.isatty()):
+            return ingest_inputs(inputs, store=store, settings=settings, planned=planned)
+        from rich.progress import Progress
+
+        with Progress(transient=True) as progress:
+            task = progress.add_task("ingesting", total=len(planned[0]))
+            return ingest_inputs(
+                inputs,
+                store=store,
+                settings=settings,
+                planned=planned,
+                on_source=lambda _source: progress.advance(task),
+            )
+
+
+def _print_summary(summary: Any) -> None:
+    click.echo(
+        f"stored {summary.stored}, duplicates {summary.duplicates}, "
+        f"near-duplicates {summary.near_duplicates}, rejected {summary.rejected}"
+    )
+    for rejection in summary.rejections:
+        click.echo(f"  rejected {rejection.source}: {rejection.reason}", err=True)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["documents"]))
+@format_option("jsonl", "csv")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+@db_option
+def export(kind: str, fmt: str, out: str | None, db_url: str) -> None:
+    """Export stored records (documents) as JSONL or CSV."""
+    from .report import DOCUMENT_FIELDS, document_rows, write_csv, write_jsonl
+    from .store import Store
+
+    settings = _settings(db_url=db_url)
+    with _edge(), Store.open(settings.db_url) as store, _output(out) as stream:
+        rows = document_rows(store.iter_documents())
+        if fmt == "jsonl":
+            count = write_jsonl(rows, stream)
+        else:
+            count = write_csv(rows, stream, fields=DOCUMENT_FIELDS)
+    if out:
+        click.echo(f"wrote {count} {kind} to {out}", err=True)
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from exc
+
+
+@cli.command()
+@db_option
+def demo(db_url: str) -> None:
+    """Ingest the bundled sample corpus and show what was stored."""
+    from .store import Store
+
+    settings = _settings(db_url=db_url)
+    corpus = resources.files("ember") / "samples" / "corpus"
+    with resources.as_file(corpus) as corpus_path:
+        click.echo(f"ingesting the sample corpus from {corpus_path}")
+        summary = _run_ingest([str(corpus_path)], settings, show_progress=True)
+    _print_summary(summary)
+    with _edge(), Store.open(settings.db_url) as store:
+        for doc in store.iter_documents():
+            when = doc.published or (f"after {doc.published_after}" if doc.published_after else "undated")
+            dup = f"  (copy of {doc.duplicate_of})" if doc.duplicate_of else ""
+            click.echo(f"  {doc.id}  {when:<16}  {doc.publisher or '-':<24.24}  {doc.title or '-'}{dup}")
+    click.echo(f"database: {settings.db_url}")
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Measure ember against gold data (figures, not pass/fail)."""
+
+
+@eval_group.command(name="text")
+@click.option(
+    "--gold", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+    help="Folder with html/<id>.html.gz and ground-truth.json.",
+)  # fmt: skip
+@click.option("--limit", type=click.IntRange(min=1), help="Evaluate the first N pages only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def eval_text(gold: Path, limit: int | None, as_json: bool) -> None:
+    """Article-text extraction: token P/R/F1 for ember and plain trafilatura."""
+    from .evaluate.text import evaluate_text, format_text_table
+
+    with _edge():
+        result = evaluate_text(gold, limit=limit)
+    click.echo(json.dumps(result) if as_json else format_text_table(result))
+
+
+def main() -> None:
+    cli(prog_name="ember")

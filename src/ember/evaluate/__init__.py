@@ -1,0 +1,3 @@
+"""evaluate stage."""
+
+__all__: list[str] = []

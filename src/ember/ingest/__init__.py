@@ -1,0 +1,22 @@
+"""Ingest: sources (files, folders, URLs, feeds, WARC) to clean, dated documents."""
+
+from ._types import Hints, RawDocument, Rejection
+from .dedup import NearDuplicateIndex, content_id, fingerprint, signature_bytes
+from .document import Prepared, build_document
+from .readers import read_source
+from .sources import Source, expand_inputs
+
+__all__ = [
+    "Hints",
+    "NearDuplicateIndex",
+    "Prepared",
+    "RawDocument",
+    "Rejection",
+    "Source",
+    "build_document",
+    "content_id",
+    "expand_inputs",
+    "fingerprint",
+    "read_source",
+    "signature_bytes",
+]

@@ -1,0 +1,81 @@
+"""From a raw document to a clean, dated, identified ``Document``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from datasketch import MinHash
+
+from ..records import Document
+from ..settings import Settings
+from ._types import Hints, RawDocument, Rejection
+from .clean import clean_text
+from .dedup import content_id, fingerprint
+from .html import extract_html
+from .language import detect_language
+from .metadata import extract_metadata, latest_mentioned_date
+from ..errors import IngestError
+
+__all__ = ["Prepared", "build_document"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document ready to store, with its MinHash for near-duplicate search."""
+
+    document: Document
+    minhash: MinHash
+
+
+def build_document(raw: RawDocument, *, settings: Settings) -> Prepared | Rejection:
+    """Extract (HTML), clean, describe and identify ``raw``; or say why not."""
+    hints = raw.hints
+    body = raw.body
+    if raw.kind == "html":
+        try:
+            body, page_hints = extract_html(raw.body, url=hints.url, source=raw.source)
+        except IngestError as exc:
+            return Rejection(source=raw.source, reason=str(exc))
+        hints = _merge(hints, page_hints)
+    stated = extract_metadata(body)
+    title = hints.title or stated.title
+    text = clean_text(body, title=title)
+    if len(text) < settings.min_text_chars:
+        return Rejection(
+            source=raw.source, reason=f"too little text after cleaning ({len(text)} characters)"
+        )
+    published = hints.published or stated.published
+    precision = hints.published_precision if hints.published else stated.published_precision
+    document = Document(
+        id=content_id(text),
+        source=raw.source,
+        text=text,
+        format=raw.format,
+        title=title,
+        publisher=hints.publisher or stated.publisher,
+        author=hints.author or stated.author,
+        published=published,
+        published_precision=precision if published else None,
+        published_after=latest_mentioned_date(text),
+        language=hints.language or detect_language(text),
+        url=hints.url,
+    )
+    minhash = fingerprint(
+        text, num_perm=settings.minhash_permutations, shingle_words=settings.shingle_words
+    )
+    return Prepared(document, minhash)
+
+
+def _merge(first: Hints, fallback: Hints) -> Hints:
+    """``first``'s values, with gaps filled from ``fallback``."""
+    return Hints(
+        title=first.title or fallback.title,
+        author=first.author or fallback.author,
+        publisher=first.publisher or fallback.publisher,
+        published=first.published or fallback.published,
+        published_precision=(
+            first.published_precision if first.published else fallback.published_precision
+        ),
+        url=first.url or fallback.url,
+        language=first.language or fallback.language,
+    )

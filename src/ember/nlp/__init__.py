@@ -1,0 +1,3 @@
+"""nlp stage."""
+
+__all__: list[str] = []

@@ -1,0 +1,133 @@
+"""``Store``: the only code that reads or writes ember's database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from ..errors import StoreError
+from ..records import Document
+from ._engine import _first_line, open_engine
+from .schema import documents, ingest_log
+
+__all__ = ["Outcome", "Store"]
+
+Outcome = Literal["stored", "duplicate", "near_duplicate", "rejected"]
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """A database of documents and the log of every ingest.
+
+    Each document is written in its own transaction together with its log entry, so a
+    crash or a kill leaves either the whole document or nothing."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        return cls(open_engine(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------
+
+    def add_document(self, doc: Document, *, signature: bytes | None, run_id: str) -> Outcome:
+        """Store ``doc`` unless its id is already there. Returns what happened."""
+        outcome: Outcome = "near_duplicate" if doc.duplicate_of else "stored"
+        row = {**asdict(doc), "minhash": signature, "ingested_at": _now()}
+        try:
+            with self.engine.begin() as conn:
+                exists = conn.execute(select(documents.c.id).where(documents.c.id == doc.id))
+                if exists.first() is not None:
+                    outcome = "duplicate"
+                else:
+                    seq = conn.execute(select(func.coalesce(func.max(documents.c.seq), 0))).scalar_one()
+                    conn.execute(insert(documents).values(**row, seq=seq + 1))
+                conn.execute(insert(ingest_log).values(
+                    run_id=run_id, source=doc.source, outcome=outcome,
+                    reason=f"same text as {doc.id}" if outcome == "duplicate"
+                    else (f"near-duplicate of {doc.duplicate_of}" if doc.duplicate_of else None),
+                    doc_id=doc.id, at=_now(),
+                ))  # fmt: skip
+        except IntegrityError:
+            # Another writer stored the same text between our check and insert.
+            return "duplicate"
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
+        return outcome
+
+    def log_rejection(self, *, source: str, reason: str, run_id: str) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(ingest_log).values(
+                    run_id=run_id, source=source, outcome="rejected", reason=reason, at=_now()
+                ))  # fmt: skip
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write the ingest log: {_first_line(exc)}") from exc
+
+    # -- reading ---------------------------------------------------------------
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """``(doc_id, minhash)`` of every stored original, oldest first."""
+        query = (
+            select(documents.c.id, documents.c.minhash)
+            .where(documents.c.minhash.is_not(None), documents.c.duplicate_of.is_(None))
+            .order_by(documents.c.seq)
+        )
+        with self.engine.connect() as conn:
+            for doc_id, blob in conn.execute(query):
+                yield doc_id, blob
+
+    def iter_documents(self, *, batch_size: int = 500) -> Iterator[Document]:
+        """Every stored document in ingest order, streamed in batches."""
+        columns = [documents.c[name] for name in _DOCUMENT_FIELDS]
+        last = 0
+        while True:
+            query = (
+                select(documents.c.seq, *columns)
+                .where(documents.c.seq > last)
+                .order_by(documents.c.seq)
+                .limit(batch_size)
+            )
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield Document(**{k: v for k, v in row._mapping.items() if k != "seq"})
+            last = rows[-1].seq
+
+    def get_document(self, doc_id: str) -> Document | None:
+        columns = [documents.c[name] for name in _DOCUMENT_FIELDS]
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*columns).where(documents.c.id == doc_id)).first()
+        return None if row is None else Document(**row._mapping)
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
+
+    def ingest_log(self, *, run_id: str | None = None) -> list[dict[str, Any]]:
+        query = select(ingest_log).order_by(ingest_log.c.id)
+        if run_id is not None:
+            query = query.where(ingest_log.c.run_id == run_id)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]

@@ -1,0 +1,3 @@
+"""web stage."""
+
+__all__: list[str] = []
