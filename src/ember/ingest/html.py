@@ -2,32 +2,51 @@
 
 from __future__ import annotations
 
+from configparser import ConfigParser
+from functools import lru_cache
 from typing import Any
 
 import trafilatura
+from trafilatura.settings import use_config
 
 from ..errors import DecodeFailed
 from ._types import Hints
 
 __all__ = ["extract_html"]
 
-# An unclosed tag soup this deep is a parser bomb rather than an article.
+# An extracted article tree with more elements than this is a tag soup or a parser bomb
+# rather than a report; trafilatura then discards the page.
 _MAX_TREE_SIZE = 500_000
 
 
-def extract_html(html: str, *, url: str | None = None, source: str | None = None) -> tuple[str, Hints]:
+@lru_cache(maxsize=1)
+def _config() -> ConfigParser:
+    """trafilatura's packaged settings with ember's caps (2.x takes them only this way:
+    passing ``max_tree_size=`` to ``bare_extraction`` raises ValueError)."""
+    config = use_config()  # a fresh parser of the packaged settings.cfg, ours to change
+    config["DEFAULT"]["MAX_TREE_SIZE"] = str(_MAX_TREE_SIZE)
+    return config
+
+
+def extract_html(
+    html: str, *, url: str | None = None, source: str | None = None
+) -> tuple[str, Hints]:
     """The main text of ``html`` and the metadata the page states.
 
     Comments are left out (they are readers' words, not the report's); tables are kept
-    because casualty lists often sit in them."""
+    because casualty lists often sit in them. ``favor_precision`` drops the link lists,
+    teasers and bylines trafilatura otherwise lets through at the edges of the article:
+    on the text suite's dev pages it raised mean token precision from 0.969 to 0.984 for
+    a recall loss of 0.002 (16 pages better, 3 worse)."""
     try:
         result: Any = trafilatura.bare_extraction(
             html,
             url=url,
             include_comments=False,
             include_tables=True,
+            favor_precision=True,
             with_metadata=True,
-            max_tree_size=_MAX_TREE_SIZE,
+            config=_config(),
         )
     except Exception as exc:  # lxml raises a zoo of types on hostile markup
         raise DecodeFailed(f"unparseable HTML: {type(exc).__name__}: {exc}", source=source) from exc
