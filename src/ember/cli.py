@@ -131,7 +131,9 @@ def _print_summary(summary: Any) -> None:
 @cli.command()
 @click.argument("kind", type=click.Choice(["documents"]))
 @format_option("jsonl", "csv")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout)."
+)
 @db_option
 def export(kind: str, fmt: str, out: str | None, db_url: str) -> None:
     """Export stored records (documents) as JSONL or CSV."""
@@ -175,9 +177,13 @@ def demo(db_url: str) -> None:
     _print_summary(summary)
     with _edge(), Store.open(settings.db_url) as store:
         for doc in store.iter_documents():
-            when = doc.published or (f"after {doc.published_after}" if doc.published_after else "undated")
+            when = doc.published or (
+                f"after {doc.published_after}" if doc.published_after else "undated"
+            )
             dup = f"  (copy of {doc.duplicate_of})" if doc.duplicate_of else ""
-            click.echo(f"  {doc.id}  {when:<16}  {doc.publisher or '-':<24.24}  {doc.title or '-'}{dup}")
+            click.echo(
+                f"  {doc.id}  {when:<16}  {doc.publisher or '-':<24.24}  {doc.title or '-'}{dup}"
+            )
     click.echo(f"database: {settings.db_url}")
 
 

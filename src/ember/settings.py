@@ -43,9 +43,7 @@ class Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, **flags: Any
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **flags: Any) -> Settings:
     """Defaults, then ``EMBER_*`` environment variables, then command-line flags."""
     env = os.environ if environ is None else environ
     settings = Settings()

@@ -21,6 +21,7 @@ _WORD = re.compile(r"\w+")
 ID_HEX_CHARS = 16
 # Named, because restoring stored values needs the scheme that produced them.
 _SCHEME = "affine32"
+_LSH_SLACK = 0.25
 
 
 def content_id(text: str) -> str:
@@ -43,11 +44,11 @@ def fingerprint(text: str, *, num_perm: int = 128, shingle_words: int = 3) -> Mi
 
 
 def signature_bytes(minhash: MinHash) -> bytes:
-    return np.asarray(minhash.hashvalues, dtype="<u8").tobytes()
+    return np.asarray(minhash.hashvalues, dtype="<u4").tobytes()
 
 
 def _from_bytes(blob: bytes, num_perm: int) -> MinHash:
-    values = np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+    values = np.frombuffer(blob, dtype="<u4").astype(np.uint32)
     if values.size != num_perm:
         raise ValueError(f"stored signature has {values.size} values, expected {num_perm}")
     return MinHash(num_perm=num_perm, hashvalues=values, scheme=_SCHEME)
@@ -59,7 +60,9 @@ class NearDuplicateIndex:
     def __init__(self, *, threshold: float = 0.8, num_perm: int = 128) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # Banding is probabilistic: at the threshold itself it misses about one pair in
+        # ten. Query at a looser threshold and decide on the estimated Jaccard instead.
+        self._lsh = MinHashLSH(threshold=max(0.1, threshold - _LSH_SLACK), num_perm=num_perm)
         self._signatures: dict[str, MinHash] = {}
         self._order: dict[str, int] = {}
 

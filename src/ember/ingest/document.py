@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from datasketch import MinHash
 
+from ..errors import IngestError
 from ..records import Document
 from ..settings import Settings
 from ._types import Hints, RawDocument, Rejection
@@ -14,7 +15,6 @@ from .dedup import content_id, fingerprint
 from .html import extract_html
 from .language import detect_language
 from .metadata import extract_metadata, latest_mentioned_date
-from ..errors import IngestError
 
 __all__ = ["Prepared", "build_document"]
 

@@ -82,7 +82,9 @@ def ingest_inputs(
         summary.counts[outcome] += 1
         if rejection is not None:
             summary.rejections.append(rejection)
-            store.log_rejection(source=rejection.source, reason=rejection.reason, run_id=summary.run_id)
+            store.log_rejection(
+                source=rejection.source, reason=rejection.reason, run_id=summary.run_id
+            )
         if on_outcome is not None:
             on_outcome(source, outcome)
 
@@ -108,9 +110,13 @@ def _prepare(source: Source, settings: Settings) -> Iterator[Prepared | Rejectio
             try:
                 yield build_document(raw, settings=settings)
             except Exception as exc:  # one broken document must not sink the batch
-                yield Rejection(source=raw.source, reason=f"internal error: {type(exc).__name__}: {exc}")
+                yield Rejection(
+                    source=raw.source, reason=f"internal error: {type(exc).__name__}: {exc}"
+                )
     except Exception as exc:
-        yield Rejection(source=source.location, reason=f"internal error: {type(exc).__name__}: {exc}")
+        yield Rejection(
+            source=source.location, reason=f"internal error: {type(exc).__name__}: {exc}"
+        )
 
 
 def _store(prepared: Prepared, store: Store, index: NearDuplicateIndex, run_id: str) -> Outcome:

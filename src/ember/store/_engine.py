@@ -44,7 +44,9 @@ def open_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise ConfigError(f"not a database URL: {url!r}") from exc
     if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
-        raise ConfigError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
+        raise ConfigError(
+            f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
+        )
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         parent = Path(parsed.database).expanduser().resolve().parent
         if not parent.is_dir():
@@ -59,7 +61,9 @@ def open_engine(url: str) -> Engine:
         _migrate(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError(f"cannot open database {parsed.render_as_string()}: {_first_line(exc)}") from exc
+        raise StoreError(
+            f"cannot open database {parsed.render_as_string()}: {_first_line(exc)}"
+        ) from exc
     return engine
 
 

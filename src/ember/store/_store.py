@@ -59,7 +59,9 @@ class Store:
                 if exists.first() is not None:
                     outcome = "duplicate"
                 else:
-                    seq = conn.execute(select(func.coalesce(func.max(documents.c.seq), 0))).scalar_one()
+                    seq = conn.execute(
+                        select(func.coalesce(func.max(documents.c.seq), 0))
+                    ).scalar_one()
                     conn.execute(insert(documents).values(**row, seq=seq + 1))
                 conn.execute(insert(ingest_log).values(
                     run_id=run_id, source=doc.source, outcome=outcome,
@@ -67,9 +69,11 @@ class Store:
                     else (f"near-duplicate of {doc.duplicate_of}" if doc.duplicate_of else None),
                     doc_id=doc.id, at=_now(),
                 ))  # fmt: skip
-        except IntegrityError:
-            # Another writer stored the same text between our check and insert.
-            return "duplicate"
+        except IntegrityError as exc:
+            # Another writer may have stored the same text between our check and insert.
+            if self.get_document(doc.id) is not None:
+                return "duplicate"
+            raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
         return outcome
@@ -93,8 +97,7 @@ class Store:
             .order_by(documents.c.seq)
         )
         with self.engine.connect() as conn:
-            for doc_id, blob in conn.execute(query):
-                yield doc_id, blob
+            yield from conn.execute(query).tuples()
 
     def iter_documents(self, *, batch_size: int = 500) -> Iterator[Document]:
         """Every stored document in ingest order, streamed in batches."""
