@@ -97,7 +97,8 @@ class Store:
             .order_by(documents.c.seq)
         )
         with self.engine.connect() as conn:
-            yield from conn.execute(query).tuples()
+            for row in conn.execute(query):
+                yield row.id, row.minhash
 
     def iter_documents(self, *, batch_size: int = 500) -> Iterator[Document]:
         """Every stored document in ingest order, streamed in batches."""
