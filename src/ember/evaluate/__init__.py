@@ -1,3 +1,5 @@
-"""evaluate stage."""
+"""evaluate stage: ember's own quality harness (figures, not pass/fail)."""
 
-__all__: list[str] = []
+from .text import evaluate_text, format_text_table
+
+__all__ = ["evaluate_text", "format_text_table"]
