@@ -25,6 +25,10 @@ def _config() -> ConfigParser:
     passing ``max_tree_size=`` to ``bare_extraction`` raises ValueError)."""
     config = use_config()  # a fresh parser of the packaged settings.cfg, ours to change
     config["DEFAULT"]["MAX_TREE_SIZE"] = str(_MAX_TREE_SIZE)
+    # Publication dates only from where a page marks them (meta tags, structured data,
+    # URL, time elements), never guessed from the first date in the body: an undated
+    # explainer is not published on the day of the event it describes.
+    config["DEFAULT"]["EXTENSIVE_DATE_SEARCH"] = "off"
     return config
 
 
