@@ -59,6 +59,7 @@ class Vocabulary:
     press: frozenset[str]
     org: frozenset[str]
     name_particle: frozenset[str]
+    name_glue: frozenset[str]
     not_name: frozenset[str]
 
 
@@ -162,29 +163,52 @@ def _scan_head(lines: list[Line], cut: int, title: str | None) -> tuple[int, str
     Above the first paragraph of prose sit banners and meta lines (rules), a masthead,
     the headline (possibly repeated), a byline or a lone name line, and a standfirst,
     which is kept as body."""
-    found = title
-    seen_title = False
-    author_seen = False
     limit = min(cut, _HEAD_MAX_LINES)
+    state = _Head(title=title, guess=title is None)
     for i, line in enumerate(lines[:limit]):
-        kind = line.rule.kind if line.rule else None
-        if found and _same_title(line.key, found):
-            line.role, seen_title = "title", True
-        elif kind in ("drop_line", "drop_head", "cut_rest"):
-            line.role = "meta" if line.fields else "boilerplate"
-            author_seen = author_seen or "author" in line.fields
-        elif not seen_title and _is_masthead(line.key):
-            line.role = "masthead"
-        elif title is None and not seen_title and _repeats(line, lines[:limit]):
-            line.role, found, seen_title = "title", line.text, True
-        elif not author_seen and _is_name(line.key):
-            line.role, author_seen = "byline", True
-        elif title is None and not seen_title and _is_headline(line.key):
-            line.role, found, seen_title = "title", line.text, True
-        elif _is_prose(line.key):
-            return i, found if seen_title else None
-        author_seen = author_seen or "author" in line.fields
-    return limit, found if seen_title else None
+        role = _head_role(line, lines[:limit], state)
+        if role is None and _is_prose(line.key):
+            return i, state.found()
+        line.role = role or "body"
+        state.author_seen = state.author_seen or role == "byline" or "author" in line.fields
+    return limit, state.found()
+
+
+@dataclass(slots=True)
+class _Head:
+    """What the head scan has seen so far."""
+
+    title: str | None
+    guess: bool
+    seen_title: bool = False
+    author_seen: bool = False
+
+    def take_title(self, text: str) -> Role:
+        self.title, self.seen_title = text, True
+        return "title"
+
+    def found(self) -> str | None:
+        return self.title if self.seen_title else None
+
+
+def _head_role(line: Line, head: list[Line], state: _Head) -> Role | None:
+    """The role of a head line, or None for body text (a standfirst, a kicker)."""
+    kind = line.rule.kind if line.rule else None
+    if state.title and _same_title(line.key, state.title):
+        return state.take_title(state.title)
+    if kind is not None:
+        # A note (a standfirst naming its writer, a dateline) is body text.
+        return None if kind == "note" else "meta" if line.fields else "boilerplate"
+    if not state.seen_title and _is_masthead(line.key):
+        return "masthead"
+    guess = state.guess and not state.seen_title
+    if guess and _repeats(line, head):
+        return state.take_title(line.text)
+    if not state.author_seen and _is_name(line.key):
+        return "byline"
+    if guess and _is_headline(line.key):
+        return state.take_title(line.text)
+    return None
 
 
 def _mark_body(lines: list[Line], body_start: int, cut: int, title: str | None) -> None:
@@ -288,12 +312,20 @@ def _tokens(key: str) -> list[str]:
     return [t.strip(".,;:'’\"“”()").casefold() for t in _words(key)]
 
 
+def _is_proper_name(key: str) -> bool:
+    """Every word capitalised, but for the glue of names ("Center for ... and ...")."""
+    glue = load_vocabulary().name_glue
+    return all(
+        word[0].isupper() or word.casefold() in glue or word[0] in "&‘'\"“" for word in _words(key)
+    )
+
+
 def _is_masthead(key: str) -> bool:
-    """A newspaper name: a short line ending in a press word ("... Weekly")."""
+    """A newspaper name: a short proper name ending in a press word ("... Weekly")."""
     tokens = _tokens(key)
     return (
         1 <= len(tokens) <= 5
-        and key[0].isupper()
+        and _is_proper_name(key)
         and not _TERMINAL.search(key)
         and not any(ch.isdigit() for ch in key)
         and tokens[-1] in load_vocabulary().press
@@ -326,7 +358,7 @@ def _is_signature(key: str) -> bool:
     tokens = _tokens(key)
     return (
         1 <= len(tokens) <= 12
-        and not key[0].islower()
+        and _is_proper_name(key)
         and not _TERMINAL.search(key)
         and any(token in load_vocabulary().org for token in tokens)
     )
@@ -393,5 +425,6 @@ def load_vocabulary() -> Vocabulary:
         press=sets.get("press", empty),
         org=sets.get("org", empty),
         name_particle=sets.get("name_particle", empty),
+        name_glue=sets.get("name_glue", empty),
         not_name=sets.get("not_name", empty),
     )
