@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,7 +67,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Source | Rejection]:
 def _expand_path(item: str, seen_files: set[str]) -> Iterator[Source | Rejection]:
     path = Path(item).expanduser()
     if any(ch in item for ch in _GLOB_CHARS) and not path.exists():
-        matches = sorted(glob.glob(os.path.expanduser(item), recursive=True))
+        matches = _glob(os.path.expanduser(item))
         if not matches:
             yield Rejection(source=item, reason="no file matches this pattern")
         for match in matches:
@@ -79,13 +80,55 @@ def _expand_path(item: str, seen_files: set[str]) -> Iterator[Source | Rejection
         yield Rejection(source=item, reason="no such file or folder")
 
 
+def _glob(pattern: str) -> list[str]:
+    """Sorted matches of ``pattern``. A ``**`` pattern is matched over a loop-safe walk:
+    ``glob`` itself follows symlinked folders without end (exponentially, with two links
+    back up)."""
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = Path(pattern).parts
+    fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in _GLOB_CHARS))
+    base = Path(*parts[:fixed]) if fixed else Path()
+    wanted = parts[fixed:]
+    found = (
+        str(path)
+        for path in _walk_files(base)
+        if isinstance(path, Path) and _matches(wanted, path.relative_to(base).parts)
+    )
+    return sorted(found)
+
+
+def _matches(pattern: Sequence[str], parts: Sequence[str]) -> bool:
+    """Whether path ``parts`` match ``pattern`` parts, ``**`` standing for any number."""
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_matches(pattern[1:], parts[i:]) for i in range(len(parts) + 1))
+    return (
+        bool(parts)
+        and fnmatch.fnmatchcase(parts[0], pattern[0])
+        and _matches(pattern[1:], parts[1:])
+    )
+
+
 def _walk(root: Path, seen_files: set[str]) -> Iterator[Source | Rejection]:
+    for item in _walk_files(root):
+        if isinstance(item, Rejection):
+            yield item
+        else:
+            yield from _file(item, seen_files)
+
+
+def _walk_files(root: Path) -> Iterator[Path | Rejection]:
+    """Files under ``root`` in sorted order, hidden ones skipped, following symlinked
+    folders but entering each real folder once, so symlink loops end."""
     seen_dirs: set[str] = set()
+    errors: list[Rejection] = []
 
     def on_error(exc: OSError) -> None:
-        errors.append(Rejection(source=str(exc.filename), reason=f"cannot read folder: {exc.strerror}"))
+        reason = f"cannot read folder: {exc.strerror}"
+        errors.append(Rejection(source=str(exc.filename), reason=reason))
 
-    errors: list[Rejection] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=on_error):
         real = os.path.realpath(dirpath)
         if real in seen_dirs:
@@ -95,9 +138,7 @@ def _walk(root: Path, seen_files: set[str]) -> Iterator[Source | Rejection]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         yield from errors
         errors.clear()
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield from _file(Path(dirpath, name), seen_files)
+        yield from (Path(dirpath, name) for name in sorted(filenames) if not name.startswith("."))
     yield from errors
 
 
