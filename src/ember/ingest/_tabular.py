@@ -108,9 +108,9 @@ def _documents(
     if not head:
         yield Rejection(source=source, reason="no rows")
         return
-    column = _text_column(
-        [row for _, row in head if not isinstance(row, str)], settings.text_column, source
-    )
+    sample = [row for _, row in head if not isinstance(row, str)]
+    # No valid row at all: only rejections follow, the column does not matter.
+    column = _text_column(sample, settings.text_column, source) if sample else ""
     for number, row in _chain(head, rows):
         item = f"{source}:{number}"
         if isinstance(row, str):
@@ -125,13 +125,18 @@ def _chain(head: list[Numbered], rest: Iterator[Numbered]) -> Iterator[Numbered]
 
 
 def _head(rows: Iterator[Numbered], wanted: str | None) -> list[Numbered]:
-    """The first rows: enough to choose the text column (one that names a known column,
-    or ``_SAMPLE_ROWS`` to compare lengths)."""
+    """The first rows: enough valid ones to choose the text column (one that names a
+    known column, or ``_SAMPLE_ROWS`` to compare lengths). Invalid rows are only their
+    reasons, so any number may be held."""
     head: list[Numbered] = []
+    valid = 0
     for numbered in rows:
         head.append(numbered)
         row = numbered[1]
-        if len(head) >= _SAMPLE_ROWS or (not isinstance(row, str) and (wanted or _known(row))):
+        if isinstance(row, str):
+            continue
+        valid += 1
+        if valid >= _SAMPLE_ROWS or wanted or _known(row):
             break
     return head
 

@@ -271,13 +271,15 @@ def _maybe_inflating(
 def _open_regular(path: Path) -> Iterator[tuple[io.BufferedReader, int]]:
     source = str(path)
     try:
+        # Non-blocking, so that opening a FIFO with no writer returns at once.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise DecodeFailed(f"cannot read file: {exc.strerror or exc}", source=source) from exc
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise DecodeFailed(f"not a regular file ({_kind(info.st_mode)})", source=source)
     with os.fdopen(fd, "rb") as stream:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise DecodeFailed(f"not a regular file ({_kind(info.st_mode)})", source=source)
         try:
             yield stream, info.st_size
         except OSError as exc:
