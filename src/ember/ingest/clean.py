@@ -28,7 +28,17 @@ from typing import Literal, get_args
 
 from ._dates import DATE_PATTERN
 
-__all__ = ["Layout", "Line", "Rule", "clean_text", "load_rules", "read_layout"]
+__all__ = [
+    "Layout",
+    "Line",
+    "Rule",
+    "RuleKind",
+    "Vocabulary",
+    "clean_text",
+    "load_rules",
+    "load_vocabulary",
+    "read_layout",
+]
 
 RuleKind = Literal["drop_line", "drop_head", "cut_rest", "note"]
 Role = Literal["body", "title", "masthead", "byline", "meta", "boilerplate", "signature", "tail"]
@@ -288,8 +298,10 @@ def _is_headline(key: str) -> bool:
 
 
 def _repeats(line: Line, head: list[Line]) -> bool:
-    """A headline-sized line printed twice at the top is the title (pages repeat it)."""
-    if not 2 <= len(_words(line.key)) <= 30:
+    """A headline-sized line printed twice at the top is the title (pages repeat it).
+
+    Not a line ending in a full stop: that is a paragraph printed twice."""
+    if not 2 <= len(_words(line.key)) <= 30 or line.key.endswith("."):
         return False
     return sum(1 for other in head if _same_title(other.key, line.key)) >= 2
 
