@@ -60,6 +60,8 @@ def _parse(source: str, data: bytes, base_url: str | None) -> Any:
     if parsed.get("bozo"):
         problem = one_line(str(parsed.get("bozo_exception", "")) or "unknown error", limit=120)
         raise DecodeFailed(f"not a readable RSS/Atom feed: {problem}", source=source)
+    if not parsed.get("version"):
+        raise DecodeFailed("not an RSS/Atom feed (well-formed, but no feed in it)", source=source)
     raise DecodeFailed("a feed with no entries", source=source)
 
 

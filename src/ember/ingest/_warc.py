@@ -4,7 +4,9 @@ images, redirects, errors) are skipped without a word: a crawl is full of them.
 
 The stream is read record by record, each page capped at ``max_record_bytes`` (after
 content decoding, so a gzip-encoded body cannot bomb either). A corrupt or truncated
-archive rejects the rest with the reason; the pages before it are kept. ``WARC-Date``
+archive rejects the rest with the reason; the pages before it are kept (an uncompressed
+archive cut inside a record's WARC header cannot be told from a complete one: warcio
+reads that as the end). ``WARC-Date``
 is when the page was crawled, not published, so it is not a date hint."""
 
 from __future__ import annotations
@@ -32,28 +34,47 @@ def read_warc(
 ) -> Iterator[RawDocument | Rejection]:
     """The HTML pages of the WARC (or ARC) in ``stream``."""
     pages = 0
+    record: Any = None
     try:
         for record in ArchiveIterator(stream, arc2warc=True):
             item = _page(source, record, settings.max_record_bytes)
-            if item is not None:
+            if isinstance(item, RawDocument):
                 pages += 1
+            if item is not None:
                 yield item
     except IngestError as exc:
         raise type(exc)(f"{exc}; stopped after {pages} page(s)", source=source) from exc
     except _BROKEN as exc:
         problem = one_line(str(exc), limit=120) or type(exc).__name__
         raise DecodeFailed(f"corrupt WARC after {pages} page(s): {problem}", source=source) from exc
-    if pages == 0:
+    if record is not None and _truncated(record):
+        if not _is_page(record):  # a page is rejected on its own, by _page
+            yield Rejection(source=source, reason=f"truncated WARC after {pages} page(s)")
+    elif pages == 0:
         yield Rejection(source=source, reason="no HTML pages (2xx text/html responses) in the WARC")
 
 
-def _page(source: str, record: Any, limit: int) -> RawDocument | Rejection | None:
+def _is_page(record: Any) -> bool:
     if record.rec_type != "response" or record.http_headers is None:
-        return None
+        return False
     status = str(record.http_headers.get_statuscode() or "")
+    return status.startswith("2") and _media_type(record) in _HTML_TYPES
+
+
+def _media_type(record: Any) -> str:
     content_type = record.http_headers.get_header("Content-Type") or ""
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    if not status.startswith("2") or media_type not in _HTML_TYPES:
+    return str(content_type).split(";", 1)[0].strip().lower()
+
+
+def _truncated(record: Any) -> bool:
+    """Whether the archive ended inside ``record`` (its declared length not all there,
+    or its header cut before the length)."""
+    remaining = getattr(record.raw_stream, "limit", None)
+    return remaining is None or remaining > 0
+
+
+def _page(source: str, record: Any, limit: int) -> RawDocument | Rejection | None:
+    if not _is_page(record):
         return None
     item = f"{source}#{_record_id(record)}"
     try:
@@ -62,14 +83,15 @@ def _page(source: str, record: Any, limit: int) -> RawDocument | Rejection | Non
         return Rejection(source=item, reason=f"unreadable record: {one_line(str(exc), limit=120)}")
     if len(data) > limit:
         return Rejection(source=item, reason=f"page is over the {human_size(limit)} record cap")
+    if _truncated(record):
+        return Rejection(source=item, reason="truncated record: the archive ends inside it")
+    content_type = record.http_headers.get_header("Content-Type") or ""
     try:
         body = decode_html(data, source=item, declared=_charset(content_type))
     except IngestError as exc:
         return Rejection(source=item, reason=str(exc))
-    url = record.rec_headers.get_header("WARC-Target-URI")
-    return RawDocument(
-        source=item, body=body, kind="html", format="warc", hints=Hints(url=url or None)
-    )
+    url = record.rec_headers.get_header("WARC-Target-URI") or None
+    return RawDocument(source=item, body=body, kind="html", format="warc", hints=Hints(url=url))
 
 
 def _record_id(record: Any) -> str:

@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from charset_normalizer import from_bytes
 
@@ -260,11 +260,13 @@ def stream_bytes(data: bytes, *, decompressed_limit: int, source: str | None = N
 def _maybe_inflating(
     buffered: io.BufferedReader, size: int, limit: int, source: str | None
 ) -> BinaryIO:
+    """``buffered``, or when it holds gzip an unbuffered inflating stream: each read
+    returns what inflates next, so data before a corrupt or truncated spot reaches the
+    reader before the error does (a buffer would swallow it with the failing read)."""
     if not buffered.peek(2).startswith(_GZIP_MAGIC):
         return buffered
     cap = max(limit, _MAX_RATIO * size)
-    raw = _Capped(gzip.GzipFile(fileobj=buffered), limit=cap, source=source)
-    return io.BufferedReader(raw, 64 * 1024)
+    return cast(BinaryIO, _Capped(gzip.GzipFile(fileobj=buffered), limit=cap, source=source))
 
 
 @contextmanager
@@ -318,11 +320,13 @@ class _Capped(io.RawIOBase):
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         try:
-            n = self._inner.readinto(buffer)
+            data = self._inner.read1(len(buffer))
         except (OSError, EOFError, zlib.error) as exc:
             raise DecodeFailed(
                 f"corrupt gzip data: {one_line(str(exc))}", source=self._source
             ) from exc
+        n = len(data)
+        buffer[:n] = data
         self._count += n
         if self._count > self._limit:
             raise TooLarge(
