@@ -81,6 +81,22 @@ def test_wrapped_lines_of_a_paragraph_are_joined() -> None:
     assert "\n" not in cleaned[0] and "  " not in cleaned[0]
 
 
+def test_a_short_line_ends_a_wrapped_paragraph_even_without_a_blank_line() -> None:
+    raw = (
+        "Fighting resumed on Sunday around the village of Hajin, where the\n"
+        "militants still hold a strip of farmland along the river bank, the\n"
+        "monitor said.\n"
+        "Two families were evacuated by boat overnight, and the coalition\n"
+        "said it had struck a weapons depot on the eastern edge of the town.\n"
+    )
+    assert paragraphs(clean_text(raw)) == [
+        "Fighting resumed on Sunday around the village of Hajin, where the militants still "
+        "hold a strip of farmland along the river bank, the monitor said.",
+        "Two families were evacuated by boat overnight, and the coalition said it had struck "
+        "a weapons depot on the eastern edge of the town.",
+    ]
+
+
 def test_dates_bylines_and_published_lines_above_the_body_are_dropped() -> None:
     for name in ("dated_under_title.txt", "published_on.txt", "banner_only.txt"):
         first = paragraphs(clean_text(fixture(name)))[0]
@@ -150,7 +166,6 @@ def test_a_comment_marker_in_the_tail_cuts_the_rest() -> None:
         "Privacy & Cookies Policy",
         "Share this article",
         "Follow us on",
-        "Home > World > Middle East",
         "يستخدم هذا الموقع ملفات تعريف الارتباط",
     ],
 )
@@ -158,6 +173,17 @@ def test_widget_and_consent_lines_are_dropped_anywhere(line: str) -> None:
     first = "The convoy was attacked near the border crossing, officials said."
     second = "Two drivers were wounded and a truck was burnt, the monitor added."
     assert clean_text(f"{first}\n{line}\n{second}") == f"{first}\n\n{second}"
+
+
+def test_menus_above_the_body_go_and_the_line_above_a_menu_is_the_masthead() -> None:
+    raw = (
+        "Kurdistan Ledger — news and analysis\nHome > World > Middle East\n"
+        "Iraq | Syria | Turkey | Opinion\nTurkish drones strike Sinjar\n"
+        "Two people were killed when a drone hit a car near Sinjar on Tuesday, officials said.\n"
+    )
+    assert clean_text(raw) == (
+        "Two people were killed when a drone hit a car near Sinjar on Tuesday, officials said."
+    )
 
 
 def test_a_paragraph_printed_twice_is_not_taken_for_the_title() -> None:

@@ -11,6 +11,8 @@ Rule kinds (see ``RuleKind``), all matched against a whole line:
 - ``drop_line``: boilerplate wherever it stands.
 - ``drop_head``: boilerplate above the first body paragraph only (a lone number there
   is a view counter; inside the body it may be a figure).
+- ``nav``: a menu or breadcrumb; as ``drop_head``, and it tells that the line above
+  it is the site's masthead rather than the headline.
 - ``cut_rest``: where a comment thread or teaser list starts. In the tail it drops
   itself and everything after it; higher up it drops only itself.
 - ``note``: drops nothing; a field is read from it (the author in a standfirst).
@@ -38,9 +40,10 @@ __all__ = [
     "load_rules",
     "load_vocabulary",
     "read_layout",
+    "site_name",
 ]
 
-RuleKind = Literal["drop_line", "drop_head", "cut_rest", "note"]
+RuleKind = Literal["drop_line", "drop_head", "nav", "cut_rest", "note"]
 Role = Literal["body", "title", "masthead", "byline", "meta", "boilerplate", "signature", "tail"]
 
 # A cut needs this share of the text's characters above it, and a paragraph of prose:
@@ -121,14 +124,14 @@ def read_layout(text: str, *, title: str | None = None) -> Layout:
     lines = _split(text)
     for line in lines:
         _match_rules(line)
-    wrapped = _is_wrapped(lines)
-    if wrapped:
-        lines = _merge_wrapped(lines)
+    width = _wrap_width(lines)
+    if width:
+        lines = _merge_wrapped(lines, width)
     cut = _cut_index(lines)
     body_start, found_title = _scan_head(lines, cut, title)
     _mark_body(lines, body_start, cut, found_title or title)
     _mark_signature(lines, body_start, cut)
-    return Layout(tuple(lines), found_title, body_start, cut, wrapped)
+    return Layout(tuple(lines), found_title, body_start, cut, wrapped=width is not None)
 
 
 def _split(text: str) -> list[Line]:
@@ -176,7 +179,8 @@ def _scan_head(lines: list[Line], cut: int, title: str | None) -> tuple[int, str
     limit = min(cut, _HEAD_MAX_LINES)
     state = _Head(title=title, guess=title is None)
     for i, line in enumerate(lines[:limit]):
-        role = _head_role(line, lines[:limit], state)
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        role = _head_role(line, following, lines[:limit], state)
         if role is None and _is_prose(line.key):
             return i, state.found()
         line.role = role or "body"
@@ -201,7 +205,7 @@ class _Head:
         return self.title if self.seen_title else None
 
 
-def _head_role(line: Line, head: list[Line], state: _Head) -> Role | None:
+def _head_role(line: Line, following: Line | None, head: list[Line], state: _Head) -> Role | None:
     """The role of a head line, or None for body text (a standfirst, a kicker)."""
     kind = line.rule.kind if line.rule else None
     if state.title and _same_title(line.key, state.title):
@@ -209,7 +213,7 @@ def _head_role(line: Line, head: list[Line], state: _Head) -> Role | None:
     if kind is not None:
         # A note (a standfirst naming its writer, a dateline) is body text.
         return None if kind == "note" else "meta" if line.fields else "boilerplate"
-    if not state.seen_title and _is_masthead(line.key):
+    if not state.seen_title and _is_masthead(line.key, following):
         return "masthead"
     guess = state.guess and not state.seen_title
     if guess and _repeats(line, head):
@@ -244,27 +248,42 @@ def _mark_signature(lines: list[Line], body_start: int, cut: int) -> None:
         line.role = "signature"
 
 
-def _is_wrapped(lines: list[Line]) -> bool:
-    """Whether the text is hard-wrapped: lines of a block mostly end mid-sentence.
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The width a hard-wrapped text was wrapped at; None when it is not wrapped.
 
-    Reports with one paragraph per line end nearly every line with a full stop; a
-    wrapped text ends most lines inside a sentence, and its lines are all short."""
-    inner = [a for a, b in pairwise(lines) if a.block == b.block]
-    if len(inner) < 3 or max(len(line.text) for line in lines) > 120:
-        return False
+    Reports with one paragraph per line end nearly every line with a full stop; in a
+    wrapped text the full-width lines mostly end inside a sentence, and no line is long."""
+    width = max((len(line.text) for line in lines), default=0)
+    if width > 120:
+        return None
+    inner = [a for a, b in pairwise(lines) if a.block == b.block and _full(a, width)]
     open_ended = sum(1 for line in inner if not _TERMINAL.search(line.text))
-    return open_ended >= 0.6 * len(inner)
+    return width if len(inner) >= 3 and open_ended >= 0.6 * len(inner) else None
 
 
-def _merge_wrapped(lines: list[Line]) -> list[Line]:
-    """Join the wrapped lines of each block into one paragraph; ruled lines stand alone."""
+def _full(line: Line, width: int) -> bool:
+    """A line that runs to near the wrap width; a shorter one ends its paragraph."""
+    return len(line.text) >= 0.6 * width
+
+
+def _merge_wrapped(lines: list[Line], width: int) -> list[Line]:
+    """Join the wrapped lines of each paragraph; ruled lines and short lines end one."""
     merged: list[Line] = []
+    previous: Line | None = None
     for line in lines:
         last = merged[-1] if merged else None
-        if last and last.block == line.block and _joinable(last) and _joinable(line):
+        if (
+            last
+            and previous
+            and previous.block == line.block
+            and _full(previous, width)
+            and _joinable(last)
+            and _joinable(line)
+        ):
             merged[-1] = Line(_join_wrapped(last.text, line.text), line.block)
         else:
             merged.append(line)
+        previous = line
     for line in merged:
         if _joinable(line):
             _match_rules(line)
@@ -332,16 +351,24 @@ def _is_proper_name(key: str) -> bool:
     )
 
 
-def _is_masthead(key: str) -> bool:
-    """A newspaper name: a short proper name ending in a press word ("... Weekly")."""
-    tokens = _tokens(key)
-    return (
-        1 <= len(tokens) <= 5
-        and _is_proper_name(key)
-        and not _TERMINAL.search(key)
-        and not any(ch.isdigit() for ch in key)
-        and tokens[-1] in load_vocabulary().press
-    )
+def site_name(key: str) -> str:
+    """A masthead without its tagline or menu: "Relief Desk — briefings" -> "Relief Desk"."""
+    return re.split(r"\s+[|—–-]\s+", key, maxsplit=1)[0]
+
+
+def _is_masthead(key: str, following: Line | None) -> bool:
+    """The site's name above the headline, known by a press word ("... Weekly"), by
+    capitals ("TIGRIS POST"), or by the menu line under it; never right above the body."""
+    name = site_name(key)
+    tokens = _tokens(name)
+    if not 1 <= len(tokens) <= 5 or _TERMINAL.search(key) or any(c.isdigit() for c in name):
+        return False
+    if following is not None and following.rule is not None and following.rule.kind == "nav":
+        return True
+    if following is not None and _is_prose(following.key):
+        return False
+    shouting = sum(c.isalpha() for c in name) >= 4 and name.upper() == name
+    return shouting or (_is_proper_name(name) and tokens[-1] in load_vocabulary().press)
 
 
 _NAME_TOKEN = re.compile(r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]\.)")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..records import DatePrecision
 from ._dates import StatedDate, latest_mentioned, parse_stated
-from .clean import Layout, Line, read_layout
+from .clean import Layout, Line, read_layout, site_name
 
 __all__ = ["TextMetadata", "extract_metadata", "latest_mentioned_date"]
 
@@ -80,7 +80,7 @@ def _publisher(layout: Layout) -> str | None:
         value = line.fields.get("publisher", "").strip(" .,")
         if value and any(ch.isalpha() for ch in value) and "rights" not in value.casefold():
             return value
-    masthead = next((line.text for line in layout.lines if line.role == "masthead"), None)
+    masthead = next((site_name(ln.text) for ln in layout.lines if ln.role == "masthead"), None)
     signature = [line.text for line in layout.lines if line.role == "signature"]
     return masthead or (signature[-1] if signature else None)
 
