@@ -71,6 +71,14 @@ def test_copyright_footer_is_dropped_and_a_text_without_title_starts_at_once() -
     assert cleaned == [line for line in raw.splitlines() if "copyrights" not in line]
 
 
+@pytest.mark.parametrize("name", ["copied_page.txt", "newsletter.txt"])
+def test_copied_pages_keep_only_the_report(name: str) -> None:
+    raw = fixture(name)
+    blocks = [block.strip() for block in raw.split("\n\n")]
+    prose = [b for b in blocks if len(b.split()) > 6 and b.endswith(".") and "\n" not in b]
+    assert paragraphs(clean_text(raw)) == prose
+
+
 def test_wrapped_lines_of_a_paragraph_are_joined() -> None:
     cleaned = paragraphs(clean_text(fixture("wrapped.txt")))
     assert len(cleaned) == 2

@@ -64,6 +64,26 @@ def meta(name: str) -> TextMetadata:
         # the date above the headline is the page's banner, not the publication date
         ("banner_only.txt", TextMetadata(title="Militants attack power lines in Diyala")),
         ("wrapped.txt", TextMetadata(title="Convoy ambushed on desert highway")),
+        (
+            # capitals and a menu mark the masthead; the copyright in the tail names it too
+            "copied_page.txt",
+            TextMetadata(
+                title="Car bomb kills nine at Tuz Khurmatu checkpoint",
+                author="Dilan Aziz",
+                publisher="Zagros Observer",
+                published="2020-07-12",
+                published_precision="day",
+            ),
+        ),
+        (
+            "newsletter.txt",
+            TextMetadata(
+                title="Mortar fire hits market in Deir ez-Zor",
+                publisher="Levant Security Brief",
+                published="2021-02-04",
+                published_precision="day",
+            ),
+        ),
     ],
 )
 def test_fixture_metadata(name: str, expected: TextMetadata) -> None:
