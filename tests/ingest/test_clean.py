@@ -202,3 +202,4 @@ def test_a_paragraph_printed_twice_is_not_taken_for_the_title() -> None:
 def test_empty_and_blank_text_give_empty_text() -> None:
     assert clean_text("") == ""
     assert clean_text("\n \n\t\n") == ""
+    assert clean_text("•\n* * *\n—") == ""

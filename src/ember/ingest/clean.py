@@ -135,14 +135,18 @@ def read_layout(text: str, *, title: str | None = None) -> Layout:
 
 
 def _split(text: str) -> list[Line]:
+    """Non-blank lines, whitespace folded, numbered by blank-line block.
+
+    A line with no letter or digit (a rule "* * *", a lone bullet) says nothing and
+    is dropped here."""
     lines: list[Line] = []
     block = 0
     for raw in text.splitlines():
         normalised = " ".join(raw.split())
-        if normalised:
-            lines.append(Line(normalised, block))
-        else:
+        if not normalised:
             block += 1
+        elif any(ch.isalnum() for ch in normalised):
+            lines.append(Line(normalised, block))
     return lines
 
 
