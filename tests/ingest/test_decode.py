@@ -22,7 +22,10 @@ from ember.ingest.decode import (
     text_stream,
 )
 
-CURLY = "The mayor said \u201cthe bridge will reopen\u201d \u2014 but the town\u2019s market stays shut."
+CURLY = (
+    "The mayor said \u201cthe bridge will reopen\u201d \u2014 but the town\u2019s market "
+    "stays shut."
+)
 ARABIC = "أفاد مسؤولون محليون بأن قذيفة سقطت قرب سوق المدينة مساء الثلاثاء دون وقوع إصابات."
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06"
 MB = 1024 * 1024
@@ -43,9 +46,9 @@ def test_utf16_with_bom(encoding: str) -> None:
 
 
 def test_utf16_without_bom_is_not_called_binary() -> None:
-    assert decode_bytes("A plain English sentence, saved as UTF-16.".encode("utf-16-le")).startswith(
-        "A plain English"
-    )
+    assert decode_bytes(
+        "A plain English sentence, saved as UTF-16.".encode("utf-16-le")
+    ).startswith("A plain English")
 
 
 def test_utf8_bom_is_dropped() -> None:
@@ -126,7 +129,7 @@ def test_read_file_gunzips_by_content_not_only_by_name(tmp_path: Path) -> None:
     (tmp_path / "c.txt.gz").write_bytes(b"not gzip at all")
     for name in ("a.txt.gz", "b.txt"):
         assert read_file_capped(tmp_path / name, limit=MB, decompressed_limit=MB) == b"hello"
-    with pytest.raises(DecodeFailed, match="named .gz but not gzip data"):
+    with pytest.raises(DecodeFailed, match=r"named \.gz but not gzip data"):
         read_file_capped(tmp_path / "c.txt.gz", limit=MB, decompressed_limit=MB)
 
 

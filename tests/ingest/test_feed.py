@@ -37,8 +37,12 @@ class FakeFetcher:
         return page
 
 
-def response(url: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> FetchedResponse:
-    return FetchedResponse(url=url, final_url=url, status=200, content_type=content_type, content=body)
+def response(
+    url: str, body: bytes, content_type: str = "text/html; charset=utf-8"
+) -> FetchedResponse:
+    return FetchedResponse(
+        url=url, final_url=url, status=200, content_type=content_type, content=body
+    )
 
 
 def read(name: str, settings: Settings | None = None, fetcher: FakeFetcher | None = None) -> list:

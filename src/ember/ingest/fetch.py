@@ -83,17 +83,18 @@ def system_resolver(host: str) -> list[str]:
 
 
 def check_address(ip: IPAddress) -> str | None:
-    """Why ``ip`` must not be fetched (e.g. "a loopback address"), or None if public."""
+    """Why ``ip`` must not be fetched (e.g. "a loopback address"), or None if public.
+    IPv6 forms that carry an IPv4 address (mapped, 6to4, Teredo, NAT64) are judged by it
+    too, so ``::ffff:127.0.0.1`` is loopback."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return _address_kind(ip.ipv4_mapped)
     candidates: list[IPAddress] = [ip]
     if isinstance(ip, ipaddress.IPv6Address):
-        embedded = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+        embedded = [ip.sixtofour, *(ip.teredo or ())]
         if ip in _NAT64:
             embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
         candidates += [e for e in embedded if e is not None]
-    for candidate in candidates:
-        if reason := _address_kind(candidate):
-            return reason
-    return None
+    return next(filter(None, map(_address_kind, candidates)), None)
 
 
 def _address_kind(ip: IPAddress) -> str | None:
@@ -245,7 +246,7 @@ def _resolve(host: str, resolver: Resolver, source: str) -> IPAddress:
         raise IngestError(f"cannot resolve host {host}: no addresses", source=source)
     for ip in addresses:
         if reason := check_address(ip):
-            via = "" if str(ip) == host else f" resolves to {ip},"
+            via = "" if _is_ip(host) else f" resolves to {ip},"
             raise BlockedURL(
                 f"refusing {host}:{via} {reason} (allow with --allow-private)", source=source
             )

@@ -8,6 +8,7 @@ one-line reason: of the whole source, or of one item inside it."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,9 @@ _MEDIA_FORMATS: dict[str, str] = {
     "text/csv": "csv", "application/csv": "csv",
     "application/warc": "warc",
 }  # fmt: skip
+_GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
+_SNIFF_BYTES = 1024
 # Types that say nothing about the content: the URL's suffix and the bytes decide.
 _GENERIC_TYPES = frozenset(
     {
@@ -171,7 +175,7 @@ def _read_url(url: str, context: _Context) -> Iterator[Item]:
         yield from _STREAMED[fmt](origin, stream, context)
     else:
         data = response.content
-        if data.startswith(b"\x1f\x8b"):
+        if data.startswith(_GZIP_MAGIC):
             data = gunzip_capped(data, limit=limit, source=url)
         yield from _WHOLE[fmt](origin, data, context)
 
@@ -181,7 +185,7 @@ def _response_format(response: FetchedResponse) -> str:
     type is vague (servers label feeds text/plain or XHTML application/xml), else the
     content type, else the URL's suffix, else text (which refuses binary with a reason)."""
     stated = _MEDIA_FORMATS.get(response.media_type)
-    sniffed = _sniff(response.content)
+    sniffed = _sniff(_head(response.content))
     if sniffed is not None and stated in (None, "text", "feed"):
         return sniffed
     if stated is not None:
@@ -194,9 +198,19 @@ def _response_format(response: FetchedResponse) -> str:
     return (format_of(name) if "." in name.removesuffix(".gz") else None) or "text"
 
 
+def _head(data: bytes) -> bytes:
+    """The first bytes of ``data``, inflated when it is gzip."""
+    if not data.startswith(_GZIP_MAGIC):
+        return data[:_SNIFF_BYTES]
+    try:
+        return zlib.decompressobj(_GZIP_WBITS).decompress(data[:65536], _SNIFF_BYTES)
+    except zlib.error:
+        return b""
+
+
 def _sniff(data: bytes) -> str | None:
     """``html``, ``feed`` or ``warc`` from the first bytes, or None."""
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
     if head.startswith(b"warc/"):
