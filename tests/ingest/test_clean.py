@@ -199,6 +199,18 @@ def test_a_paragraph_printed_twice_is_not_taken_for_the_title() -> None:
     assert clean_text(f"{lead}\n{lead}\nMore later.") == f"{lead}\n\n{lead}\n\nMore later."
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "On 3 May 2022, residents protested in Raqqa against fuel prices. [size=no report]",
+        "Gunmen kill two shepherds near Makhmour",
+        "Karim Mansour",
+    ],
+)
+def test_a_lone_line_is_never_cleaned_away_as_a_headline_or_name(note: str) -> None:
+    assert clean_text(note) == note
+
+
 def test_empty_and_blank_text_give_empty_text() -> None:
     assert clean_text("") == ""
     assert clean_text("\n \n\t\n") == ""

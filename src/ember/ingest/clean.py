@@ -131,7 +131,18 @@ def read_layout(text: str, *, title: str | None = None) -> Layout:
     body_start, found_title = _scan_head(lines, cut, title)
     _mark_body(lines, body_start, cut, found_title or title)
     _mark_signature(lines, body_start, cut)
+    if title is None and not any(line.role == "body" for line in lines):
+        _unguess(lines)
+        found_title = None
     return Layout(tuple(lines), found_title, body_start, cut, wrapped=width is not None)
+
+
+def _unguess(lines: list[Line]) -> None:
+    """Give back as body what was only guessed (headline, name line, masthead, signature)
+    when nothing else is left: a one-line note is a report, not a headline alone."""
+    for line in lines:
+        if line.rule is None and line.role in ("title", "byline", "masthead", "signature"):
+            line.role = "body"
 
 
 def _split(text: str) -> list[Line]:
@@ -315,9 +326,15 @@ def _is_prose(key: str) -> bool:
 
 
 def _is_headline(key: str) -> bool:
-    """A line shaped like a headline: a few words, capitalised, not a sentence's end."""
+    """A line shaped like a headline: a few words, capitalised, no full stop inside or
+    at the end ("... in the camp. [size=...]" is two sentences, not a headline)."""
     count = len(_words(key))
-    return 3 <= count <= 25 and not key[0].islower() and not re.search(r"[.,;:]$", key)
+    return (
+        3 <= count <= 25
+        and not key[0].islower()
+        and not re.search(r"[.,;:]$", key)
+        and not re.search(r"[a-z]{2}\.\s", key)
+    )
 
 
 def _repeats(line: Line, head: list[Line]) -> bool:
