@@ -53,6 +53,7 @@ _TAIL_SHARE = 0.3
 _HEAD_MAX_LINES = 12
 _BULLETS = "•·▪►◦‣∙"
 _TERMINAL = re.compile(r"[.!?…؟][\"”’'»)\]]*$")
+_WORDY = re.compile(r"\w")
 _QUOTES = str.maketrans("‘’‚‛“”„«»", '\'\'\'\'"""""')
 
 
@@ -148,15 +149,15 @@ def _unguess(lines: list[Line]) -> None:
 def _split(text: str) -> list[Line]:
     """Non-blank lines, whitespace folded, numbered by blank-line block.
 
-    A line with no letter or digit (a rule "* * *", a lone bullet) says nothing and
-    is dropped here."""
+    A line with no word character (a rule "* * *", a lone bullet) says nothing and is
+    dropped here; "___", which wire copy puts before credits, stays with the text."""
     lines: list[Line] = []
     block = 0
     for raw in text.splitlines():
         normalised = " ".join(raw.split())
         if not normalised:
             block += 1
-        elif any(ch.isalnum() for ch in normalised):
+        elif _WORDY.search(normalised):
             lines.append(Line(normalised, block))
     return lines
 
