@@ -276,6 +276,15 @@ def test_generic_type_uses_the_url_suffix() -> None:
     assert doc.source == "https://data.example/x.csv:2"
 
 
+def test_json_is_read_as_jsonl_only_when_the_url_says_so() -> None:
+    body = json.dumps({"text": "A report carried as a JSON line about a curfew."}).encode()
+    (doc,) = read_url(respond(body, "application/json"), "https://data.example/rows.jsonl")
+    assert isinstance(doc, RawDocument) and doc.format == "jsonl"
+    (rejection,) = read_url(respond(body, "application/json"), "https://data.example/api")
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "unsupported content type application/json"
+
+
 def test_unsupported_content_type_is_a_rejection() -> None:
     (rejection,) = read_url(respond(b"\x89PNG\r\n\x1a\n", "image/png"))
     assert rejection == Rejection(

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import date
 from email.utils import parsedate_tz
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..errors import DecodeFailed
@@ -111,17 +112,12 @@ def _documents(
     sample = [row for _, row in head if not isinstance(row, str)]
     # No valid row at all: only rejections follow, the column does not matter.
     column = _text_column(sample, settings.text_column, source) if sample else ""
-    for number, row in _chain(head, rows):
+    for number, row in chain(head, rows):
         item = f"{source}:{number}"
         if isinstance(row, str):
             yield Rejection(source=item, reason=row)
         else:
             yield _document(item, row, column, fmt)
-
-
-def _chain(head: list[Numbered], rest: Iterator[Numbered]) -> Iterator[Numbered]:
-    yield from head
-    yield from rest
 
 
 def _head(rows: Iterator[Numbered], wanted: str | None) -> list[Numbered]:

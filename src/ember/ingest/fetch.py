@@ -163,6 +163,7 @@ class HttpxFetcher:
 
     def _get(self, url: str, current: str, deadline: float) -> FetchedResponse | str:
         """One hop: the response, or the URL it redirects to."""
+        self._check_deadline(url, deadline)
         target = self._target(current, source=url)
         headers = {"Host": target.host_header} if target.host_header else {}
         extensions = {"sni_hostname": target.server_name} if target.server_name else {}
@@ -171,8 +172,10 @@ class HttpxFetcher:
             if r.status_code in _REDIRECTS and location:
                 return str(httpx.URL(current).join(location))
             if not 200 <= r.status_code < 300:
-                phrase = r.reason_phrase or httpx.codes.get_reason_phrase(r.status_code)
-                raise IngestError(f"HTTP {r.status_code} {phrase}".strip(), source=url)
+                phrase = httpx.codes.get_reason_phrase(r.status_code) or r.reason_phrase
+                raise IngestError(
+                    f"HTTP {r.status_code} {one_line(phrase, limit=60)}".strip(), source=url
+                )
             content = self._body(r, url, deadline)
             return FetchedResponse(
                 url=url,
@@ -193,9 +196,13 @@ class HttpxFetcher:
             body += chunk
             if len(body) > limit:
                 raise TooLarge(f"response is over the {human_size(limit)} cap", source=url)
-            if time.monotonic() > deadline:
-                raise IngestError("download too slow: gave up", source=url)
+            self._check_deadline(url, deadline)
         return bytes(body)
+
+    def _check_deadline(self, url: str, deadline: float) -> None:
+        if time.monotonic() > deadline:
+            total = _TOTAL_TIMEOUT_FACTOR * self._settings.fetch_timeout_s
+            raise IngestError(f"download too slow: gave up after {total:g} s", source=url)
 
     def _target(self, url: str, *, source: str) -> _Target:
         parsed = _parse(url, source)

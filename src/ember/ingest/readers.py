@@ -120,15 +120,12 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
 _SNIFF_BYTES = 1024
 # Types that say nothing about the content: the URL's suffix and the bytes decide.
-_GENERIC_TYPES = frozenset(
-    {
-        "",
-        "application/octet-stream",
-        "binary/octet-stream",
-        "application/gzip",
-        "application/x-gzip",
-    }
-)
+_GENERIC_TYPES = frozenset({
+    "", "application/octet-stream", "binary/octet-stream",
+    "application/gzip", "application/x-gzip",
+})  # fmt: skip
+# Types that a suffix may refine (.jsonl served as JSON), refused without one.
+_BY_NAME_TYPES = _GENERIC_TYPES | {"application/json", "application/x-json"}
 
 
 def read_source(
@@ -190,12 +187,17 @@ def _response_format(response: FetchedResponse) -> str:
         return sniffed
     if stated is not None:
         return stated
-    if response.media_type not in _GENERIC_TYPES:
-        raise UnsupportedFormat(
-            f"unsupported content type {response.media_type}", source=response.url
-        )
-    name = Path(urlsplit(response.final_url).path).name
-    return (format_of(name) if "." in name.removesuffix(".gz") else None) or "text"
+    by_name = _format_by_name(response.final_url)
+    if response.media_type in _BY_NAME_TYPES and by_name is not None:
+        return by_name
+    if response.media_type in _GENERIC_TYPES:
+        return by_name or "text"
+    raise UnsupportedFormat(f"unsupported content type {response.media_type}", source=response.url)
+
+
+def _format_by_name(url: str) -> str | None:
+    name = Path(urlsplit(url).path).name
+    return format_of(name) if "." in name.removesuffix(".gz") else None
 
 
 def _head(data: bytes) -> bytes:
@@ -215,6 +217,6 @@ def _sniff(data: bytes) -> str | None:
         return "html"
     if head.startswith(b"warc/"):
         return "warc"
-    if head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
+    if head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf:rdf")):
         return "html" if b"<html" in head and b"<rss" not in head else "feed"
     return None
