@@ -117,6 +117,7 @@ def test_a_wire_dateline_with_a_year_gives_the_day() -> None:
         ("Posted by Rania Khalil on 5 March 2018", "2018-03-05", "day"),
         ("Issue 77, (30 November - 6 December 2017)", "2017-11-30", "week"),
         ("Issue 12 (May 2015)", "2015-05-01", "month"),
+        ("Published: 2016", "2016-01-01", "year"),
         ("Published: 31 February 2019", None, None),  # no such day
         ("Last updated: 6 March 2018", None, None),  # an update is not the publication
     ],

@@ -59,6 +59,7 @@ _STATED = tuple(
         rf"(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}),?\s+(?P<y>{_YEAR})",
         rf"(?P<y>{_YEAR})-(?P<m1>[01]\d)-(?P<d1>[0-3]\d)",
         rf"(?P<m1>{_MONTH}),?\s+(?P<y>{_YEAR})",
+        rf"(?P<y>{_YEAR})",
     )
 )
 
@@ -80,7 +81,7 @@ class StatedDate:
 
 
 def parse_stated(text: str) -> StatedDate | None:
-    """The date ``text`` states (a whole date, a range of days, a month), or None.
+    """The date ``text`` states (a day, a range of days, a month, a year), or None.
 
     A range such as "9 - 15 November 2017" (a weekly's issue) gives its first day with
     precision "week"; impossible or implausible dates give None."""
@@ -94,6 +95,9 @@ def parse_stated(text: str) -> StatedDate | None:
 
 def _stated(parts: dict[str, str | None]) -> StatedDate | None:
     year = int(parts["y"] or 0)
+    if parts.get("m1") is None:
+        start_of_year = _valid(year, 1, 1)
+        return StatedDate(start_of_year.isoformat(), "year") if start_of_year else None
     month = _month_number(parts["m1"] or "")
     start = _valid(year, month, _day_number(parts.get("d1")) or 1)
     if start is None:
