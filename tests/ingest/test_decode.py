@@ -96,6 +96,11 @@ def test_refusals_have_one_line_reasons(data: bytes, reason: str) -> None:
     assert caught.value.source == "x.txt"
 
 
+@pytest.mark.parametrize("text", ["MZ Tribune: a short note.", "RIFF between two factions widens."])
+def test_text_starting_like_a_signature_is_still_text(text: str) -> None:
+    assert decode_bytes(text.encode()) == text
+
+
 def test_sniff_encoding_tolerates_a_head_cut_mid_character() -> None:
     head = ("Mosul " * 10 + "é").encode()[:-1]
     assert sniff_encoding(head) == "utf-8"

@@ -163,8 +163,11 @@ def _detect(sample: bytes) -> str | None:
 
 
 def _refuse_binary(head: bytes, source: str | None) -> None:
+    # A signature of plain letters ("MZ", "RIFF") could start a text: it counts only
+    # when control bytes follow.
+    binary = any(b < 9 or 13 < b < 32 for b in head[:64])
     for magic, kind in _MAGIC:
-        if head.startswith(magic):
+        if head.startswith(magic) and (binary or not magic.isalnum()):
             raise DecodeFailed(f"binary file ({kind}), not text", source=source)
     if head.startswith(_GZIP_MAGIC):
         raise DecodeFailed("gzip-compressed data, not text", source=source)
