@@ -75,6 +75,17 @@ def test_rss_entry_html_is_extracted_downstream(settings: Settings) -> None:
     assert prepared.document.published == "2019-05-14"
 
 
+def test_html_summary_without_tags_is_unescaped_text() -> None:
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item>'
+        b"<description>Police &amp;amp; army units sealed the road &amp;lt;north&amp;gt;."
+        b"</description></item></channel></rss>"
+    )
+    (entry,) = read_feed("f.xml", data)
+    assert isinstance(entry, RawDocument) and entry.kind == "text"
+    assert entry.body == "Police & army units sealed the road <north>."
+
+
 def test_atom_entry() -> None:
     (entry,) = read("feed.atom")
     assert isinstance(entry, RawDocument)

@@ -10,6 +10,7 @@ while a rejection shows in the summary and the ingest log, and a rerun (or a run
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import time
@@ -69,10 +70,11 @@ def _own(item: str, entry: Mapping[str, Any], hints: Hints) -> RawDocument | Rej
     body, media_type = _body(entry)
     if not body.strip():
         return Rejection(source=item, reason="the entry has no content or summary")
-    html = media_type in _HTML_TYPES and "<" in body
-    return RawDocument(
-        source=item, body=body, kind="html" if html else "text", format="feed", hints=hints
-    )
+    if media_type in _HTML_TYPES and "<" in body:
+        return RawDocument(source=item, body=body, kind="html", format="feed", hints=hints)
+    if media_type in _HTML_TYPES:  # HTML without tags: text with entities (&amp;)
+        body = html.unescape(body)
+    return RawDocument(source=item, body=body, kind="text", format="feed", hints=hints)
 
 
 def _body(entry: Mapping[str, Any]) -> tuple[str, str]:
