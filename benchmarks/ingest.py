@@ -123,10 +123,10 @@ def _worker(corpus: Path, db_url: str, *, trace: bool) -> dict[str, Any]:
         tracemalloc.start(5)
     with Store.open(db_url) as store:
         started = time.perf_counter()
-        planned = plan_sources([str(corpus)])
-        sampler = _Sampler(len(planned[0]), trace=trace)
+        plan = plan_sources([str(corpus)])
+        sampler = _Sampler(len(plan.sources), trace=trace)
         summary = ingest_inputs(
-            [str(corpus)], store=store, settings=settings, planned=planned, on_source=sampler
+            [str(corpus)], store=store, settings=settings, plan=plan, on_source=sampler
         )
         seconds = time.perf_counter() - started
     result = _figures(summary, seconds, rss_start, sampler)

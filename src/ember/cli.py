@@ -103,18 +103,18 @@ def _run_ingest(inputs: list[str], settings: Settings, *, show_progress: bool) -
     from .store import Store
 
     with _edge(), Store.open(settings.db_url) as store:
-        planned = plan_sources(inputs)
+        plan = plan_sources(inputs)
         if not (show_progress and sys.stderr.isatty()):
-            return ingest_inputs(inputs, store=store, settings=settings, planned=planned)
+            return ingest_inputs(inputs, store=store, settings=settings, plan=plan)
         from rich.progress import Progress
 
         with Progress(transient=True) as progress:
-            task = progress.add_task("ingesting", total=len(planned[0]))
+            task = progress.add_task("ingesting", total=len(plan.sources))
             return ingest_inputs(
                 inputs,
                 store=store,
                 settings=settings,
-                planned=planned,
+                plan=plan,
                 on_source=lambda _source: progress.advance(task),
             )
 
@@ -123,6 +123,7 @@ def _print_summary(summary: Any) -> None:
     click.echo(
         f"stored {summary.stored}, duplicates {summary.duplicates}, "
         f"near-duplicates {summary.near_duplicates}, rejected {summary.rejected}"
+        + (f", skipped {summary.skipped} (unsupported formats)" if summary.skipped else "")
     )
     for rejection in summary.rejections:
         click.echo(f"  rejected {rejection.source}: {rejection.reason}", err=True)

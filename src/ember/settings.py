@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["DEFAULT_DB_URL", "Settings", "load_settings"]
+__all__ = ["DEFAULT_DB_URL", "Settings", "env_name", "load_settings"]
 
 DEFAULT_DB_URL = "sqlite:///ember.db"
 MB = 1024 * 1024
@@ -43,10 +43,37 @@ class Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
+def env_name(field_name: str) -> str:
+    """``EMBER_DB`` for the database, ``EMBER_<FIELD>`` for every other setting."""
+    return "EMBER_DB" if field_name == "db_url" else f"EMBER_{field_name.upper()}"
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **flags: Any) -> Settings:
     """Defaults, then ``EMBER_*`` environment variables, then command-line flags."""
     env = os.environ if environ is None else environ
-    settings = Settings()
-    if env.get("EMBER_DB"):
-        settings = settings.with_overrides(db_url=env["EMBER_DB"])
-    return settings.with_overrides(**flags)
+    from_env = {
+        f.name: _parse(env_name(f.name), env[env_name(f.name)], f.default)
+        for f in fields(Settings)
+        if env.get(env_name(f.name), "").strip()
+    }
+    return Settings().with_overrides(**from_env).with_overrides(**flags)
+
+
+def _parse(name: str, raw: str, default: object) -> object:
+    value = raw.strip()
+    try:
+        if isinstance(default, bool):
+            if value.lower() not in _BOOLEANS:
+                raise ValueError(value)
+            return _BOOLEANS[value.lower()]
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+    except ValueError:
+        kind = "true/false" if isinstance(default, bool) else type(default).__name__
+        raise ConfigError(f"{name}={raw!r} is not a valid {kind}") from None
+    return value
+
+
+_BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}

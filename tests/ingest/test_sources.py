@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ember.ingest import Rejection, Source, expand_inputs
+from ember.ingest import Rejection, Skipped, Source, expand_inputs
 from ember.ingest.sources import format_of
 
 
@@ -94,9 +94,14 @@ def test_missing_path_broken_link_and_unsupported(tmp_path: Path) -> None:
     reasons = {Path(r.source).name: r.reason for r in rejections([str(tmp_path), "no/such.txt"])}
     assert reasons == {
         "dangling.txt": "broken link: the target does not exist",
-        "photo.png": "unsupported format '.png'",
         "such.txt": "no such file or folder",
     }
+    # Met while walking a folder, an unsupported file is skipped, not rejected; named
+    # explicitly, it is rejected.
+    (skip,) = [s for s in expand_inputs([str(tmp_path)]) if isinstance(s, Skipped)]
+    assert (Path(skip.source).name, skip.reason) == ("photo.png", "unsupported format '.png'")
+    (named,) = rejections([str(tmp_path / "photo.png")])
+    assert named.reason == "unsupported format '.png'"
 
 
 def test_a_folder_named_like_a_file_is_walked(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ..records import DatePrecision
 
-__all__ = ["Hints", "RawDocument", "Rejection"]
+__all__ = ["Hints", "RawDocument", "Rejection", "Skipped"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +42,15 @@ class RawDocument:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rejection:
     """A source, or one item inside it, that was not stored, and the one-line reason."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skipped:
+    """A file met while walking a folder that ember does not read (an image, a PDF):
+    noted in the log, but not a rejection, since nobody asked for it by name."""
 
     source: str
     reason: str

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ._types import Rejection
+from ._types import Rejection, Skipped
 
 __all__ = ["FORMATS", "Source", "expand_inputs", "format_of"]
 
@@ -50,7 +50,7 @@ def format_of(path: str | Path) -> str | None:
     return FORMATS.get(suffix)
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[Source | Rejection]:
+def expand_inputs(inputs: Iterable[str]) -> Iterator[Source | Rejection | Skipped]:
     """Files, folders (recursive, each real folder once, so symlink loops end), globs and
     URLs, in the order given; folder contents in sorted order. Hidden files are skipped."""
     seen_files: set[str] = set()
@@ -64,7 +64,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Source | Rejection]:
             yield from _expand_path(item, seen_files)
 
 
-def _expand_path(item: str, seen_files: set[str]) -> Iterator[Source | Rejection]:
+def _expand_path(item: str, seen_files: set[str]) -> Iterator[Source | Rejection | Skipped]:
     path = Path(item).expanduser()
     if any(ch in item for ch in _GLOB_CHARS) and not path.exists():
         matches = _glob(os.path.expanduser(item))
@@ -111,12 +111,12 @@ def _matches(pattern: Sequence[str], parts: Sequence[str]) -> bool:
     )
 
 
-def _walk(root: Path, seen_files: set[str]) -> Iterator[Source | Rejection]:
+def _walk(root: Path, seen_files: set[str]) -> Iterator[Source | Rejection | Skipped]:
     for item in _walk_files(root):
         if isinstance(item, Rejection):
             yield item
         else:
-            yield from _file(item, seen_files)
+            yield from _file(item, seen_files, in_folder=True)
 
 
 def _walk_files(root: Path) -> Iterator[Path | Rejection]:
@@ -142,7 +142,9 @@ def _walk_files(root: Path) -> Iterator[Path | Rejection]:
     yield from errors
 
 
-def _file(path: Path, seen_files: set[str]) -> Iterator[Source | Rejection]:
+def _file(
+    path: Path, seen_files: set[str], *, in_folder: bool = False
+) -> Iterator[Source | Rejection | Skipped]:
     real = os.path.realpath(path)
     if real in seen_files:
         return
@@ -152,6 +154,7 @@ def _file(path: Path, seen_files: set[str]) -> Iterator[Source | Rejection]:
         return
     fmt = format_of(path)
     if fmt is None:
-        yield Rejection(source=str(path), reason=f"unsupported format {path.suffix!r}")
+        kind = Skipped if in_folder else Rejection
+        yield kind(source=str(path), reason=f"unsupported format {path.suffix!r}")
     else:
         yield Source(str(path), fmt)

@@ -12,9 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..ingest import (
+    Fetcher,
+    HttpxFetcher,
     NearDuplicateIndex,
     Prepared,
     Rejection,
+    Skipped,
     Source,
     build_document,
     expand_inputs,
@@ -24,7 +27,7 @@ from ..ingest import (
 from ..settings import Settings
 from ..store import Outcome, Store
 
-__all__ = ["IngestSummary", "ProgressCallback", "ingest_inputs", "plan_sources"]
+__all__ = ["IngestPlan", "IngestSummary", "ProgressCallback", "ingest_inputs", "plan_sources"]
 
 ProgressCallback = Callable[[str, Outcome], None]
 
@@ -34,6 +37,7 @@ class IngestSummary:
     run_id: str
     counts: Counter[str] = field(default_factory=Counter)
     rejections: list[Rejection] = field(default_factory=list)
+    skips: list[Skipped] = field(default_factory=list)
 
     @property
     def stored(self) -> int:
@@ -51,14 +55,27 @@ class IngestSummary:
     def rejected(self) -> int:
         return self.counts["rejected"]
 
+    @property
+    def skipped(self) -> int:
+        return self.counts["skipped"]
 
-def plan_sources(inputs: Iterable[str]) -> tuple[list[Source], list[Rejection]]:
-    """Expand inputs up front (paths only, cheap) so progress can show a total."""
-    sources: list[Source] = []
-    rejections: list[Rejection] = []
+
+@dataclass(slots=True)
+class IngestPlan:
+    """The inputs expanded to sources (paths only, cheap), so progress can show a total."""
+
+    sources: list[Source] = field(default_factory=list)
+    unread: list[Rejection | Skipped] = field(default_factory=list)
+
+
+def plan_sources(inputs: Iterable[str]) -> IngestPlan:
+    plan = IngestPlan()
     for item in expand_inputs(inputs):
-        (rejections if isinstance(item, Rejection) else sources).append(item)  # type: ignore[arg-type]
-    return sources, rejections
+        if isinstance(item, Source):
+            plan.sources.append(item)
+        else:
+            plan.unread.append(item)
+    return plan
 
 
 def ingest_inputs(
@@ -66,53 +83,66 @@ def ingest_inputs(
     *,
     store: Store,
     settings: Settings,
+    fetcher: Fetcher | None = None,
+    plan: IngestPlan | None = None,
     on_source: Callable[[Source], None] | None = None,
     on_outcome: ProgressCallback | None = None,
-    planned: tuple[list[Source], list[Rejection]] | None = None,
 ) -> IngestSummary:
-    """Read every input into ``store``; return what happened to each document."""
+    """Read every input into ``store``; return what happened to each document.
+
+    URLs are fetched with ``fetcher`` (one client for the whole batch; tests pass a fake)."""
     summary = IngestSummary(run_id=uuid.uuid4().hex)
-    sources, early = planned if planned is not None else plan_sources(inputs)
+    plan = plan if plan is not None else plan_sources(inputs)
     index = NearDuplicateIndex(
         threshold=settings.near_duplicate_threshold, num_perm=settings.minhash_permutations
     )
     index.load(store.signatures())
 
-    def record(source: str, outcome: Outcome, rejection: Rejection | None = None) -> None:
+    def record(source: str, outcome: Outcome, unread: Rejection | Skipped | None = None) -> None:
         summary.counts[outcome] += 1
-        if rejection is not None:
-            summary.rejections.append(rejection)
+        if isinstance(unread, Rejection):
+            summary.rejections.append(unread)
+        elif isinstance(unread, Skipped):
+            summary.skips.append(unread)
+        if unread is not None:
             store.log_rejection(
-                source=rejection.source, reason=rejection.reason, run_id=summary.run_id
+                source=unread.source, reason=unread.reason, run_id=summary.run_id, outcome=outcome
             )
         if on_outcome is not None:
             on_outcome(source, outcome)
 
-    for rejection in early:
-        record(rejection.source, "rejected", rejection)
-    for source in sources:
-        for item in _prepare(source, settings):
-            if isinstance(item, Rejection):
-                record(item.source, "rejected", item)
-            else:
-                record(item.document.source, _store(item, store, index, summary.run_id))
-        if on_source is not None:
-            on_source(source)
+    for unread in plan.unread:
+        record(unread.source, "skipped" if isinstance(unread, Skipped) else "rejected", unread)
+    own_fetcher = fetcher is None and any(source.is_url for source in plan.sources)
+    active = HttpxFetcher(settings) if own_fetcher else fetcher
+    try:
+        for source in plan.sources:
+            for item in _prepare(source, settings, active):
+                if isinstance(item, Rejection):
+                    record(item.source, "rejected", item)
+                else:
+                    record(item.document.source, _store(item, store, index, summary.run_id))
+            if on_source is not None:
+                on_source(source)
+    finally:
+        if own_fetcher and isinstance(active, HttpxFetcher):
+            active.close()
     return summary
 
 
-def _prepare(source: Source, settings: Settings) -> Iterator[Prepared | Rejection]:
+def _prepare(
+    source: Source, settings: Settings, fetcher: Fetcher | None
+) -> Iterator[Prepared | Rejection]:
     try:
-        for raw in read_source(source, settings=settings):
+        for raw in read_source(source, settings=settings, fetcher=fetcher):
             if isinstance(raw, Rejection):
                 yield raw
                 continue
             try:
                 yield build_document(raw, settings=settings)
             except Exception as exc:  # one broken document must not sink the batch
-                yield Rejection(
-                    source=raw.source, reason=f"internal error: {type(exc).__name__}: {exc}"
-                )
+                reason = f"internal error: {type(exc).__name__}: {exc}"
+                yield Rejection(source=raw.source, reason=reason)
     except Exception as exc:
         yield Rejection(
             source=source.location, reason=f"internal error: {type(exc).__name__}: {exc}"

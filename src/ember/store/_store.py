@@ -17,7 +17,7 @@ from .schema import documents, ingest_log
 
 __all__ = ["Outcome", "Store"]
 
-Outcome = Literal["stored", "duplicate", "near_duplicate", "rejected"]
+Outcome = Literal["stored", "duplicate", "near_duplicate", "rejected", "skipped"]
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 
 
@@ -78,11 +78,14 @@ class Store:
             raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
         return outcome
 
-    def log_rejection(self, *, source: str, reason: str, run_id: str) -> None:
+    def log_rejection(
+        self, *, source: str, reason: str, run_id: str, outcome: Outcome = "rejected"
+    ) -> None:
+        """Log a source that was not stored (rejected, or skipped while walking a folder)."""
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(ingest_log).values(
-                    run_id=run_id, source=source, outcome="rejected", reason=reason, at=_now()
+                    run_id=run_id, source=source, outcome=outcome, reason=reason, at=_now()
                 ))  # fmt: skip
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write the ingest log: {_first_line(exc)}") from exc

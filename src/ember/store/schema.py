@@ -50,7 +50,7 @@ ingest_log = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", String(32), nullable=False),
     Column("source", Text, nullable=False),
-    # stored | duplicate | near_duplicate | rejected
+    # stored | duplicate | near_duplicate | rejected | skipped
     Column("outcome", String(16), nullable=False),
     Column("reason", Text),
     Column("doc_id", String(32)),
