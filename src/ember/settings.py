@@ -30,7 +30,6 @@ class Settings:
     follow_links: bool = False
     text_column: str | None = None
     near_duplicate_threshold: float = 0.8
-    minhash_permutations: int = 128
     shingle_words: int = 3
     min_text_chars: int = 40
 

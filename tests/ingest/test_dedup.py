@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from ember.ingest.dedup import NearDuplicateIndex, content_id, fingerprint, signature_bytes
+from ember.ingest.dedup import (
+    BANDS,
+    band_keys,
+    content_id,
+    fingerprint,
+    first_similar,
+    signature_bytes,
+    similarity,
+)
 
 BODY = (
     "Fighters of the Islamic State attacked an army checkpoint near the village of "
@@ -17,30 +25,32 @@ OTHER = (
 )
 
 
+def sig(text: str) -> bytes:
+    return signature_bytes(fingerprint(text))
+
+
 def test_content_id_is_stable_and_text_sensitive() -> None:
     assert content_id(BODY) == content_id(BODY)
     assert content_id(BODY) != content_id(BODY + ".")
     assert len(content_id(BODY)) == 16
 
 
-def test_syndicated_copy_is_found_and_unrelated_text_is_not() -> None:
-    index = NearDuplicateIndex(threshold=0.8)
-    index.add("original", fingerprint(BODY))
-    index.add("camp", fingerprint(OTHER))
-    assert fingerprint(BODY).jaccard(fingerprint(SYNDICATED)) >= 0.8
-    assert index.find(fingerprint(SYNDICATED)) == "original"
-    assert index.find(fingerprint("A completely different story about elections in Erbil.")) is None
+def test_similarity_estimates_jaccard() -> None:
+    assert similarity(sig(BODY), sig(BODY)) == 1.0
+    assert 0.8 <= similarity(sig(BODY), sig(SYNDICATED)) < 1.0
+    assert similarity(sig(BODY), sig(OTHER)) < 0.2
+    assert similarity(sig(BODY), b"") == 0.0
 
 
-def test_the_first_copy_wins() -> None:
-    index = NearDuplicateIndex()
-    index.add("first", fingerprint(BODY))
-    index.add("second", fingerprint(BODY + " An extra closing line."))
-    assert index.find(fingerprint(SYNDICATED)) == "first"
+def test_copies_share_band_keys_and_unrelated_texts_do_not() -> None:
+    keys = band_keys(sig(BODY))
+    assert len(keys) == BANDS and [band for band, _ in keys] == list(range(BANDS))
+    assert set(keys) & set(band_keys(sig(SYNDICATED)))
+    assert not set(keys) & set(band_keys(sig(OTHER)))
+    assert all(-(2**63) <= key < 2**63 for _, key in keys)
 
 
-def test_signatures_round_trip_through_bytes() -> None:
-    index = NearDuplicateIndex()
-    index.load([("stored", signature_bytes(fingerprint(BODY)))])
-    assert len(index) == 1
-    assert index.find(fingerprint(SYNDICATED)) == "stored"
+def test_first_similar_takes_the_oldest_match_above_threshold() -> None:
+    candidates = [("camp", sig(OTHER)), ("first", sig(BODY)), ("second", sig(BODY + " More."))]
+    assert first_similar(sig(SYNDICATED), candidates, threshold=0.8) == "first"
+    assert first_similar(sig(SYNDICATED), candidates[:1], threshold=0.8) is None

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, insert, inspect, select
 
+import ember.store
 from ember.errors import ConfigError, StoreError
 from ember.ingest import content_id, fingerprint, signature_bytes
 from ember.records import Document
 from ember.store import Store, metadata, normalise_url
+from ember.store.schema import document_bands, documents
+
+MIGRATIONS = Path(ember.store.__file__).with_name("migrations")
+
+
+def sig(text: str) -> bytes:
+    return signature_bytes(fingerprint(text))
 
 
 def make_doc(text: str, **fields: object) -> Document:
@@ -52,10 +64,37 @@ def test_near_duplicate_keeps_link_to_original(db_url: str) -> None:
     original = make_doc(TEXT)
     copy = make_doc(TEXT + " Reuters contributed.", duplicate_of=original.id)
     with Store.open(db_url) as store:
-        store.add_document(original, signature=signature_bytes(fingerprint(TEXT)), run_id="r")
+        store.add_document(original, signature=sig(TEXT), run_id="r")
         assert store.add_document(copy, signature=None, run_id="r") == "near_duplicate"
         assert store.get_document(copy.id).duplicate_of == original.id  # type: ignore[union-attr]
-        assert [doc_id for doc_id, _ in store.signatures()] == [original.id]
+        assert store.find_near_duplicate(sig(TEXT + " Reuters."), threshold=0.8) == original.id
+        unrelated = sig("Unrelated words about a harvest festival in the south.")
+        assert store.find_near_duplicate(unrelated, threshold=0.1) is None
+
+
+def test_band_keys_are_written_for_originals_only(db_url: str) -> None:
+    with Store.open(db_url) as store, store.engine.connect() as conn:
+        original = make_doc(TEXT)
+        store.add_document(original, signature=sig(TEXT), run_id="r")
+        copy = make_doc(TEXT + " Copy.", duplicate_of=original.id)
+        store.add_document(copy, signature=sig(TEXT + " Copy."), run_id="r")
+        owners = conn.execute(select(document_bands.c.doc_id).distinct()).scalars().all()
+        assert owners == [original.id]
+
+
+def test_migration_backfills_band_keys(sqlite_url: str) -> None:
+    """A store created at revision 0001 gets keys for its documents on upgrade."""
+    engine = create_engine(sqlite_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        row = {**asdict(make_doc(TEXT)), "minhash": sig(TEXT), "seq": 1}
+        conn.execute(insert(documents).values(**row, ingested_at=datetime.now(UTC)))
+    engine.dispose()
+    with Store.open(sqlite_url) as store:
+        assert store.find_near_duplicate(sig(TEXT + " Copy."), threshold=0.8) == make_doc(TEXT).id
 
 
 def test_rejections_are_logged_with_reason(db_url: str) -> None:

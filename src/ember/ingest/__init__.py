@@ -1,7 +1,7 @@
 """Ingest: sources (files, folders, URLs, feeds, WARC) to clean, dated documents."""
 
 from ._types import Hints, RawDocument, Rejection, Skipped
-from .dedup import NearDuplicateIndex, content_id, fingerprint, signature_bytes
+from .dedup import content_id, fingerprint, signature_bytes
 from .document import Prepared, build_document
 from .fetch import FetchedResponse, Fetcher, HttpxFetcher
 from .readers import read_source
@@ -12,7 +12,6 @@ __all__ = [
     "Fetcher",
     "Hints",
     "HttpxFetcher",
-    "NearDuplicateIndex",
     "Prepared",
     "RawDocument",
     "Rejection",

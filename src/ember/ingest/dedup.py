@@ -3,8 +3,12 @@
 A document's id is the hash of its cleaned text, so the same content read twice (from
 two paths, a feed and its page, a rerun) has one id and is stored once. Syndicated
 copies, which differ by a header, a footer or a few edits, are caught by MinHash over
-word shingles with an LSH index; a candidate counts only when its estimated Jaccard
-similarity reaches the threshold."""
+word shingles with locality-sensitive hashing: the signature is cut into bands, each
+band hashed to a key, and documents sharing a key are candidates. A candidate counts
+only when the signatures' estimated Jaccard similarity reaches the threshold.
+
+The keys live in the store (``document_bands``), not in memory, so memory stays flat
+however many documents are stored. This module only computes; it keeps no state."""
 
 from __future__ import annotations
 
@@ -13,15 +17,29 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
-__all__ = ["NearDuplicateIndex", "content_id", "fingerprint", "signature_bytes"]
+__all__ = [
+    "BANDS",
+    "ROWS",
+    "band_keys",
+    "content_id",
+    "fingerprint",
+    "first_similar",
+    "signature_bytes",
+    "similarity",
+]
 
 _WORD = re.compile(r"\w+")
 ID_HEX_CHARS = 16
-# Named, because restoring stored values needs the scheme that produced them.
+NUM_PERM = 128
+# Named, because comparing stored values needs the scheme that produced them.
 _SCHEME = "affine32"
-_LSH_SLACK = 0.25
+# Fixed banding, so keys already stored stay valid whatever threshold is set. With
+# 21 bands of 6 values a pair at Jaccard 0.8 shares a key with probability 0.998, a
+# pair at 0.3 with 0.015; the similarity check then removes the false candidates.
+BANDS = 21
+ROWS = 6
 
 
 def content_id(text: str) -> str:
@@ -36,9 +54,9 @@ def _shingles(text: str, width: int) -> set[bytes]:
     return {" ".join(words[i : i + width]).encode() for i in range(len(words) - width + 1)}
 
 
-def fingerprint(text: str, *, num_perm: int = 128, shingle_words: int = 3) -> MinHash:
+def fingerprint(text: str, *, shingle_words: int = 3) -> MinHash:
     """MinHash of the text's word shingles."""
-    minhash = MinHash(num_perm=num_perm, scheme=_SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, scheme=_SCHEME)
     minhash.update_batch(list(_shingles(text, shingle_words)))
     return minhash
 
@@ -47,45 +65,29 @@ def signature_bytes(minhash: MinHash) -> bytes:
     return np.asarray(minhash.hashvalues, dtype="<u4").tobytes()
 
 
-def _from_bytes(blob: bytes, num_perm: int) -> MinHash:
-    values = np.frombuffer(blob, dtype="<u4").astype(np.uint32)
-    if values.size != num_perm:
-        raise ValueError(f"stored signature has {values.size} values, expected {num_perm}")
-    return MinHash(num_perm=num_perm, hashvalues=values, scheme=_SCHEME)
+def band_keys(signature: bytes) -> list[tuple[int, int]]:
+    """``(band, key)`` pairs of a signature; keys are signed 64-bit for any database."""
+    width = 4 * ROWS
+    return [(band, _key(signature[band * width : (band + 1) * width])) for band in range(BANDS)]
 
 
-class NearDuplicateIndex:
-    """Finds the first stored document whose text is at least ``threshold`` similar."""
+def _key(chunk: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True)
 
-    def __init__(self, *, threshold: float = 0.8, num_perm: int = 128) -> None:
-        self.threshold = threshold
-        self.num_perm = num_perm
-        # Banding is probabilistic: at the threshold itself it misses about one pair in
-        # ten. Query at a looser threshold and decide on the estimated Jaccard instead.
-        self._lsh = MinHashLSH(threshold=max(0.1, threshold - _LSH_SLACK), num_perm=num_perm)
-        self._signatures: dict[str, MinHash] = {}
-        self._order: dict[str, int] = {}
 
-    def __len__(self) -> int:
-        return len(self._signatures)
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two stored signatures."""
+    left, right = np.frombuffer(a, dtype="<u4"), np.frombuffer(b, dtype="<u4")
+    if left.size != right.size or left.size == 0:
+        return 0.0
+    return float(np.count_nonzero(left == right)) / left.size
 
-    def load(self, rows: Iterable[tuple[str, bytes]]) -> None:
-        """Add ``(doc_id, signature_bytes)`` pairs, e.g. everything already stored."""
-        for doc_id, blob in rows:
-            self.add(doc_id, _from_bytes(blob, self.num_perm))
 
-    def add(self, doc_id: str, minhash: MinHash) -> None:
-        if doc_id in self._signatures:
-            return
-        self._lsh.insert(doc_id, minhash)
-        self._signatures[doc_id] = minhash
-        self._order[doc_id] = len(self._order)
-
-    def find(self, minhash: MinHash) -> str | None:
-        """The earliest indexed document similar enough to ``minhash``, or None."""
-        matches = [
-            doc_id
-            for doc_id in self._lsh.query(minhash)
-            if self._signatures[doc_id].jaccard(minhash) >= self.threshold
-        ]
-        return min(matches, key=self._order.__getitem__) if matches else None
+def first_similar(
+    signature: bytes, candidates: Iterable[tuple[str, bytes]], *, threshold: float
+) -> str | None:
+    """The first candidate (they come oldest first) at least ``threshold`` similar."""
+    for doc_id, other in candidates:
+        if similarity(signature, other) >= threshold:
+            return doc_id
+    return None

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from datasketch import MinHash
-
 from ..errors import IngestError
 from ..records import Document
 from ..settings import Settings
 from ._types import Hints, RawDocument, Rejection
 from .clean import clean_text
-from .dedup import content_id, fingerprint
+from .dedup import content_id, fingerprint, signature_bytes
 from .html import extract_html
 from .language import detect_language
 from .metadata import extract_metadata, latest_mentioned_date
@@ -21,10 +19,10 @@ __all__ = ["Prepared", "build_document"]
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """A document ready to store, with its MinHash for near-duplicate search."""
+    """A document ready to store, with its MinHash signature for near-duplicate search."""
 
     document: Document
-    minhash: MinHash
+    signature: bytes
 
 
 def build_document(raw: RawDocument, *, settings: Settings) -> Prepared | Rejection:
@@ -60,10 +58,8 @@ def build_document(raw: RawDocument, *, settings: Settings) -> Prepared | Reject
         language=hints.language or detect_language(text),
         url=hints.url,
     )
-    minhash = fingerprint(
-        text, num_perm=settings.minhash_permutations, shingle_words=settings.shingle_words
-    )
-    return Prepared(document, minhash)
+    signature = signature_bytes(fingerprint(text, shingle_words=settings.shingle_words))
+    return Prepared(document, signature)
 
 
 def _merge(first: Hints, fallback: Hints) -> Hints:

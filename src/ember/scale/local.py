@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from ..ingest import (
     Fetcher,
     HttpxFetcher,
-    NearDuplicateIndex,
     Prepared,
     Rejection,
     Skipped,
@@ -22,7 +21,6 @@ from ..ingest import (
     build_document,
     expand_inputs,
     read_source,
-    signature_bytes,
 )
 from ..settings import Settings
 from ..store import Outcome, Store
@@ -93,10 +91,6 @@ def ingest_inputs(
     URLs are fetched with ``fetcher`` (one client for the whole batch; tests pass a fake)."""
     summary = IngestSummary(run_id=uuid.uuid4().hex)
     plan = plan if plan is not None else plan_sources(inputs)
-    index = NearDuplicateIndex(
-        threshold=settings.near_duplicate_threshold, num_perm=settings.minhash_permutations
-    )
-    index.load(store.signatures())
 
     def record(source: str, outcome: Outcome, unread: Rejection | Skipped | None = None) -> None:
         summary.counts[outcome] += 1
@@ -121,7 +115,7 @@ def ingest_inputs(
                 if isinstance(item, Rejection):
                     record(item.source, "rejected", item)
                 else:
-                    record(item.document.source, _store(item, store, index, summary.run_id))
+                    record(item.document.source, _store(item, store, settings, summary.run_id))
             if on_source is not None:
                 on_source(source)
     finally:
@@ -149,12 +143,11 @@ def _prepare(
         )
 
 
-def _store(prepared: Prepared, store: Store, index: NearDuplicateIndex, run_id: str) -> Outcome:
+def _store(prepared: Prepared, store: Store, settings: Settings, run_id: str) -> Outcome:
     doc = prepared.document
-    original = index.find(prepared.minhash)
+    original = store.find_near_duplicate(
+        prepared.signature, threshold=settings.near_duplicate_threshold
+    )
     if original is not None and original != doc.id:
         doc = replace(doc, duplicate_of=original)
-    outcome = store.add_document(doc, signature=signature_bytes(prepared.minhash), run_id=run_id)
-    if outcome == "stored":
-        index.add(doc.id, prepared.minhash)
-    return outcome
+    return store.add_document(doc, signature=prepared.signature, run_id=run_id)

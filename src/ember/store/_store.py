@@ -7,13 +7,14 @@ from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, tuple_
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
+from ..ingest.dedup import band_keys, first_similar
 from ..records import Document
 from ._engine import _first_line, open_engine
-from .schema import documents, ingest_log
+from .schema import document_bands, documents, ingest_log
 
 __all__ = ["Outcome", "Store"]
 
@@ -23,6 +24,14 @@ _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _log_reason(doc: Document, outcome: Outcome) -> str | None:
+    if outcome == "duplicate":
+        return f"same text as {doc.id}"
+    if outcome == "near_duplicate":
+        return f"near-duplicate of {doc.duplicate_of}"
+    return None
 
 
 class Store:
@@ -50,24 +59,14 @@ class Store:
     # -- writing ---------------------------------------------------------------
 
     def add_document(self, doc: Document, *, signature: bytes | None, run_id: str) -> Outcome:
-        """Store ``doc`` unless its id is already there. Returns what happened."""
-        outcome: Outcome = "near_duplicate" if doc.duplicate_of else "stored"
-        row = {**asdict(doc), "minhash": signature, "ingested_at": _now()}
+        """Store ``doc`` (with its band keys when it is an original) unless its id is
+        already there, and log the outcome, in one transaction. Returns the outcome."""
         try:
             with self.engine.begin() as conn:
-                exists = conn.execute(select(documents.c.id).where(documents.c.id == doc.id))
-                if exists.first() is not None:
-                    outcome = "duplicate"
-                else:
-                    seq = conn.execute(
-                        select(func.coalesce(func.max(documents.c.seq), 0))
-                    ).scalar_one()
-                    conn.execute(insert(documents).values(**row, seq=seq + 1))
+                outcome = self._insert_document(conn, doc, signature)
                 conn.execute(insert(ingest_log).values(
                     run_id=run_id, source=doc.source, outcome=outcome,
-                    reason=f"same text as {doc.id}" if outcome == "duplicate"
-                    else (f"near-duplicate of {doc.duplicate_of}" if doc.duplicate_of else None),
-                    doc_id=doc.id, at=_now(),
+                    reason=_log_reason(doc, outcome), doc_id=doc.id, at=_now(),
                 ))  # fmt: skip
         except IntegrityError as exc:
             # Another writer may have stored the same text between our check and insert.
@@ -77,6 +76,20 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
         return outcome
+
+    @staticmethod
+    def _insert_document(conn: Connection, doc: Document, signature: bytes | None) -> Outcome:
+        if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
+            return "duplicate"
+        seq = conn.execute(select(func.coalesce(func.max(documents.c.seq), 0))).scalar_one()
+        row = {**asdict(doc), "minhash": signature, "ingested_at": _now(), "seq": seq + 1}
+        conn.execute(insert(documents).values(**row))
+        if doc.duplicate_of is not None:
+            return "near_duplicate"
+        if signature is not None:
+            keys = [{"doc_id": doc.id, "band": b, "key": k} for b, k in band_keys(signature)]
+            conn.execute(insert(document_bands), keys)
+        return "stored"
 
     def log_rejection(
         self, *, source: str, reason: str, run_id: str, outcome: Outcome = "rejected"
@@ -92,16 +105,20 @@ class Store:
 
     # -- reading ---------------------------------------------------------------
 
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """``(doc_id, minhash)`` of every stored original, oldest first."""
+    def find_near_duplicate(self, signature: bytes, *, threshold: float) -> str | None:
+        """The oldest stored original whose MinHash ``signature`` is at least ``threshold``
+        similar, found through the band keys on disk (no index held in memory)."""
+        keys = band_keys(signature)
         query = (
-            select(documents.c.id, documents.c.minhash)
-            .where(documents.c.minhash.is_not(None), documents.c.duplicate_of.is_(None))
+            select(documents.c.id, documents.c.minhash, documents.c.seq)
+            .join(document_bands, document_bands.c.doc_id == documents.c.id)
+            .where(tuple_(document_bands.c.band, document_bands.c.key).in_(keys))
+            .distinct()
             .order_by(documents.c.seq)
         )
         with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                yield row.id, row.minhash
+            candidates = [(row.id, bytes(row.minhash)) for row in conn.execute(query)]
+        return first_similar(signature, candidates, threshold=threshold)
 
     def iter_documents(self, *, batch_size: int = 500) -> Iterator[Document]:
         """Every stored document in ingest order, streamed in batches."""

@@ -6,6 +6,7 @@ checks that a migrated database matches this metadata."""
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     DateTime,
     ForeignKey,
@@ -13,12 +14,13 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
 )
 
-__all__ = ["documents", "ingest_log", "metadata"]
+__all__ = ["document_bands", "documents", "ingest_log", "metadata"]
 
 metadata = MetaData()
 
@@ -57,3 +59,14 @@ ingest_log = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_ingest_log_source", ingest_log.c.source)
+
+# Locality-sensitive hashing keys of each original document's MinHash (see
+# ingest/dedup.py): the near-duplicate index, kept on disk so memory stays flat.
+document_bands = Table(
+    "document_bands",
+    metadata,
+    Column("doc_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("band", SmallInteger, nullable=False),
+    Column("key", BigInteger, nullable=False),
+)
+Index("ix_document_bands_band_key", document_bands.c.band, document_bands.c.key)
