@@ -186,6 +186,8 @@ def demo(db_url: str) -> None:
                 f"  {doc.id}  {when:<16}  {doc.publisher or '-':<24.24}  {doc.title or '-'}{dup}"
             )
     click.echo(f"database: {settings.db_url}")
+    if summary.rejected:
+        sys.exit(1)
 
 
 @cli.group(name="eval")

@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, insert, inspect, select
+from sqlalchemy import create_engine, insert, inspect, select, text
 
 import ember.store
 from ember.errors import ConfigError, StoreError
 from ember.ingest import content_id, fingerprint, signature_bytes
+from ember.ingest.dedup import band_keys
 from ember.records import Document
 from ember.store import Store, metadata, normalise_url
+from ember.store._store import candidates_query
 from ember.store.schema import document_bands, documents
 
 MIGRATIONS = Path(ember.store.__file__).with_name("migrations")
@@ -152,3 +154,13 @@ def test_bad_database_url_is_a_config_error(url: str) -> None:
 def test_unreachable_server_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot open database"):
         Store.open("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_near_duplicate_lookup_uses_the_band_index(store: Store) -> None:
+    """A row-value IN made SQLite scan document_bands whole: ingest slowed with size."""
+    query = candidates_query(band_keys(sig(TEXT)))
+    sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as conn:
+        plan = " | ".join(row[3] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "USING INDEX ix_document_bands_band_key" in plan
+    assert "SCAN document_bands" not in plan

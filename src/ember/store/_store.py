@@ -7,7 +7,7 @@ from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, func, insert, select, tuple_
+from sqlalchemy import Connection, Engine, Select, and_, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
@@ -108,14 +108,7 @@ class Store:
     def find_near_duplicate(self, signature: bytes, *, threshold: float) -> str | None:
         """The oldest stored original whose MinHash ``signature`` is at least ``threshold``
         similar, found through the band keys on disk (no index held in memory)."""
-        keys = band_keys(signature)
-        query = (
-            select(documents.c.id, documents.c.minhash, documents.c.seq)
-            .join(document_bands, document_bands.c.doc_id == documents.c.id)
-            .where(tuple_(document_bands.c.band, document_bands.c.key).in_(keys))
-            .distinct()
-            .order_by(documents.c.seq)
-        )
+        query = candidates_query(band_keys(signature))
         with self.engine.connect() as conn:
             candidates = [(row.id, bytes(row.minhash)) for row in conn.execute(query)]
         return first_similar(signature, candidates, threshold=threshold)
@@ -155,3 +148,19 @@ class Store:
             query = query.where(ingest_log.c.run_id == run_id)
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def candidates_query(keys: list[tuple[int, int]]) -> Select[tuple[str, bytes, int]]:
+    """Originals sharing any ``(band, key)`` with a signature, oldest first."""
+    # Not a row-value IN: SQLite scans the whole table for that, but answers an OR of
+    # equalities from the (band, key) index.
+    shares_a_key = or_(
+        *(and_(document_bands.c.band == b, document_bands.c.key == k) for b, k in keys)
+    )
+    return (
+        select(documents.c.id, documents.c.minhash, documents.c.seq)
+        .join(document_bands, document_bands.c.doc_id == documents.c.id)
+        .where(shares_a_key)
+        .distinct()
+        .order_by(documents.c.seq)
+    )
