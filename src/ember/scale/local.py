@@ -89,39 +89,54 @@ def ingest_inputs(
     """Read every input into ``store``; return what happened to each document.
 
     URLs are fetched with ``fetcher`` (one client for the whole batch; tests pass a fake)."""
-    summary = IngestSummary(run_id=uuid.uuid4().hex)
     plan = plan if plan is not None else plan_sources(inputs)
-
-    def record(source: str, outcome: Outcome, unread: Rejection | Skipped | None = None) -> None:
-        summary.counts[outcome] += 1
-        if isinstance(unread, Rejection):
-            summary.rejections.append(unread)
-        elif isinstance(unread, Skipped):
-            summary.skips.append(unread)
-        if unread is not None:
-            store.log_rejection(
-                source=unread.source, reason=unread.reason, run_id=summary.run_id, outcome=outcome
-            )
-        if on_outcome is not None:
-            on_outcome(source, outcome)
-
+    run = _Run(store, IngestSummary(run_id=uuid.uuid4().hex), on_outcome)
     for unread in plan.unread:
-        record(unread.source, "skipped" if isinstance(unread, Skipped) else "rejected", unread)
+        run.unread(unread)
     own_fetcher = fetcher is None and any(source.is_url for source in plan.sources)
     active = HttpxFetcher(settings) if own_fetcher else fetcher
     try:
         for source in plan.sources:
             for item in _prepare(source, settings, active):
                 if isinstance(item, Rejection):
-                    record(item.source, "rejected", item)
+                    run.unread(item)
                 else:
-                    record(item.document.source, _store(item, store, settings, summary.run_id))
+                    run.record(item.document.source, _store(item, store, settings, run.run_id))
             if on_source is not None:
                 on_source(source)
     finally:
         if own_fetcher and isinstance(active, HttpxFetcher):
             active.close()
-    return summary
+    return run.summary
+
+
+@dataclass(slots=True)
+class _Run:
+    """Counts each outcome, logs what was not stored, and reports progress."""
+
+    store: Store
+    summary: IngestSummary
+    on_outcome: ProgressCallback | None
+
+    @property
+    def run_id(self) -> str:
+        return self.summary.run_id
+
+    def record(self, source: str, outcome: Outcome) -> None:
+        self.summary.counts[outcome] += 1
+        if self.on_outcome is not None:
+            self.on_outcome(source, outcome)
+
+    def unread(self, item: Rejection | Skipped) -> None:
+        outcome: Outcome = "skipped" if isinstance(item, Skipped) else "rejected"
+        if isinstance(item, Skipped):
+            self.summary.skips.append(item)
+        else:
+            self.summary.rejections.append(item)
+        self.store.log_rejection(
+            source=item.source, reason=item.reason, run_id=self.run_id, outcome=outcome
+        )
+        self.record(item.source, outcome)
 
 
 def _prepare(
