@@ -239,6 +239,10 @@ def test_rows_stream_without_reading_the_whole_file() -> None:
         ("March 2019", ("2019-03-01", "month")),
         ("2019-02-30", None),
         ("yesterday", None),
+        # No written year: the current year must not be filled in.
+        ("March 23", None),
+        ("Saturday", None),
+        ("le 3 mars 2019", ("2019-03-03", "day")),
         ("not a date", None),
         ("", None),
         (None, None),

@@ -69,6 +69,7 @@ _PERIODS: dict[str, DatePrecision] = {
     "time": "day", "day": "day", "week": "week", "month": "month",
     "quarter": "year", "year": "year",
 }  # fmt: skip
+_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _DATE_LANGUAGES = ["en", "ar", "fr", "es", "de", "tr", "ru"]
 
 
@@ -346,6 +347,10 @@ def _iso(
 
 
 def _dateparser_date(text: str) -> tuple[str, DatePrecision] | None:
+    # Without a written year dateparser fills in the current one ("Saturday") or reads
+    # a day as one ("March 23" as 2023): the run date would leak in as a date.
+    if not _FOUR_DIGIT_YEAR.search(text):
+        return None
     data = _date_parser().get_date_data(text)
     if data.date_obj is None or (precision := _PERIODS.get(str(data.period))) is None:
         return None
@@ -367,5 +372,6 @@ def _date_parser() -> DateDataParser:
             "PREFER_DAY_OF_MONTH": "first",
             "RETURN_AS_TIMEZONE_AWARE": False,
             "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+            "REQUIRE_PARTS": ["year"],
         },
     )
