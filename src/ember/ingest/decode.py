@@ -114,20 +114,28 @@ def decode_html(data: bytes, *, source: str | None = None, declared: str | None 
 
 
 def _decode(data: bytes, *, source: str | None, declared: str | None) -> str:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _strict(data, encoding, source)
-    _refuse_binary(data[:_SNIFF], source)
-    if (utf16 := _bomless_utf16(data[:_SNIFF])) is not None:
-        return _strict(data, utf16, source)
-    if b"\x00" in data[:_SNIFF]:
-        raise DecodeFailed("binary file (NUL bytes), not text", source=source)
+    if (encoding := _unicode_by_structure(data, source)) is not None:
+        return _strict(data, encoding, source)
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        text = _decode_legacy(data, declared, source)
-    _refuse_control(data[:_SNIFF], source)
-    return text
+        return _decode_legacy(data, declared, source)
+
+
+def _unicode_by_structure(head: bytes, source: str | None) -> str | None:
+    """The encoding a BOM or UTF-16's NUL pattern shows, else None; raises
+    ``DecodeFailed`` when the head is binary rather than text."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    sample = head[:_SNIFF]
+    _refuse_binary(sample, source)
+    if (utf16 := _bomless_utf16(sample)) is not None:
+        return utf16
+    if b"\x00" in sample:
+        raise DecodeFailed("binary file (NUL bytes), not text", source=source)
+    _refuse_control(sample, source)
+    return None
 
 
 def _strict(data: bytes, encoding: str, source: str | None) -> str:
@@ -195,15 +203,8 @@ def _bomless_utf16(head: bytes) -> str | None:
 
 def sniff_encoding(head: bytes, *, source: str | None = None) -> str:
     """The encoding of a stream that starts with ``head`` (which may end mid-character)."""
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            return encoding
-    _refuse_binary(head[:_SNIFF], source)
-    if (utf16 := _bomless_utf16(head[:_SNIFF])) is not None:
-        return utf16
-    if b"\x00" in head[:_SNIFF]:
-        raise DecodeFailed("binary file (NUL bytes), not text", source=source)
-    _refuse_control(head[:_SNIFF], source)
+    if (encoding := _unicode_by_structure(head, source)) is not None:
+        return encoding
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
