@@ -93,7 +93,8 @@ def ingest_inputs(
     run = _Run(store, IngestSummary(run_id=uuid.uuid4().hex), on_outcome)
     for unread in plan.unread:
         run.unread(unread)
-    own_fetcher = fetcher is None and any(source.is_url for source in plan.sources)
+    needs_network = settings.follow_links or any(source.is_url for source in plan.sources)
+    own_fetcher = fetcher is None and needs_network
     active = HttpxFetcher(settings) if own_fetcher else fetcher
     try:
         for source in plan.sources:
