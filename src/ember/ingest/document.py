@@ -8,11 +8,11 @@ from ..errors import IngestError
 from ..records import Document
 from ..settings import Settings
 from ._types import Hints, RawDocument, Rejection
-from .clean import clean_text
+from .clean import read_layout
 from .dedup import content_id, fingerprint, signature_bytes
 from .html import extract_html
 from .language import detect_language
-from .metadata import extract_metadata, latest_mentioned_date
+from .metadata import describe_layout, latest_mentioned_date
 
 __all__ = ["Prepared", "build_document"]
 
@@ -35,9 +35,13 @@ def build_document(raw: RawDocument, *, settings: Settings) -> Prepared | Reject
         except IngestError as exc:
             return Rejection(source=raw.source, reason=str(exc))
         hints = _merge(hints, page_hints)
-    stated = extract_metadata(body)
+    layout = read_layout(body)
+    stated = describe_layout(layout)
     title = hints.title or stated.title
-    text = clean_text(body, title=title)
+    if title != layout.title:
+        # The page states its own title: the head is read again to drop that one.
+        layout = read_layout(body, title=title)
+    text = "\n\n".join(layout.paragraphs())
     if len(text) < settings.min_text_chars:
         return Rejection(
             source=raw.source, reason=f"too little text after cleaning ({len(text)} characters)"

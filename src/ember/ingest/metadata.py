@@ -17,7 +17,7 @@ from ..records import DatePrecision
 from ._dates import StatedDate, latest_mentioned, parse_stated
 from .clean import Layout, Line, read_layout, site_name
 
-__all__ = ["TextMetadata", "extract_metadata", "latest_mentioned_date"]
+__all__ = ["TextMetadata", "describe_layout", "extract_metadata", "latest_mentioned_date"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,7 +33,11 @@ class TextMetadata:
 
 def extract_metadata(text: str) -> TextMetadata:
     """Metadata the raw text states. Dates only when marked as the publication date."""
-    layout = read_layout(text)
+    return describe_layout(read_layout(text))
+
+
+def describe_layout(layout: Layout) -> TextMetadata:
+    """Metadata from a layout already read (``clean.read_layout``)."""
     stated = _published(layout)
     return TextMetadata(
         title=layout.title,
