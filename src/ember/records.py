@@ -6,9 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["DatePrecision", "Document", "Span"]
+__all__ = [
+    "DatePrecision",
+    "DateRange",
+    "Document",
+    "Event",
+    "GeoPrecision",
+    "Location",
+    "Mention",
+    "MentionKind",
+    "Span",
+]
 
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
+# ACLED's geo_precision: 1 the town itself, 2 near a town or part of a region, 3 a
+# larger region (a province, a country).
+GeoPrecision = Literal[1, 2, 3]
+MentionKind = Literal["actor", "person", "place", "org"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,3 +51,89 @@ class Document:
     language: str | None = None
     url: str | None = None
     duplicate_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateRange:
+    """When something happened: ``start``..``end`` (ISO dates, equal for one day).
+
+    ``approximate`` marks a date resolved against ``published_after`` (the latest date
+    the text mentions) rather than a stated publication date. An unresolvable date is
+    ``DateRange.unknown()``: no dates, precision ``unknown``, never today's date."""
+
+    start: str | None
+    end: str | None
+    precision: DatePrecision
+    approximate: bool = False
+
+    @classmethod
+    def unknown(cls) -> DateRange:
+        return cls(start=None, end=None, precision="unknown")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    """A place as written (``name``) and, once geo has resolved it, the gazetteer entry.
+
+    ``geonameid`` is None for curated places that GeoNames lacks; ``key`` then names the
+    curated entry ("curated:baghouz"). ``country`` is the ISO 3166-1 alpha-2 code."""
+
+    name: str
+    start: int | None = None
+    end: int | None = None
+    near: bool = False
+    canonical: str | None = None
+    key: str | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    feature: str | None = None
+    precision: GeoPrecision | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """One mention of an actor, person, organisation or place in a document."""
+
+    doc_id: str
+    kind: MentionKind
+    text: str
+    start: int
+    end: int
+    canonical: str
+    role: str | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """One happening in ACLED's taxonomy, traced to the sentence that states it.
+
+    ``actor1`` acts, ``actor2`` is acted on (canonical names; ``*_text`` as written).
+    Counts are None when the text gives none. ``span`` is the sentence's characters."""
+
+    id: str
+    doc_id: str
+    event_type: str
+    sub_event_type: str
+    text: str
+    span: tuple[int, int]
+    actor1: str | None = None
+    actor1_text: str | None = None
+    actor2: str | None = None
+    actor2_text: str | None = None
+    assoc_actor1: str | None = None
+    assoc_actor2: str | None = None
+    inter1: int | None = None
+    inter2: int | None = None
+    location: Location | None = None
+    date: DateRange = DateRange(start=None, end=None, precision="unknown")
+    fatalities: int | None = None
+    wounded: int | None = None
+    arrested: int | None = None
+    kidnapped: int | None = None
+    confidence: float = 0.5
+    corroborated_by: tuple[str, ...] = ()
