@@ -10,6 +10,7 @@ __all__ = [
     "DatePrecision",
     "DateRange",
     "Document",
+    "Entity",
     "Event",
     "GeoPrecision",
     "Location",
@@ -137,3 +138,24 @@ class Event:
     kidnapped: int | None = None
     confidence: float = 0.5
     corroborated_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """An actor, person, organisation or place aggregated over every document's mentions.
+
+    ``id`` is stable: a hash of kind and canonical name (and, for places, the gazetteer
+    entry, so two towns that share a name stay apart). ``aliases`` are the distinct
+    as-written forms, ``mentions`` how often it is mentioned. The place fields are None
+    for other kinds."""
+
+    id: str
+    kind: MentionKind
+    canonical: str
+    aliases: tuple[str, ...] = ()
+    mentions: int = 0
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    admin1: str | None = None
