@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Select, and_, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
 from ..ingest.dedup import band_keys, first_similar
-from ..records import Document
+from ..records import DateRange, Document, Entity, Event, Location, Mention
 from ._engine import _first_line, open_engine
-from .schema import document_bands, documents, ingest_log
+from .schema import analyses, document_bands, documents, ingest_log
+from .schema import events as event_table
+from .schema import mentions as mention_table
 
-__all__ = ["Outcome", "Store"]
+__all__ = ["Outcome", "Store", "entity_id"]
 
 Outcome = Literal["stored", "duplicate", "near_duplicate", "rejected", "skipped"]
+DateBound = str | date
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+_BATCH = 500
 
 
 def _now() -> datetime:
@@ -103,6 +120,58 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write the ingest log: {_first_line(exc)}") from exc
 
+    # -- analyses (events and mentions of one document) -----------------------
+
+    def add_analysis(
+        self, doc_id: str, events: Sequence[Event], mentions: Sequence[Mention], *, version: str
+    ) -> None:
+        """Store one analysis of ``doc_id`` in one transaction: its events and mentions
+        replace those of any earlier analysis, and the marker records ``version``. The
+        document itself is never touched; an unknown ``doc_id`` is a StoreError."""
+        _check_belongs_to(doc_id, events, mentions)
+        try:
+            with self.engine.begin() as conn:
+                if not conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
+                    raise StoreError(f"cannot store the analysis of {doc_id}: no such document")
+                for table in (event_table, mention_table, analyses):
+                    conn.execute(delete(table).where(table.c.doc_id == doc_id))
+                if events:
+                    conn.execute(insert(event_table), [event_row(event) for event in events])
+                if mentions:
+                    conn.execute(insert(mention_table), [mention_row(m) for m in mentions])
+                conn.execute(insert(analyses).values(doc_id=doc_id, version=version, at=_now()))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store the analysis of {doc_id}: {_first_line(exc)}") from exc
+
+    def documents_needing_analysis(self, version: str) -> Iterator[Document]:
+        """Originals (never near-duplicates) not analysed yet or analysed by an older
+        version than ``version``, in ingest order. Safe to analyse while iterating."""
+        columns = [documents.c[name] for name in _DOCUMENT_FIELDS]
+        last = 0
+        while True:
+            query = (
+                select(documents.c.seq, analyses.c.version, *columns)
+                .outerjoin(analyses, analyses.c.doc_id == documents.c.id)
+                .where(documents.c.duplicate_of.is_(None), documents.c.seq > last)
+                .where(or_(analyses.c.version.is_(None), analyses.c.version != version))
+                .order_by(documents.c.seq)
+                .limit(_BATCH)
+            )
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                if row.version is None or is_older_version(row.version, version):
+                    yield Document(**{name: row._mapping[name] for name in _DOCUMENT_FIELDS})
+            last = rows[-1].seq
+
+    def analysis_version(self, doc_id: str) -> str | None:
+        """The version of the analysers that last read ``doc_id``; None if none has."""
+        with self.engine.connect() as conn:
+            query = select(analyses.c.version).where(analyses.c.doc_id == doc_id)
+            return conn.execute(query).scalar_one_or_none()
+
     # -- reading ---------------------------------------------------------------
 
     def find_near_duplicate(self, signature: bytes, *, threshold: float) -> str | None:
@@ -149,6 +218,76 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
+    def iter_events(
+        self,
+        *,
+        event_type: str | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        doc_id: str | None = None,
+    ) -> Iterator[Event]:
+        """Stored events in the order they were stored (each document's in the
+        extractor's order), streamed in batches. ``since``/``until`` keep events whose
+        dates overlap that range (inclusive ISO dates); undated events then drop out."""
+        condition = _event_filter(event_type=event_type, since=since, until=until, doc_id=doc_id)
+        for row in self._paged(event_table, condition):
+            yield event_from_row(row)
+
+    def count_events(
+        self,
+        *,
+        event_type: str | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        doc_id: str | None = None,
+    ) -> int:
+        condition = _event_filter(event_type=event_type, since=since, until=until, doc_id=doc_id)
+        query = select(func.count()).select_from(event_table).where(condition)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def iter_mentions(self, doc_id: str | None = None) -> Iterator[Mention]:
+        """Stored mentions, in the order they were stored, streamed in batches."""
+        condition = and_(True) if doc_id is None else mention_table.c.doc_id == doc_id
+        for row in self._paged(mention_table, condition):
+            yield mention_from_row(row)
+
+    def iter_entities(self) -> Iterator[Entity]:
+        """Every actor, person, organisation and place mentioned, aggregated across
+        documents (ordered by kind, then canonical name)."""
+        m = mention_table.c
+        identity = (m.kind, m.canonical, m.loc_geonameid, m.loc_key)
+        query = (
+            select(
+                *identity, m.text, func.count().label("n"), func.max(m.loc_lat).label("lat"),
+                func.max(m.loc_lon).label("lon"), func.max(m.loc_country).label("country"),
+                func.max(m.loc_admin1).label("admin1"),
+            )
+            .group_by(*identity, m.text)
+            .order_by(*identity, func.count().desc(), m.text)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=2000).execute(query)
+            yield from _entities(result)
+
+    def _paged(self, table: Any, condition: ColumnElement[bool]) -> Iterator[dict[str, Any]]:
+        """Rows of ``table`` matching ``condition`` by ascending ``row``, a batch per
+        short-lived connection (no connection is held while the caller works)."""
+        last = 0
+        while True:
+            query = (
+                select(table)
+                .where(condition, table.c.row > last)
+                .order_by(table.c.row)
+                .limit(_BATCH)
+            )
+            with self.engine.connect() as conn:
+                rows = [dict(row._mapping) for row in conn.execute(query)]
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1]["row"]
+
 
 def candidates_query(keys: list[tuple[int, int]]) -> Select[tuple[str, bytes, int]]:
     """Originals sharing any ``(band, key)`` with a signature, oldest first."""
@@ -163,4 +302,163 @@ def candidates_query(keys: list[tuple[int, int]]) -> Select[tuple[str, bytes, in
         .where(shares_a_key)
         .distinct()
         .order_by(documents.c.seq)
+    )
+
+
+def entity_id(kind: str, canonical: str, place_key: str | None = None) -> str:
+    """A stable id: a hash of kind and canonical name, plus the gazetteer entry
+    (geonameid or curated key) for places, so two towns sharing a name stay apart."""
+    identity = "\x1f".join((kind, canonical, place_key or ""))
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+
+
+def is_older_version(stored: str, current: str) -> bool:
+    """Whether an analysis by ``stored`` predates ``current``. Dotted numeric versions
+    compare as numbers (so an older program never redoes a newer one's work); any
+    other difference counts as older."""
+    try:
+        return _version_key(stored) < _version_key(current)
+    except ValueError:
+        return stored != current
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _check_belongs_to(doc_id: str, events: Sequence[Event], mentions: Sequence[Mention]) -> None:
+    strays = ({e.doc_id for e in events} | {m.doc_id for m in mentions}) - {doc_id}
+    if strays:
+        raise ValueError(f"analysis of {doc_id} holds records of other documents: {strays}")
+
+
+def _iso(bound: DateBound) -> str:
+    return bound.isoformat() if isinstance(bound, date) else bound
+
+
+def _event_filter(
+    *,
+    event_type: str | None,
+    since: DateBound | None,
+    until: DateBound | None,
+    doc_id: str | None,
+) -> ColumnElement[bool]:
+    e = event_table.c
+    conditions: list[ColumnElement[bool]] = []
+    if event_type is not None:
+        conditions.append(e.event_type == event_type)
+    if doc_id is not None:
+        conditions.append(e.doc_id == doc_id)
+    if since is not None:
+        # ISO dates compare correctly as text.
+        conditions.append(func.coalesce(e.date_end, e.date_start) >= _iso(since))
+    if until is not None:
+        conditions.append(e.date_start <= _iso(until))
+    return and_(True, *conditions)
+
+
+def _entities(rows: Iterator[Any]) -> Iterator[Entity]:
+    """Entities from (identity, text, count, place fields) rows sorted by identity."""
+    current: tuple[Any, ...] | None = None
+    group: list[Any] = []
+    for row in rows:
+        identity = (row.kind, row.canonical, row.loc_geonameid, row.loc_key)
+        if identity != current and group:
+            yield _entity(group)
+            group = []
+        current = identity
+        group.append(row)
+    if group:
+        yield _entity(group)
+
+
+def _entity(group: list[Any]) -> Entity:
+    """One entity from its alias rows (most mentioned alias first)."""
+    first = group[0]
+    place_key = str(first.loc_geonameid) if first.loc_geonameid is not None else first.loc_key
+    place = first.kind == "place"
+
+    def place_field(name: str) -> Any:
+        return next((getattr(r, name) for r in group if getattr(r, name) is not None), None)
+
+    return Entity(
+        id=entity_id(first.kind, first.canonical, place_key if place else None),
+        kind=first.kind,
+        canonical=first.canonical,
+        aliases=tuple(row.text for row in group),
+        mentions=sum(row.n for row in group),
+        geonameid=first.loc_geonameid if place else None,
+        lat=place_field("lat") if place else None,
+        lon=place_field("lon") if place else None,
+        country=place_field("country") if place else None,
+        admin1=place_field("admin1") if place else None,
+    )
+
+
+# -- records <-> rows -----------------------------------------------------------
+
+_LOCATION_FIELDS = tuple(f.name for f in fields(Location))
+
+
+def _location_row(location: Location | None) -> dict[str, Any]:
+    values = asdict(location) if location is not None else dict.fromkeys(_LOCATION_FIELDS)
+    return {f"loc_{name}": value for name, value in values.items()}
+
+
+def _location_from_row(row: dict[str, Any]) -> Location | None:
+    if row["loc_name"] is None:
+        return None
+    return Location(**{name: row[f"loc_{name}"] for name in _LOCATION_FIELDS})
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    values = asdict(event)
+    for name in ("location", "date", "span", "corroborated_by"):
+        del values[name]
+    return {
+        **values,
+        **_location_row(event.location),
+        "span_start": event.span[0],
+        "span_end": event.span[1],
+        "date_start": event.date.start,
+        "date_end": event.date.end,
+        "date_precision": event.date.precision,
+        "date_approximate": event.date.approximate,
+        "corroborated_by": json.dumps(list(event.corroborated_by)),
+    }
+
+
+_EVENT_SCALARS = tuple(
+    f.name for f in fields(Event) if f.name not in {"location", "date", "span", "corroborated_by"}
+)
+
+
+def event_from_row(row: dict[str, Any]) -> Event:
+    return Event(
+        **{name: row[name] for name in _EVENT_SCALARS},
+        span=(row["span_start"], row["span_end"]),
+        location=_location_from_row(row),
+        date=DateRange(
+            start=row["date_start"],
+            end=row["date_end"],
+            precision=row["date_precision"],
+            approximate=bool(row["date_approximate"]),
+        ),
+        corroborated_by=tuple(json.loads(row["corroborated_by"])),
+    )
+
+
+_MENTION_SCALARS = tuple(f.name for f in fields(Mention) if f.name != "location")
+
+
+def mention_row(mention: Mention) -> dict[str, Any]:
+    return {
+        **{name: getattr(mention, name) for name in _MENTION_SCALARS},
+        **_location_row(mention.location),
+    }
+
+
+def mention_from_row(row: dict[str, Any]) -> Mention:
+    return Mention(
+        **{name: row[name] for name in _MENTION_SCALARS}, location=_location_from_row(row)
     )

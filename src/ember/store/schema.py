@@ -5,10 +5,14 @@ checks that a migrated database matches this metadata."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -20,7 +24,15 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["document_bands", "documents", "ingest_log", "metadata"]
+__all__ = [
+    "analyses",
+    "document_bands",
+    "documents",
+    "events",
+    "ingest_log",
+    "mentions",
+    "metadata",
+]
 
 metadata = MetaData()
 
@@ -70,3 +82,91 @@ document_bands = Table(
     Column("key", BigInteger, nullable=False),
 )
 Index("ix_document_bands_band_key", document_bands.c.band, document_bands.c.key)
+
+
+def _location_columns() -> list[Column[Any]]:
+    """A ``records.Location`` flattened into ``loc_*`` columns; ``loc_name`` is None when
+    the record has no location (a location always has a name)."""
+    return [
+        Column("loc_name", Text),
+        Column("loc_start", Integer),
+        Column("loc_end", Integer),
+        Column("loc_near", Boolean),
+        Column("loc_canonical", Text),
+        Column("loc_key", Text),
+        Column("loc_geonameid", Integer),
+        Column("loc_lat", Float),
+        Column("loc_lon", Float),
+        Column("loc_country", String(2)),
+        Column("loc_admin1", Text),
+        Column("loc_admin2", Text),
+        Column("loc_feature", String(16)),
+        Column("loc_precision", SmallInteger),
+    ]
+
+
+# Events and mentions belong to one analysis of one document: ``Store.add_analysis``
+# replaces them together. ``row`` keeps the extractor's order (the first event of a
+# document is its primary one) and gives streaming reads a key to page on.
+events = Table(
+    "events",
+    metadata,
+    Column("row", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False),
+    Column("doc_id", String(32), ForeignKey("documents.id"), nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_event_type", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("actor1", Text),
+    Column("actor1_text", Text),
+    Column("actor2", Text),
+    Column("actor2_text", Text),
+    Column("assoc_actor1", Text),
+    Column("assoc_actor2", Text),
+    Column("inter1", SmallInteger),
+    Column("inter2", SmallInteger),
+    *_location_columns(),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_precision", String(8), nullable=False),
+    Column("date_approximate", Boolean, nullable=False),
+    Column("fatalities", Integer),
+    Column("wounded", Integer),
+    Column("arrested", Integer),
+    Column("kidnapped", Integer),
+    Column("confidence", Float, nullable=False),
+    # Other doc ids reporting the same event, as a JSON array.
+    Column("corroborated_by", Text, nullable=False),
+)
+Index("ix_events_doc_id", events.c.doc_id)
+Index("ix_events_event_type", events.c.event_type)
+Index("ix_events_date_start", events.c.date_start)
+Index("ix_events_id", events.c.id)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("row", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), ForeignKey("documents.id"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("canonical", Text, nullable=False),
+    Column("role", Text),
+    *_location_columns(),
+)
+Index("ix_mentions_doc_id", mentions.c.doc_id)
+Index("ix_mentions_kind_canonical", mentions.c.kind, mentions.c.canonical)
+
+# Which version of the analysers last read each document, so an upgrade can re-read
+# the documents an older version analysed.
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("doc_id", String(32), ForeignKey("documents.id"), primary_key=True),
+    Column("version", String(32), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
