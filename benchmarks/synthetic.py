@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CorpusStats", "write_corpus"]
+__all__ = ["CorpusStats", "report_texts", "write_corpus"]
 
 PLACES = (
     ("Mosul", "Nineveh"), ("Tal Afar", "Nineveh"), ("Sinjar", "Nineveh"),
@@ -241,3 +241,13 @@ def write_corpus(
         stats.near_duplicates += bool(copy)
         stats.bytes += len(content.encode())
     return stats
+
+
+def report_texts(count: int, *, seed: int = 1) -> list[str]:
+    """``count`` clean report texts (headline and paragraphs), as ingest would store them."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        report = _report(rng)
+        texts.append("\n".join([report.headline, *report.paragraphs]))
+    return texts

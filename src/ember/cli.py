@@ -75,6 +75,7 @@ def cli() -> None:
     "--allow-private", is_flag=True,
     help="Allow fetching private, loopback and link-local addresses.",
 )  # fmt: skip
+@click.option("--no-analyze", is_flag=True, help="Store documents only; analyse later.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
 def ingest(
     inputs: tuple[str, ...],
@@ -82,20 +83,59 @@ def ingest(
     text_column: str | None,
     follow: bool,
     allow_private: bool,
+    no_analyze: bool,
     quiet: bool,
 ) -> None:
-    """Ingest files, folders, globs and http(s) URLs into the store.
+    """Ingest files, folders, globs and http(s) URLs into the store, then analyse them.
 
     Reads .txt .md .html .htm .jsonl .csv .xml/.rss/.atom .warc .warc.gz (and any of
     them gzipped). The same text ingested twice is stored once; syndicated copies are
-    stored with duplicate_of set. Exits 1 when some input was rejected."""
+    stored with duplicate_of set. Each new original document is then analysed into
+    events, actors and places (see `ember analyze`). Exits 1 when some input was
+    rejected."""
     settings = _settings(
         db_url=db_url, text_column=text_column, follow_links=follow, allow_private=allow_private
     )
     summary = _run_ingest(list(inputs), settings, show_progress=not quiet)
     _print_summary(summary)
+    if not no_analyze:
+        _print_analysis(_run_analyze(settings, force=False, show_progress=not quiet))
     if summary.rejected:
         sys.exit(1)
+
+
+@cli.command()
+@db_option
+@click.option("--force", is_flag=True, help="Analyse every document again, not only new ones.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
+def analyze(db_url: str, force: bool, quiet: bool) -> None:
+    """Find events, actors and places in stored documents.
+
+    Analyses the original documents (not near-duplicates) that this version of ember
+    has not analysed yet; --force analyses all of them again. Each document's analysis
+    replaces the previous one in a single transaction, so an interrupted run resumes."""
+    settings = _settings(db_url=db_url)
+    _print_analysis(_run_analyze(settings, force=force, show_progress=not quiet))
+
+
+def _run_analyze(settings: Settings, *, force: bool, show_progress: bool) -> Any:
+    from .scale import analyze_stored
+    from .store import Store
+
+    with _edge(), Store.open(settings.db_url) as store:
+        if not (show_progress and sys.stderr.isatty()):
+            return analyze_stored(store, force=force)
+        from rich.progress import Progress, SpinnerColumn, TextColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
+            task = bar.add_task("analysing", total=None)
+            return analyze_stored(
+                store, force=force, on_document=lambda _id: bar.advance(task)
+            )
+
+
+def _print_analysis(summary: Any) -> None:
+    click.echo(f"analysed {summary.documents} documents: {summary.events} events")
 
 
 def _run_ingest(inputs: list[str], settings: Settings, *, show_progress: bool) -> Any:
@@ -209,6 +249,38 @@ def eval_text(gold: Path, limit: int | None, as_json: bool) -> None:
     with _edge():
         result = evaluate_text(gold, limit=limit)
     click.echo(json.dumps(result) if as_json else format_text_table(result))
+
+
+@eval_group.command(name="events")
+@click.option(
+    "--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+    help="ACLED csv, CASE 2021 tsv or RAND csv (recognised from the columns).",
+)  # fmt: skip
+@click.option("--limit", type=click.IntRange(min=1), help="Evaluate the first N rows only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def eval_events(gold: Path, limit: int | None, as_json: bool) -> None:
+    """Events: type, sub-event, date, place, actors and counts against gold rows."""
+    from .evaluate.events import evaluate_events, format_events_table
+
+    with _edge():
+        result = evaluate_events(gold, limit=limit)
+    click.echo(json.dumps(result) if as_json else format_events_table(result))
+
+
+@eval_group.command(name="geo")
+@click.option(
+    "--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+    help="GeoWebNews (GWN.xml) or TR-News/LGL-style XML.",
+)  # fmt: skip
+@click.option("--limit", type=click.IntRange(min=1), help="Evaluate the first N articles only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def eval_geo(gold: Path, limit: int | None, as_json: bool) -> None:
+    """Toponyms: recognition P/R/F1 and resolution accuracy within 161 km."""
+    from .evaluate.geo import evaluate_geo, format_geo_table
+
+    with _edge():
+        result = evaluate_geo(gold, limit=limit)
+    click.echo(json.dumps(result) if as_json else format_geo_table(result))
 
 
 def main() -> None:

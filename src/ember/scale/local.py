@@ -167,3 +167,36 @@ def _store(prepared: Prepared, store: Store, settings: Settings, run_id: str) ->
     if original is not None and original != doc.id:
         doc = replace(doc, duplicate_of=original)
     return store.add_document(doc, signature=prepared.signature, run_id=run_id)
+
+
+@dataclass(slots=True)
+class AnalyzeSummary:
+    documents: int = 0
+    events: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def analyze_stored(
+    store: Store,
+    *,
+    force: bool = False,
+    on_document: Callable[[str], None] | None = None,
+) -> AnalyzeSummary:
+    """Analyse every original document not yet analysed by this version of ember (all of
+    them with ``force``), each written in its own transaction, so a rerun resumes."""
+    from .pipeline import ANALYZER_VERSION, AnalysisInput, analyze_many
+
+    if force:
+        documents = [doc for doc in store.iter_documents() if doc.duplicate_of is None]
+    else:
+        documents = list(store.documents_needing_analysis(ANALYZER_VERSION))
+    summary = AnalyzeSummary()
+    for analysis in analyze_many(AnalysisInput.of(doc) for doc in documents):
+        store.add_analysis(
+            analysis.doc_id, analysis.events, analysis.mentions, version=ANALYZER_VERSION
+        )
+        summary.documents += 1
+        summary.events += len(analysis.events)
+        if on_document is not None:
+            on_document(analysis.doc_id)
+    return summary

@@ -1,0 +1,436 @@
+"""Events from an annotated ``Doc``: who did what to whom, where, when, how many.
+
+One sentence at a time: trigger words (``data/events/triggers.jsonl``) propose an
+ACLED sub-event; cues (``data/events/cues.json``) drop what is not a happening
+(negations, predictions, hypotheticals, capabilities); the dependency parse picks the
+actors, the place and the date; ``casualties`` counts the dead, wounded, arrested and
+kidnapped. Places are left as written: ``geo`` resolves them afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from ..nlp.dates import sentence_dates
+from ..records import DateRange, Event, Location
+from ..taxonomy import event_type_of
+from .casualties import Casualties, casualties
+from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
+from .roles import Roles, find_roles
+
+__all__ = ["Hit", "extract_events", "find_hits"]
+
+# When several triggers share a sentence, the most specific names the event; the rest
+# (an "attack" that was a car bomb, "killing" seven) add nothing but their counts.
+SPECIFICITY = (
+    "Suicide bomb", "Chemical weapon", "Remote explosive/landmine/IED", "Grenade",
+    "Air/drone strike", "Shelling/artillery/missile attack", "Sexual violence",
+    "Abduction/forced disappearance", "Government regains territory",
+    "Non-state actor overtakes territory", "Arrests", "Excessive force against protesters",
+    "Protest with intervention", "Violent demonstration", "Mob violence", "Peaceful protest",
+    "Disrupted weapons use", "Looting/property destruction", "Agreement",
+    "Headquarters or base established", "Non-violent transfer of territory",
+    "Change to group/activity", "Attack", "Armed clash", "Other",
+)  # fmt: skip
+_RANK = {name: i for i, name in enumerate(SPECIFICITY)}
+# Generic words of violence yield to any specific trigger in the same sentence.
+_GENERIC_KINDS = frozenset({"violence", "casualty"})
+_LOOKBACK_SENTENCES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    trigger: Trigger
+    span: Span
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+
+def find_hits(doc: Doc) -> list[Hit]:
+    """Trigger matches, longest first where they overlap, in text order."""
+    triggers = load_triggers()
+    matcher = _matcher(doc)
+    found: list[Hit] = []
+    taken: set[int] = set()
+    matches = sorted(matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
+    for match_id, start, end in matches:
+        if taken.intersection(range(start, end)):
+            continue
+        trigger = triggers[doc.vocab.strings[match_id]]
+        span = doc[start:end]
+        if not _requirements_met(trigger, span.sent):
+            continue
+        taken.update(range(start, end))
+        found.append(Hit(trigger, span))
+    return sorted(found, key=lambda hit: hit.span.start)
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def _matcher(doc: Doc) -> Matcher:
+    """One matcher per vocabulary (one per loaded pipeline)."""
+    key = id(doc.vocab)
+    if key not in _MATCHERS:
+        _MATCHERS[key] = build_matcher(doc.vocab)
+    return _MATCHERS[key]
+
+
+def _requirements_met(trigger: Trigger, sent: Span) -> bool:
+    if not trigger.requires_near:
+        return True
+    words = {token.lower_ for token in sent} | {token.lemma_.lower() for token in sent}
+    return not trigger.requires_near.isdisjoint(words)
+
+
+# -- is it a happening? -----------------------------------------------------------
+
+
+def is_asserted(hit: Hit, cues: Cues) -> bool:
+    """False for negated, modal, conditional, intended or habitual triggers."""
+    sent = hit.span.sent
+    if sent.text.rstrip().endswith("?"):
+        return False
+    token: Token | None = hit.root
+    for depth in range(4):
+        if token is None:
+            break
+        if _blocks(token, cues, is_trigger=depth == 0):
+            return False
+        if token.dep_ == "ROOT" or token.head.lemma_ in cues.report_verbs:
+            break
+        token = token.head if token.head is not token else None
+    return True
+
+
+def _blocks(token: Token, cues: Cues, *, is_trigger: bool) -> bool:
+    if not is_trigger and token.lemma_.lower() in cues.intention_heads:
+        return True
+    for child in token.children:
+        word = child.lower_
+        if child.dep_ == "neg" or (child.dep_ == "det" and word in ("no", "neither")):
+            return True
+        if child.dep_ in ("aux", "auxpass") and child.lemma_.lower() in cues.modal_aux:
+            return True
+        if child.dep_ == "mark" and word in cues.conditional_marks:
+            return True
+        if child.dep_ == "advmod" and word in cues.generic_adverbs:
+            return True
+    return False
+
+
+# -- the sentence's event(s) --------------------------------------------------------
+
+
+def _principal_hits(hits: Sequence[Hit]) -> list[Hit]:
+    """The hits that each make an event: the most specific one, plus any coordinated
+    verb of another event type ("kidnapped two men and shelled the village")."""
+    specific = [h for h in hits if h.trigger.kind not in _GENERIC_KINDS] or list(hits)
+    specific.sort(key=lambda h: (_RANK.get(h.trigger.sub_event_type, 99), -h.trigger.strength))
+    chosen = [specific[0]]
+    for hit in specific[1:]:
+        if _separate_clause(hit, chosen) and hit.trigger.sub_event_type not in {
+            c.trigger.sub_event_type for c in chosen
+        }:
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.span.start)
+
+
+def _separate_clause(hit: Hit, chosen: Sequence[Hit]) -> bool:
+    root = hit.root
+    if root.pos_ != "VERB":
+        return False
+    return all(
+        c.root.pos_ == "VERB" and (root.head == c.root or c.root.head == root)
+        and root.dep_ in ("conj", "ROOT") and c.root.dep_ in ("conj", "ROOT")
+        for c in chosen
+    )  # fmt: skip
+
+
+def _settle_sub_event(hit: Hit, roles: Roles, sent: Span, cues: Cues) -> str | None:
+    """The trigger's sub-event once the sentence's roles are known; None drops it."""
+    trigger = hit.trigger
+    kind = trigger.kind
+    if kind in _GENERIC_KINDS:
+        return _violence_type(roles, sent, cues)
+    if kind == "territory":
+        return _territory_type(hit, roles)
+    if kind == "announcement":
+        return "Non-state actor overtakes territory" if _non_state(roles.inter1) else (
+            "Government regains territory")  # fmt: skip
+    if kind == "arrest":
+        return "Abduction/forced disappearance" if _non_state(roles.inter1) else "Arrests"
+    if kind == "protest":
+        return _protest_type(sent)
+    if kind == "withdrawal":
+        return trigger.sub_event_type if roles.place_object else None
+    return trigger.sub_event_type
+
+
+def _non_state(inter: int | None) -> bool:
+    return inter in (2, 3, 4)
+
+
+def _violence_type(roles: Roles, sent: Span, cues: Cues) -> str:
+    if roles.inter2 == 7:
+        return "Attack"
+    if roles.inter2 in (1, 2, 3, 4, 8):
+        return "Armed clash"
+    lemmas = {t.lemma_.lower() for t in sent}
+    if not lemmas.isdisjoint(cues.armed_targets) and lemmas.isdisjoint(cues.civilian_targets):
+        return "Armed clash"
+    return "Attack"
+
+
+def _territory_type(hit: Hit, roles: Roles) -> str | None:
+    if roles.person_object:
+        return "Abduction/forced disappearance" if _non_state(roles.inter1) else "Arrests"
+    if roles.weapon_object:
+        return "Disrupted weapons use"
+    if not roles.place_object:
+        return None
+    if roles.inter1 == 1 or roles.inter1 == 8:
+        return "Government regains territory"
+    if _non_state(roles.inter1):
+        return "Non-state actor overtakes territory"
+    return hit.trigger.sub_event_type
+
+
+def _protest_type(sent: Span) -> str:
+    lemmas = {t.lemma_.lower() for t in sent}
+    if lemmas & {"riot", "rioter", "torch", "burn", "stone", "storm", "vandalize", "clash"}:
+        return "Violent demonstration"
+    force = lemmas & {"kill", "shoot", "live"}
+    if force and lemmas & {"police", "force", "security", "troop", "soldier"}:
+        return "Excessive force against protesters"
+    if lemmas & {"disperse", "tear", "teargas", "arrest", "detain", "baton", "beat"}:
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+# -- where and when -----------------------------------------------------------------
+
+
+def _place_spans(doc: Doc, sent: Span) -> list[Span]:
+    places = doc.spans["places"] if "places" in doc.spans else []
+    return [p for p in places if p.start >= sent.start and p.end <= sent.end]
+
+
+def _location(hit: Hit, sent: Span, cues: Cues) -> Location | None:
+    places = _place_spans(sent.doc, sent)
+    if not places:
+        return None
+    actors = sent.doc.spans["actors"] if "actors" in sent.doc.spans else []
+    scored = sorted(places, key=lambda p: (-_place_score(p, hit, actors, cues), p.start))
+    best = scored[0]
+    return Location(
+        name=best.text, start=best.start_char, end=best.end_char, near=_is_near(best, cues)
+    )
+
+
+def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> int:
+    score = 0
+    if any(a.start <= place.start and place.end <= a.end for a in actors):
+        score -= 5
+    root = place.root
+    governing = root.head
+    if governing.lower_ in cues.place_preps:
+        score += 2
+        if governing.lower_ == "from":
+            score -= 2
+    trigger_root = hit.root
+    if _is_ancestor(trigger_root, root) or _is_ancestor(trigger_root.head, root):
+        score += 3
+    if place.start >= hit.span.start:
+        score += 1
+    return score
+
+
+def _is_ancestor(ancestor: Token, token: Token) -> bool:
+    return any(a == ancestor for a in token.ancestors)
+
+
+def _is_near(place: Span, cues: Cues) -> bool:
+    token = place.root
+    for ancestor in list(token.ancestors)[:3]:
+        if ancestor.lower_ in cues.near_cues and ancestor.lower_ not in ("of",):
+            return True
+    right = place.doc[place.end] if place.end < len(place.doc) else None
+    return right is not None and right.lower_ in ("area", "countryside", "outskirts", "vicinity")
+
+
+def _fallback_date(
+    *, anchor: str | None, approximate: bool, previous: DateRange | None
+) -> DateRange:
+    """The date of a sentence that states none: the last one stated just before it, or
+    else the week before a known publication date (what a news report most often means)."""
+    if previous is not None:
+        return previous
+    if anchor is None or approximate:
+        return DateRange.unknown()
+    end = date.fromisoformat(anchor)
+    return DateRange(
+        start=(end - timedelta(days=6)).isoformat(), end=anchor, precision="week",
+        approximate=True,
+    )  # fmt: skip
+
+
+# -- putting it together -----------------------------------------------------------
+
+
+def extract_events(
+    doc: Doc, *, doc_id: str, anchor: str | None = None, approximate: bool = False
+) -> list[Event]:
+    """Every asserted event of ``doc``, in text order.
+
+    ``anchor`` is the date relative expressions count from (the publication date, or
+    the ``published_after`` bound with ``approximate`` set)."""
+    cues = load_cues()
+    hits = [hit for hit in find_hits(doc) if is_asserted(hit, cues)]
+    by_sentence: dict[int, list[Hit]] = {}
+    for hit in hits:
+        by_sentence.setdefault(hit.span.sent.start, []).append(hit)
+    sentences = list(doc.sents)
+    events: list[Event] = []
+    recent_dates: list[tuple[int, DateRange]] = []
+    for index, sent in enumerate(sentences):
+        dated = _sentence_date(sent, anchor=anchor, approximate=approximate)
+        if dated is not None:
+            recent_dates.append((index, dated))
+        sentence_hits = by_sentence.get(sent.start)
+        if not sentence_hits:
+            continue
+        when = dated or _fallback_date(
+            anchor=anchor, approximate=approximate,
+            previous=_recent_date(recent_dates, index, sentences),
+        )  # fmt: skip
+        following = sentences[index + 1] if index + 1 < len(sentences) else None
+        events.extend(
+            _sentence_events(
+                doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events)
+            )
+        )
+    return events
+
+
+def _sentence_date(sent: Span, *, anchor: str | None, approximate: bool) -> DateRange | None:
+    for _start, _end, when in sentence_dates(sent, anchor=anchor, approximate=approximate):
+        if when.precision != "unknown":
+            return when
+    return None
+
+
+def _recent_date(
+    recent: Sequence[tuple[int, DateRange]], index: int, sentences: Sequence[Span]
+) -> DateRange | None:
+    """The last date stated in the few sentences before, within the same paragraph."""
+    for sent_index, when in reversed(recent):
+        if index - sent_index > _LOOKBACK_SENTENCES:
+            return None
+        between = sentences[sent_index].doc.text[
+            sentences[sent_index].end_char : sentences[index].start_char
+        ]
+        if "\n" in between:
+            return None
+        return when
+    return None
+
+
+def _sentence_events(
+    doc_id: str,
+    sent: Span,
+    hits: Sequence[Hit],
+    when: DateRange,
+    cues: Cues,
+    following: Span | None,
+    by_sentence: dict[int, list[Hit]],
+    offset: int,
+) -> list[Event]:
+    counts = casualties(sent)
+    borrow = following is not None and following.start not in by_sentence
+    events: list[Event] = []
+    for hit in _principal_hits(hits):
+        roles = find_roles(hit.root, sent)
+        sub = _settle_sub_event(hit, roles, sent, cues)
+        if sub is None:
+            continue
+        location = _location(hit, sent, cues)
+        event_counts = counts
+        if borrow and following is not None:
+            event_counts, location = _borrow(counts, location, following, cues, hit)
+        events.append(
+            _event(doc_id, sent, hit, sub, roles, location, when, event_counts,
+                   offset + len(events))
+        )  # fmt: skip
+    return events
+
+
+def _borrow(
+    counts: Casualties, location: Location | None, following: Span, cues: Cues, hit: Hit
+) -> tuple[Casualties, Location | None]:
+    """Fill what the sentence leaves out from the next one, when that one tells no
+    event of its own ("Seven policemen died." after the ambush)."""
+    if counts.fatalities is None and counts.wounded is None:
+        nxt = casualties(following)
+        counts = replace(
+            counts,
+            fatalities=nxt.fatalities,
+            wounded=nxt.wounded,
+            arrested=counts.arrested if counts.arrested is not None else nxt.arrested,
+            kidnapped=counts.kidnapped if counts.kidnapped is not None else nxt.kidnapped,
+        )
+    if location is None:
+        places = _place_spans(following.doc, following)
+        if places:
+            place = places[0]
+            location = Location(
+                name=place.text, start=place.start_char, end=place.end_char,
+                near=_is_near(place, cues),
+            )  # fmt: skip
+    return counts, location
+
+
+def _event(
+    doc_id: str,
+    sent: Span,
+    hit: Hit,
+    sub: str,
+    roles: Roles,
+    location: Location | None,
+    when: DateRange,
+    counts: Casualties,
+    index: int,
+) -> Event:
+    confidence = 0.5 * hit.trigger.strength + 0.5 * (
+        (roles.actor1 is not None) * 0.4 + (location is not None) * 0.3
+        + (when.precision != "unknown") * 0.3
+    )  # fmt: skip
+    digest = hashlib.sha256(f"{doc_id}:{sent.start_char}:{index}:{sub}".encode()).hexdigest()
+    return Event(
+        id=digest[:16],
+        doc_id=doc_id,
+        event_type=event_type_of(sub),
+        sub_event_type=sub,
+        text=sent.text,
+        span=(sent.start_char, sent.end_char),
+        actor1=roles.actor1,
+        actor1_text=roles.actor1_text,
+        actor2=roles.actor2,
+        actor2_text=roles.actor2_text,
+        inter1=roles.inter1,
+        inter2=roles.inter2,
+        location=location,
+        date=when,
+        fatalities=counts.fatalities,
+        wounded=counts.wounded,
+        arrested=counts.arrested,
+        kidnapped=counts.kidnapped,
+        confidence=round(min(confidence, 1.0), 3),
+    )

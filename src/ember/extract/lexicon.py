@@ -1,0 +1,108 @@
+"""The event lexicon: trigger words and the cues that qualify them, read from
+``data/events/triggers.jsonl`` and ``data/events/cues.json``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.vocab import Vocab
+
+from ..taxonomy import event_type_of
+
+__all__ = ["Cues", "Trigger", "build_matcher", "load_cues", "load_triggers"]
+
+# How a trigger's sub-event type is settled once its sentence is read (see events.py).
+TRIGGER_KINDS = (
+    "fixed", "violence", "casualty", "territory", "announcement", "withdrawal", "arrest",
+    "protest",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    key: str
+    words: tuple[str, ...]
+    pos: frozenset[str]
+    sub_event_type: str
+    kind: str
+    strength: float
+    requires_near: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    modal_aux: frozenset[str]
+    intention_heads: frozenset[str]
+    conditional_marks: frozenset[str]
+    negation_words: frozenset[str]
+    generic_adverbs: frozenset[str]
+    civilian_targets: frozenset[str]
+    armed_targets: frozenset[str]
+    near_cues: frozenset[str]
+    place_preps: frozenset[str]
+    report_verbs: frozenset[str]
+
+
+def _data(name: str) -> str:
+    return resources.files("ember").joinpath(f"data/events/{name}").read_text("utf-8")
+
+
+def _trigger(index: int, row: dict[str, Any]) -> Trigger:
+    sub = row["sub_event_type"]
+    event_type_of(sub)  # a name outside ACLED's taxonomy fails at load, not later
+    kind = row.get("kind", "fixed")
+    if kind not in TRIGGER_KINDS:
+        raise ValueError(f"triggers.jsonl row {index}: unknown kind {kind!r}")
+    return Trigger(
+        key=f"T{index}",
+        words=tuple(row["pattern"].lower().split()),
+        pos=frozenset(row.get("pos", ())),
+        sub_event_type=sub,
+        kind=kind,
+        strength=float(row["strength"]),
+        requires_near=frozenset(row.get("requires_near", ())),
+    )
+
+
+@cache
+def load_triggers() -> dict[str, Trigger]:
+    rows = [json.loads(line) for line in _data("triggers.jsonl").splitlines() if line.strip()]
+    triggers = (_trigger(i, row) for i, row in enumerate(rows))
+    return {t.key: t for t in triggers}
+
+
+@cache
+def load_cues() -> Cues:
+    raw = json.loads(_data("cues.json"))
+    return Cues(**{name: frozenset(raw[name]) for name in Cues.__slots__})
+
+
+def _token_pattern(trigger: Trigger) -> list[dict[str, Any]]:
+    if len(trigger.words) == 1:
+        word = trigger.words[0]
+        token: dict[str, Any] = {"LEMMA": {"IN": [word]}} if trigger.pos else {"LOWER": word}
+        if trigger.pos:
+            token["POS"] = {"IN": sorted(trigger.pos)}
+        return [token]
+    # Multiword triggers match on lemmas for the verb-led ones ("blew himself up")
+    # and on the lower form otherwise; both are listed so either inflection matches.
+    return [{"LEMMA": {"IN": [word]}} if i == 0 else {"LOWER": word} for i, word in
+            enumerate(trigger.words)]  # fmt: skip
+
+
+def build_matcher(vocab: Vocab) -> Matcher:
+    matcher = Matcher(vocab)
+    for trigger in load_triggers().values():
+        patterns = [_token_pattern(trigger)]
+        if len(trigger.words) == 1 and trigger.pos:
+            patterns.append([{"LOWER": trigger.words[0], "POS": {"IN": sorted(trigger.pos)}}])
+        if len(trigger.words) > 1:
+            patterns.append([{"LOWER": word} for word in trigger.words])
+            patterns.append([{"LEMMA": word} for word in trigger.words])
+        matcher.add(trigger.key, patterns)
+    return matcher

@@ -1,0 +1,157 @@
+"""The whole analysis of one document: nlp → extract → geo, giving the events and the
+mentions the store keeps. The same functions serve ``ember ingest``, the evaluation
+harness and the benchmark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
+
+from ..extract.events import extract_events
+from ..geo import resolve_locations
+from ..nlp.pipeline import load_pipeline
+from ..records import Document, Event, Location, Mention
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "Analysis",
+    "AnalysisInput",
+    "analyze_document",
+    "analyze_many",
+    "analyze_text",
+]
+
+# Stored with each analysis; bump it when extraction changes so that stored documents
+# can be analysed again (``ember analyze``).
+ANALYZER_VERSION = "events-1"
+# spaCy's parser holds a whole Doc in memory; longer texts are cut at paragraph breaks.
+CHUNK_CHARS = 100_000
+_BATCH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisInput:
+    doc_id: str
+    text: str
+    anchor: str | None = None
+    approximate: bool = False
+
+    @classmethod
+    def of(cls, document: Document) -> AnalysisInput:
+        if document.published:
+            return cls(document.id, document.text, document.published, False)
+        return cls(document.id, document.text, document.published_after, True)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    doc_id: str
+    events: list[Event]
+    mentions: list[Mention]
+
+
+def analyze_text(text: str, *, published: str | None = None, doc_id: str = "text") -> list[Event]:
+    """The events of one text, the most salient first (the evaluation's entry point)."""
+    return analyze_document(AnalysisInput(doc_id, text, published, False)).events
+
+
+def analyze_document(item: AnalysisInput) -> Analysis:
+    return next(iter(analyze_many([item])))
+
+
+def analyze_many(items: Iterable[AnalysisInput]) -> Iterator[Analysis]:
+    """Analyses in input order; spaCy sees the texts in batches."""
+    nlp = load_pipeline()
+    pending = _chunked(items)
+    current: AnalysisInput | None = None
+    parts: list[tuple[int, Doc]] = []
+    texts = ((chunk, (item, offset)) for item, offset, chunk in pending)
+    for doc, (item, offset) in nlp.pipe(texts, as_tuples=True, batch_size=_BATCH):
+        if current is not None and item is not current:
+            yield _analysis(current, parts)
+            parts = []
+        current = item
+        parts.append((offset, doc))
+    if current is not None:
+        yield _analysis(current, parts)
+
+
+def _chunked(items: Iterable[AnalysisInput]) -> Iterator[tuple[AnalysisInput, int, str]]:
+    for item in items:
+        text = item.text or " "
+        start = 0
+        while start < len(text):
+            end = min(len(text), start + CHUNK_CHARS)
+            if end < len(text):
+                cut = text.rfind("\n", start, end)
+                end = cut + 1 if cut > start else end
+            yield item, start, text[start:end]
+            start = end
+
+
+def _analysis(item: AnalysisInput, parts: Sequence[tuple[int, Doc]]) -> Analysis:
+    events: list[Event] = []
+    mentions: list[Mention] = []
+    for offset, doc in parts:
+        doc_events = extract_events(
+            doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate
+        )
+        places = _resolve_places(doc, doc_events)
+        events.extend(_shift_event(_locate(event, places), offset) for event in doc_events)
+        mentions.extend(_mentions(doc, item.doc_id, places, offset))
+    return Analysis(item.doc_id, events, mentions)
+
+
+def _resolve_places(doc: Doc, events: Sequence[Event]) -> dict[int, Location]:
+    """Every place of the document resolved together (context decides ambiguous names),
+    keyed by start character."""
+    near = {e.location.start for e in events if e.location is not None and e.location.near}
+    spans = list(doc.spans["places"]) if "places" in doc.spans else []
+    asked = [
+        Location(name=s.text, start=s.start_char, end=s.end_char, near=s.start_char in near)
+        for s in spans
+    ]
+    resolved = resolve_locations(asked, text=doc.text)
+    return {loc.start: loc for loc in resolved if loc.start is not None}
+
+
+def _locate(event: Event, places: dict[int, Location]) -> Event:
+    if event.location is None or event.location.start not in places:
+        return event
+    return replace(event, location=places[event.location.start])
+
+
+def _shift_event(event: Event, offset: int) -> Event:
+    if not offset:
+        return event
+    location = event.location
+    if location is not None and location.start is not None and location.end is not None:
+        location = replace(location, start=location.start + offset, end=location.end + offset)
+    return replace(
+        event, span=(event.span[0] + offset, event.span[1] + offset), location=location
+    )
+
+
+def _mentions(doc: Doc, doc_id: str, places: dict[int, Location], offset: int) -> list[Mention]:
+    found: list[Mention] = []
+    for group, kind in (("actors", "actor"), ("persons", "person")):
+        for span in doc.spans[group] if group in doc.spans else []:
+            role = span._.get("role") if span.has_extension("role") else None
+            found.append(
+                Mention(
+                    doc_id=doc_id, kind=kind, text=span.text, start=span.start_char + offset,
+                    end=span.end_char + offset, canonical=span.kb_id_ or span.text, role=role,
+                )  # fmt: skip
+            )
+    for start, location in sorted(places.items()):
+        end = location.end if location.end is not None else start
+        found.append(
+            Mention(
+                doc_id=doc_id, kind="place", text=location.name, start=start + offset,
+                end=end + offset, canonical=location.canonical or location.name,
+                location=location,
+            )  # fmt: skip
+        )
+    return found
