@@ -1,16 +1,57 @@
-"""Writing stored records in the formats analysts use."""
+"""Writing stored records in the formats analysts use.
+
+Rows follow the export contract in DESIGN.md. JSONL keeps them nested (an event's
+``location`` and ``date`` are objects); CSV flattens them with dotted column names
+(``location.lat``, ``date.start``, ``span.start``) and joins lists with ``|``; GeoJSON
+(RFC 7946) puts each row in a Feature's properties, with a Point where the row has
+coordinates and a null geometry where it has none; ``acled`` writes ACLED's own columns
+and codes (see ``acled_rows``)."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict
-from typing import Any, TextIO
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from ..records import Document
+import pycountry
 
-__all__ = ["DOCUMENT_FIELDS", "document_rows", "write_csv", "write_jsonl"]
+from ..errors import ConfigError
+from ..records import Document, Entity, Event
+from ..taxonomy import disorder_type, interaction
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "DOCUMENT_FIELDS",
+    "ENTITY_CSV_FIELDS",
+    "ENTITY_FIELDS",
+    "EVENT_CSV_FIELDS",
+    "EVENT_FIELDS",
+    "AcledExport",
+    "ExportFormat",
+    "ExportResult",
+    "acled_rows",
+    "document_rows",
+    "entity_rows",
+    "event_rows",
+    "export_entities",
+    "export_events",
+    "flatten",
+    "write_csv",
+    "write_geojson",
+    "write_jsonl",
+]
+
+ExportFormat = Literal["jsonl", "csv", "geojson", "acled"]
 
 # The export contract (DESIGN.md), in order; url follows as an extra.
 DOCUMENT_FIELDS: tuple[str, ...] = (
@@ -18,11 +59,104 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
     "published_after", "language", "text", "duplicate_of", "url",
 )  # fmt: skip
 
+EVENT_FIELDS: tuple[str, ...] = (
+    "id", "doc_id", "source", "event_type", "sub_event_type", "actor1", "actor2", "location",
+    "date", "fatalities", "wounded", "arrested", "kidnapped", "text", "span", "confidence",
+    "corroborated_by",
+)  # fmt: skip
+LOCATION_FIELDS: tuple[str, ...] = (
+    "name", "canonical", "geonameid", "lat", "lon", "country", "admin1", "precision",
+)  # fmt: skip
+DATE_FIELDS: tuple[str, ...] = ("start", "end", "precision")
+ENTITY_FIELDS: tuple[str, ...] = (
+    "id", "kind", "canonical", "aliases", "mentions", "geonameid", "lat", "lon", "country",
+    "admin1",
+)  # fmt: skip
+
+
+def _csv_columns(fields: tuple[str, ...]) -> tuple[str, ...]:
+    nested = {"location": LOCATION_FIELDS, "date": DATE_FIELDS, "span": ("start", "end")}
+    columns: list[str] = []
+    for name in fields:
+        if name in nested:
+            columns.extend(f"{name}.{sub}" for sub in nested[name])
+        else:
+            columns.append(name)
+    return tuple(columns)
+
+
+EVENT_CSV_FIELDS: tuple[str, ...] = _csv_columns(EVENT_FIELDS)
+ENTITY_CSV_FIELDS: tuple[str, ...] = ENTITY_FIELDS
+
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+)  # fmt: skip
+
+_LIST_SEPARATOR = "|"
+_CIVILIANS = 7  # ACLED's inter code for civilians
+
+
+# -- contract rows ----------------------------------------------------------------
+
 
 def document_rows(documents: Iterable[Document]) -> Iterator[dict[str, Any]]:
     for doc in documents:
         values = asdict(doc)
         yield {name: values[name] for name in DOCUMENT_FIELDS}
+
+
+def event_rows(
+    events: Iterable[Event], documents_by_id: Mapping[str, Document]
+) -> Iterator[dict[str, Any]]:
+    """Contract rows; ``source`` is the source of the event's document (None when the
+    mapping does not hold it)."""
+    for event in events:
+        doc = documents_by_id.get(event.doc_id)
+        location = None
+        if event.location is not None:
+            values = asdict(event.location)
+            location = {name: values[name] for name in LOCATION_FIELDS}
+        yield {
+            "id": event.id, "doc_id": event.doc_id,
+            "source": doc.source if doc is not None else None,
+            "event_type": event.event_type, "sub_event_type": event.sub_event_type,
+            "actor1": event.actor1, "actor2": event.actor2, "location": location,
+            "date": {"start": event.date.start, "end": event.date.end,
+                     "precision": event.date.precision},
+            "fatalities": event.fatalities, "wounded": event.wounded,
+            "arrested": event.arrested, "kidnapped": event.kidnapped,
+            "text": event.text, "span": list(event.span), "confidence": event.confidence,
+            "corroborated_by": list(event.corroborated_by),
+        }  # fmt: skip
+
+
+def entity_rows(entities: Iterable[Entity]) -> Iterator[dict[str, Any]]:
+    for entity in entities:
+        values = asdict(entity)
+        yield {**{name: values[name] for name in ENTITY_FIELDS}, "aliases": list(entity.aliases)}
+
+
+def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A nested contract row as one CSV line: ``location.lat``, ``date.start``,
+    ``span.start``/``span.end``; other lists joined with ``|``."""
+    flat: dict[str, Any] = {}
+    for name, value in row.items():
+        if name == "span" and isinstance(value, list | tuple):
+            flat["span.start"], flat["span.end"] = value
+        elif isinstance(value, Mapping):
+            flat.update({f"{name}.{sub}": inner for sub, inner in value.items()})
+        elif isinstance(value, list | tuple):
+            flat[name] = _LIST_SEPARATOR.join(str(item) for item in value)
+        else:
+            flat[name] = value
+    return flat
+
+
+# -- writers ----------------------------------------------------------------------
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -34,10 +168,229 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
 
 
 def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, *, fields: tuple[str, ...]) -> int:
+    """One CSV line per row (nested rows are flattened); fields with commas, quotes
+    or newlines are quoted by the csv module, so any reader gets them back whole."""
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else v for k, v in flatten(row).items()})
         count += 1
     return count
+
+
+def write_geojson(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """A FeatureCollection, streamed: one Feature per row, the row as its properties.
+
+    Coordinates come from an event row's ``location`` or an entity row's own ``lat`` and
+    ``lon``; rows without both get ``"geometry": null`` as RFC 7946 allows."""
+    out.write('{"type": "FeatureCollection", "features": [')
+    count = 0
+    for row in rows:
+        feature = {"type": "Feature", "id": row["id"], "geometry": _point(row), "properties": row}
+        out.write(("," if count else "") + "\n" + json.dumps(feature, ensure_ascii=False,
+                                                            allow_nan=False))  # fmt: skip
+        count += 1
+    out.write("\n]}\n")
+    return count
+
+
+def _point(row: Mapping[str, Any]) -> dict[str, Any] | None:
+    place = row.get("location") if "location" in row else row
+    if not place or place.get("lat") is None or place.get("lon") is None:
+        return None
+    # RFC 7946: longitude first.
+    return {"type": "Point", "coordinates": [place["lon"], place["lat"]]}
+
+
+# -- ACLED ------------------------------------------------------------------------
+
+_TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
+
+
+@dataclass
+class AcledExport:
+    """ACLED rows, streamed, and the events left out by reason (filled while
+    ``rows`` is consumed)."""
+
+    rows: Iterator[dict[str, Any]]
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True, slots=True)
+class _Country:
+    iso3: str
+    iso: int
+    name: str
+    region: str
+
+
+def acled_rows(
+    events: Iterable[Event],
+    documents_by_id: Mapping[str, Document],
+    *,
+    exported_at: datetime | None = None,
+) -> AcledExport:
+    """Events as rows of ACLED's columns (``ACLED_COLUMNS``) with ACLED's codes.
+
+    ACLED dates every event to the day, week or month, so events whose date is unknown,
+    or known only to the year, are left out and counted in ``skipped``. ``timestamp``
+    is when the row was written (ACLED's meaning: the row's last update)."""
+    stamp = int((exported_at or datetime.now(UTC)).timestamp())
+    export = AcledExport(rows=iter(()))
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for event in events:
+            reason = _acled_skip_reason(event)
+            if reason is not None:
+                export.skipped[reason] += 1
+                continue
+            yield _acled_row(event, documents_by_id.get(event.doc_id), stamp)
+
+    export.rows = rows()
+    return export
+
+
+def _acled_skip_reason(event: Event) -> str | None:
+    if event.date.start is None or event.date.precision == "unknown":
+        return "date unknown"
+    if event.date.precision not in _TIME_PRECISION:
+        return "date known only to the year (ACLED dates events to the month at most)"
+    return None
+
+
+def _acled_row(event: Event, doc: Document | None, stamp: int) -> dict[str, Any]:
+    location = event.location
+    country = _acled_country(location.country if location else None)
+    day = _acled_date(event)
+    inter1, inter2 = event.inter1 or 0, event.inter2 or 0
+    return {
+        "event_id_cnty": f"{country.iso3 if country else 'XXX'}{_stable_number(event.id)}",
+        "event_date": day.isoformat(), "year": day.year,
+        "time_precision": _time_precision(event),
+        "disorder_type": disorder_type(event.sub_event_type),
+        "event_type": event.event_type, "sub_event_type": event.sub_event_type,
+        "actor1": event.actor1, "assoc_actor_1": event.assoc_actor1, "inter1": inter1,
+        "actor2": event.actor2, "assoc_actor_2": event.assoc_actor2, "inter2": inter2,
+        "interaction": interaction(event.inter1, event.inter2),
+        "civilian_targeting": "Civilian targeting" if inter2 == _CIVILIANS else None,
+        "iso": country.iso if country else None,
+        "region": country.region if country else None,
+        "country": country.name if country else None,
+        "admin1": location.admin1 if location else None,
+        "admin2": location.admin2 if location else None, "admin3": None,
+        "location": (location.canonical or location.name) if location else None,
+        "latitude": location.lat if location else None,
+        "longitude": location.lon if location else None,
+        "geo_precision": location.precision if location else None,
+        "source": (doc.publisher or doc.source) if doc else None, "source_scale": None,
+        "notes": event.text,
+        # ACLED's convention: an unreported death toll is coded 0.
+        "fatalities": event.fatalities or 0, "tags": None, "timestamp": stamp,
+    }  # fmt: skip
+
+
+def _acled_date(event: Event) -> date:
+    """The day itself, or the middle of a week or month (ACLED codes a vaguer date to
+    the middle of the period)."""
+    start = date.fromisoformat(event.date.start or "")
+    end = date.fromisoformat(event.date.end) if event.date.end else start
+    return start + timedelta(days=max((end - start).days, 0) // 2)
+
+
+def _time_precision(event: Event) -> int:
+    precision = _TIME_PRECISION[event.date.precision]
+    # A date resolved against the latest date a text mentions (not its publication
+    # date) is one step less certain.
+    return min(precision + 1, 3) if event.date.approximate else precision
+
+
+def _stable_number(event_id: str) -> int:
+    """A number derived from the event id alone, so re-exports give the same ids."""
+    return int(hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:12], 16) % 10**12
+
+
+@cache
+def _acled_countries() -> dict[str, dict[str, Any]]:
+    raw = resources.files("ember").joinpath("data/acled/regions.json").read_text("utf-8")
+    countries: dict[str, dict[str, Any]] = json.loads(raw)["countries"]
+    return countries
+
+
+@cache
+def _acled_country(alpha2: str | None) -> _Country | None:
+    entry = _acled_countries().get((alpha2 or "").upper())
+    if entry is None:
+        return None
+    record = pycountry.countries.get(alpha_2=alpha2.upper()) if alpha2 else None
+    iso3 = record.alpha_3 if record else entry["iso3"]
+    iso = int(record.numeric) if record else int(entry["iso"])
+    return _Country(iso3=iso3, iso=iso, name=entry["country"], region=entry["region"])
+
+
+# -- from the store, for the CLI -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """How many rows were written, and how many records were left out and why."""
+
+    written: int
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+class _StoredDocuments(Mapping[str, Document]):
+    """Documents looked up in the store as events need them (events come grouped by
+    document, so a small cache answers nearly every lookup)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._recent: dict[str, Document | None] = {}
+
+    def __getitem__(self, doc_id: str) -> Document:
+        if doc_id not in self._recent:
+            if len(self._recent) >= 64:
+                self._recent.clear()
+            self._recent[doc_id] = self._store.get_document(doc_id)
+        doc = self._recent[doc_id]
+        if doc is None:
+            raise KeyError(doc_id)
+        return doc
+
+    def __iter__(self) -> Iterator[str]:
+        return (doc.id for doc in self._store.iter_documents())
+
+    def __len__(self) -> int:
+        return self._store.count_documents()
+
+
+def export_events(store: Store, out: TextIO, *, fmt: ExportFormat) -> ExportResult:
+    """Write every stored event to ``out`` in ``fmt``."""
+    documents = _StoredDocuments(store)
+    if fmt == "acled":
+        export = acled_rows(store.iter_events(), documents)
+        written = write_csv(export.rows, out, fields=ACLED_COLUMNS)
+        return ExportResult(written=written, skipped=dict(export.skipped))
+    rows = event_rows(store.iter_events(), documents)
+    return ExportResult(written=_write(rows, out, fmt=fmt, csv_fields=EVENT_CSV_FIELDS))
+
+
+def export_entities(store: Store, out: TextIO, *, fmt: ExportFormat) -> ExportResult:
+    """Write every entity to ``out`` in ``fmt`` (not ``acled``: ACLED rows are events)."""
+    if fmt == "acled":
+        raise ConfigError("the acled format holds events only: export entities as jsonl, "
+                          "csv or geojson")  # fmt: skip
+    rows = entity_rows(store.iter_entities())
+    return ExportResult(written=_write(rows, out, fmt=fmt, csv_fields=ENTITY_CSV_FIELDS))
+
+
+def _write(
+    rows: Iterable[dict[str, Any]], out: TextIO, *, fmt: ExportFormat, csv_fields: tuple[str, ...]
+) -> int:
+    if fmt == "jsonl":
+        return write_jsonl(rows, out)
+    if fmt == "csv":
+        return write_csv(rows, out, fields=csv_fields)
+    if fmt == "geojson":
+        return write_geojson(rows, out)
+    raise ConfigError(f"unknown export format {fmt!r}: use jsonl, csv, geojson or acled")
