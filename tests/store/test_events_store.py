@@ -252,7 +252,9 @@ def test_documents_needing_analysis(db_url: str) -> None:
 @pytest.mark.parametrize(
     ("stored", "current", "older"),
     [("1.9", "1.10", True), ("1.10", "1.9", False), ("2", "2", False),
-     ("dev", "1.0", True), ("1.0", "1.0", False), ("1.0", "1.0rc1", True)],
+     ("dev", "1.0", True), ("1.0", "1.0", False), ("1.0", "1.0rc1", True),
+     ("events-2", "events-10", True), ("events-10", "events-2", False),
+     ("events-1", "claims-1", True)],
 )  # fmt: skip
 def test_version_order(stored: str, current: str, older: bool) -> None:
     assert is_older_version(stored, current) is older

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
@@ -312,18 +313,22 @@ def entity_id(kind: str, canonical: str, place_key: str | None = None) -> str:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
 
 
+_VERSION = re.compile(r"(?P<stem>.*?)(?P<number>\d+(?:\.\d+)*)")
+
+
 def is_older_version(stored: str, current: str) -> bool:
-    """Whether an analysis by ``stored`` predates ``current``. Dotted numeric versions
-    compare as numbers (so an older program never redoes a newer one's work); any
-    other difference counts as older."""
-    try:
-        return _version_key(stored) < _version_key(current)
-    except ValueError:
-        return stored != current
+    """Whether an analysis by ``stored`` predates ``current``. Versions that differ only
+    in their trailing dotted number ("1.9" and "1.10", "events-2" and "events-10")
+    compare as numbers, so an older program never redoes a newer one's work; any other
+    difference counts as older."""
+    old, new = _VERSION.fullmatch(stored), _VERSION.fullmatch(current)
+    if old and new and old["stem"] == new["stem"]:
+        return _numbers(old["number"]) < _numbers(new["number"])
+    return stored != current
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
+def _numbers(dotted: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in dotted.split("."))
 
 
 def _check_belongs_to(doc_id: str, events: Sequence[Event], mentions: Sequence[Mention]) -> None:
