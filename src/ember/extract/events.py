@@ -41,6 +41,7 @@ _RANK = {name: i for i, name in enumerate(SPECIFICITY)}
 # Generic words of violence yield to any specific trigger in the same sentence.
 _GENERIC_KINDS = frozenset({"violence", "casualty"})
 _LOOKBACK_SENTENCES = 3
+_INSTRUMENT_PREPS = ("with", "using", "via", "by")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,17 +131,45 @@ def _blocks(token: Token, cues: Cues, *, is_trigger: bool) -> bool:
 
 
 def _principal_hits(hits: Sequence[Hit]) -> list[Hit]:
-    """The hits that each make an event: the most specific one, plus any coordinated
-    verb of another event type ("kidnapped two men and shelled the village")."""
-    specific = [h for h in hits if h.trigger.kind not in _GENERIC_KINDS] or list(hits)
-    specific.sort(key=lambda h: (_RANK.get(h.trigger.sub_event_type, 99), -h.trigger.strength))
-    chosen = [specific[0]]
-    for hit in specific[1:]:
+    """The hits that each make an event: the one highest in the sentence's parse (the
+    main clause, not "amid shelling" or "protesting against air strikes"), with a
+    more specific weapon absorbed into a generic attack ("a car bomb attack"); plus any
+    coordinated verb of another event type ("kidnapped two men and shelled a village")."""
+    ranked = sorted(hits, key=_salience)
+    principal = _instrument(ranked[0], hits)
+    chosen = [principal]
+    for hit in ranked[1:]:
+        if hit is principal or hit.trigger.kind in _GENERIC_KINDS:
+            continue
         if _separate_clause(hit, chosen) and hit.trigger.sub_event_type not in {
             c.trigger.sub_event_type for c in chosen
         }:
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.span.start)
+
+
+def _salience(hit: Hit) -> tuple[int, int, float]:
+    depth = sum(1 for _ in hit.root.ancestors)
+    if hit.trigger.kind == "casualty":
+        depth += 2  # "killing seven" reports a result of the main event
+    return depth, _RANK.get(hit.trigger.sub_event_type, 99), -hit.trigger.strength
+
+
+def _instrument(principal: Hit, hits: Sequence[Hit]) -> Hit:
+    """A specific weapon that modifies a generic attack names the event: "an attack with
+    a car bomb", "a suicide attack", "the mortar attack"."""
+    if principal.trigger.kind not in _GENERIC_KINDS:
+        return principal
+    for hit in hits:
+        if hit is principal or hit.trigger.kind in _GENERIC_KINDS:
+            continue
+        chain = [hit.root.head, hit.root.head.head]
+        if hit.root.head is principal.root or (
+            chain[0].dep_ == "prep" and chain[0].lower_ in _INSTRUMENT_PREPS
+            and chain[1] is principal.root
+        ):  # fmt: skip
+            return hit
+    return principal
 
 
 def _separate_clause(hit: Hit, chosen: Sequence[Hit]) -> bool:
@@ -154,7 +183,9 @@ def _separate_clause(hit: Hit, chosen: Sequence[Hit]) -> bool:
     )  # fmt: skip
 
 
-def _settle_sub_event(hit: Hit, roles: Roles, sent: Span, cues: Cues) -> str | None:
+def _settle_sub_event(
+    hit: Hit, roles: Roles, sent: Span, cues: Cues, following: Span | None
+) -> str | None:
     """The trigger's sub-event once the sentence's roles are known; None drops it."""
     trigger = hit.trigger
     kind = trigger.kind
@@ -168,7 +199,7 @@ def _settle_sub_event(hit: Hit, roles: Roles, sent: Span, cues: Cues) -> str | N
     if kind == "arrest":
         return "Abduction/forced disappearance" if _non_state(roles.inter1) else "Arrests"
     if kind == "protest":
-        return _protest_type(sent)
+        return _protest_type(sent, following)
     if kind == "withdrawal":
         return trigger.sub_event_type if roles.place_object else None
     return trigger.sub_event_type
@@ -179,13 +210,17 @@ def _non_state(inter: int | None) -> bool:
 
 
 def _violence_type(roles: Roles, sent: Span, cues: Cues) -> str:
+    """ACLED: violence against armed people who can fight back is a clash; against
+    civilians an attack. The patient decides; failing that, the whole sentence."""
     if roles.inter2 == 7:
         return "Attack"
     if roles.inter2 in (1, 2, 3, 4, 8):
         return "Armed clash"
-    lemmas = {t.lemma_.lower() for t in sent}
-    if not lemmas.isdisjoint(cues.armed_targets) and lemmas.isdisjoint(cues.civilian_targets):
-        return "Armed clash"
+    for words in (roles.patient_words, frozenset(t.lemma_.lower() for t in sent)):
+        armed = not words.isdisjoint(cues.armed_targets)
+        civilian = not words.isdisjoint(cues.civilian_targets)
+        if armed != civilian:
+            return "Armed clash" if armed else "Attack"
     return "Attack"
 
 
@@ -203,14 +238,16 @@ def _territory_type(hit: Hit, roles: Roles) -> str | None:
     return hit.trigger.sub_event_type
 
 
-def _protest_type(sent: Span) -> str:
-    lemmas = {t.lemma_.lower() for t in sent}
+def _protest_type(sent: Span, following: Span | None) -> str:
+    """Police action against a protest is often told in the sentence after it."""
+    tokens = list(sent) + (list(following) if following is not None else [])
+    lemmas = {t.lemma_.lower() for t in tokens}
     if lemmas & {"riot", "rioter", "torch", "burn", "stone", "storm", "vandalize", "clash"}:
         return "Violent demonstration"
     force = lemmas & {"kill", "shoot", "live"}
     if force and lemmas & {"police", "force", "security", "troop", "soldier"}:
         return "Excessive force against protesters"
-    if lemmas & {"disperse", "tear", "teargas", "arrest", "detain", "baton", "beat"}:
+    if lemmas & {"disperse", "tear", "teargas", "arrest", "detain", "baton", "beat", "intervene"}:
         return "Protest with intervention"
     return "Peaceful protest"
 
@@ -358,7 +395,7 @@ def _sentence_events(
     events: list[Event] = []
     for hit in _principal_hits(hits):
         roles = find_roles(hit.root, sent)
-        sub = _settle_sub_event(hit, roles, sent, cues)
+        sub = _settle_sub_event(hit, roles, sent, cues, following)
         if sub is None:
             continue
         location = _location(hit, sent, cues)

@@ -52,6 +52,8 @@ class Roles:
     place_object: bool = False
     person_object: bool = False
     weapon_object: bool = False
+    # Lemmas of the patient phrase: what the event was done to ("a police patrol").
+    patient_words: frozenset[str] = frozenset()
 
 
 def _sentence_actors(sent: Span) -> list[Span]:
@@ -164,6 +166,7 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
         place_object=place_object,
         person_object=person_object,
         weapon_object=weapon_object,
+        patient_words=frozenset(sent.doc[i].lemma_.lower() for i in patient),
     )
 
 

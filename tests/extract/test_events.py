@@ -1,0 +1,125 @@
+"""Events from sentences written for these tests (none taken from the seeds or gold)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ember.extract.events import extract_events
+from ember.nlp.pipeline import load_pipeline
+from ember.records import Event
+
+
+def events_of(text: str, anchor: str | None = "2019-04-01", approximate: bool = False) -> list[Event]:
+    doc = load_pipeline()(text)
+    return extract_events(doc, doc_id="t", anchor=anchor, approximate=approximate)
+
+
+def only(text: str, **kwargs: object) -> Event:
+    found = events_of(text, **kwargs)  # type: ignore[arg-type]
+    assert len(found) == 1, [(e.sub_event_type, e.text) for e in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("A car bomb exploded outside a bakery in Kirkuk on Sunday.", "Remote explosive/landmine/IED"),
+        ("A suicide bomber struck a wedding hall in Tikrit, killing nine guests.", "Suicide bomb"),
+        ("Coalition warplanes carried out air strikes on a hideout near Hajin.", "Air/drone strike"),
+        ("Army artillery shelled the village of Kafr Nabl overnight.", "Shelling/artillery/missile attack"),
+        ("Gunmen abducted a local council member in Daraa on Tuesday.", "Abduction/forced disappearance"),
+        ("Police arrested four suspects in a raid in Basra.", "Arrests"),
+        ("A grenade was thrown into a crowded cafe in Baquba.", "Grenade"),
+        ("Hundreds of teachers protested in front of the governorate building in Nasiriyah.", "Peaceful protest"),
+        ("Bomb disposal teams defused an explosive device left on the road to Samarra.", "Disrupted weapons use"),
+    ],
+)
+def test_trigger_gives_the_acled_sub_event(text: str, sub_event_type: str) -> None:
+    event = only(text)
+    assert event.sub_event_type == sub_event_type
+    assert event.text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The militants will not succeed in their plan to attack the city.",
+        "The group remains able to launch attacks across the desert.",
+        "Officials warned that the cells may attack again before the elections.",
+        "The group did not claim any attack in the province last week.",
+        "If the army withdraws, the insurgents could seize the town.",
+        "Will the militants attack the town again?",
+        "No attacks were reported in Anbar on Friday.",
+    ],
+)
+def test_statements_that_are_not_happenings_give_no_event(text: str) -> None:
+    assert events_of(text) == []
+
+
+def test_a_killing_of_soldiers_is_a_clash_and_of_civilians_an_attack() -> None:
+    clash = only("Militants attacked an army checkpoint in Hit and killed two soldiers.")
+    assert clash.sub_event_type == "Armed clash"
+    attack = only("Militants attacked a wedding party in Hit and killed two women.")
+    assert attack.sub_event_type == "Attack"
+    assert attack.event_type == "Violence against civilians"
+
+
+def test_recapture_of_a_town_is_a_territory_event() -> None:
+    event = only("Government troops recaptured the town of Sukhnah after a week of fighting.")
+    assert event.event_type == "Battles"
+    assert event.sub_event_type == "Government regains territory"
+
+
+def test_capture_of_people_is_an_arrest_not_territory() -> None:
+    event = only("Soldiers captured three men suspected of planting bombs.")
+    assert event.sub_event_type == "Arrests"
+
+
+def test_the_event_place_is_where_it_happened_and_near_is_marked() -> None:
+    event = only("Fighters from Raqqa ambushed a patrol near Tabqa on 2 May 2018.")
+    assert event.location is not None
+    assert event.location.name == "Tabqa"
+    assert event.location.near is True
+    inside = only("A roadside bomb exploded in Tikrit on 4 May 2018.")
+    assert inside.location is not None and inside.location.name == "Tikrit"
+    assert inside.location.near is False
+
+
+def test_date_comes_from_the_sentence_or_the_one_before_in_the_paragraph() -> None:
+    text = (
+        "On 12 March 2019 the fighting moved to the river bank. "
+        "A mortar round hit a school in Hajin."
+    )
+    event = only(text)
+    assert (event.date.start, event.date.precision) == ("2019-03-12", "day")
+
+
+def test_relative_date_resolves_against_the_anchor_never_today() -> None:
+    event = only("A roadside bomb exploded in Tikrit last Friday.", anchor="2019-04-03")
+    assert event.date.start == "2019-03-29"
+    undated = only("A roadside bomb exploded in Tikrit last Friday.", anchor=None)
+    assert undated.date.start is None
+    assert undated.date.precision == "unknown"
+
+
+def test_counts_may_come_from_the_next_sentence() -> None:
+    text = "A convoy was ambushed on the road south of Kirkuk. Seven policemen died."
+    event = only(text)
+    assert event.fatalities == 7
+    assert event.span == (0, text.index(" Seven"))
+
+
+def test_spans_point_at_the_sentence() -> None:
+    text = "Calm returned to the city. A car bomb exploded in Kirkuk, killing three people."
+    event = only(text)
+    start, end = event.span
+    assert text[start:end] == event.text
+    assert event.fatalities == 3
+
+
+def test_two_different_events_in_one_sentence() -> None:
+    found = events_of("Gunmen kidnapped two shepherds near Rutba and shelled a village nearby.")
+    assert {e.sub_event_type for e in found} == {
+        "Abduction/forced disappearance",
+        "Shelling/artillery/missile attack",
+    }
