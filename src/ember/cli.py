@@ -170,26 +170,53 @@ def _print_summary(summary: Any) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["documents"]))
-@format_option("jsonl", "csv")
+@click.argument("kind", type=click.Choice(["documents", "events", "entities"]))
+@format_option("jsonl", "csv", "geojson", "acled")
 @click.option(
     "--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout)."
 )
 @db_option
 def export(kind: str, fmt: str, out: str | None, db_url: str) -> None:
-    """Export stored records (documents) as JSONL or CSV."""
-    from .report import DOCUMENT_FIELDS, document_rows, write_csv, write_jsonl
+    """Export stored records: documents, events or entities.
+
+    Formats: jsonl (nested as the contract shows), csv (flattened, dotted column
+    names), geojson (events and places as points), acled (events in ACLED's columns
+    and codes; events without a known date are left out and counted)."""
+    from .report import export_entities, export_events
+
+    allowed = {"documents": ("jsonl", "csv"), "entities": ("jsonl", "csv", "geojson")}
+    if fmt not in allowed.get(kind, (fmt,)):
+        raise click.UsageError(
+            f"{kind} export as {fmt} is not possible: use {' or '.join(allowed[kind])}"
+        )
+    settings = _settings(db_url=db_url)
+    with _edge(), _open_store(settings) as store, _output(out) as stream:
+        if kind == "documents":
+            result = _export_documents(store, stream, fmt)
+        else:
+            exporter = export_events if kind == "events" else export_entities
+            result = exporter(store, stream, fmt=fmt)  # type: ignore[arg-type]
+    if out:
+        click.echo(f"wrote {result.written} {kind} to {out}", err=True)
+    for reason, count in result.skipped.items():
+        click.echo(f"left out {count} {kind}: {reason}", err=True)
+
+
+def _export_documents(store: Any, stream: TextIO, fmt: str) -> Any:
+    from .report import DOCUMENT_FIELDS, ExportResult, document_rows, write_csv, write_jsonl
+
+    rows = document_rows(store.iter_documents())
+    if fmt == "jsonl":
+        return ExportResult(written=write_jsonl(rows, stream))
+    return ExportResult(written=write_csv(rows, stream, fields=DOCUMENT_FIELDS))
+
+
+@contextmanager
+def _open_store(settings: Settings) -> Iterator[Any]:
     from .store import Store
 
-    settings = _settings(db_url=db_url)
-    with _edge(), Store.open(settings.db_url) as store, _output(out) as stream:
-        rows = document_rows(store.iter_documents())
-        if fmt == "jsonl":
-            count = write_jsonl(rows, stream)
-        else:
-            count = write_csv(rows, stream, fields=DOCUMENT_FIELDS)
-    if out:
-        click.echo(f"wrote {count} {kind} to {out}", err=True)
+    with Store.open(settings.db_url) as store:
+        yield store
 
 
 @contextmanager

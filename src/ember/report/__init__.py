@@ -1,5 +1,23 @@
 """Views for people: exports now; the HTML report later."""
 
-from .exports import DOCUMENT_FIELDS, document_rows, write_csv, write_jsonl
+from .exports import (
+    ACLED_COLUMNS,
+    DOCUMENT_FIELDS,
+    ExportResult,
+    document_rows,
+    export_entities,
+    export_events,
+    write_csv,
+    write_jsonl,
+)
 
-__all__ = ["DOCUMENT_FIELDS", "document_rows", "write_csv", "write_jsonl"]
+__all__ = [
+    "ACLED_COLUMNS",
+    "DOCUMENT_FIELDS",
+    "ExportResult",
+    "document_rows",
+    "export_entities",
+    "export_events",
+    "write_csv",
+    "write_jsonl",
+]
