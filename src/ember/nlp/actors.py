@@ -1,13 +1,747 @@
 """Actors and persons: the actor table and the spaCy components that find them.
 
-(minimal first version; the table and the components follow.)"""
+The table lives in ``data/actors/`` (see its README): canonical actors in ACLED's naming
+with their inter codes and aliases, countries with demonyms, generic mentions, role
+nouns and well-known persons. Two components run after ``ner``:
+
+- ``ember_actors`` sets ``doc.spans["actors"]``: label ``ACTOR``, ``kb_id_`` the
+  canonical actor, ``span._.inter`` and ``span._.actor_kind``. Aliases match after
+  ``fold`` (so "Da’esh", "Daesh" and «Da’ash» are one), acronyms that are also words
+  ("IS", "US") match as written; a demonym before a force noun is that state's forces
+  ("Turkish troops"); "the group" is the document's main armed group when one is clear.
+  ``doc.spans["actors"].attrs["main_group"]`` names that group (or None).
+- ``ember_persons`` sets ``doc.spans["persons"]``: label ``PERSON``, ``kb_id_`` the full
+  name (a later "Caggins" is the "Myles Caggins" named before), ``span._.role`` and
+  ``span._.affiliation`` (a canonical actor) when the text or the persons table says so.
+
+Matching walks the document's folded words once and looks word n-grams up in dicts:
+the cost grows with the document, not with the table."""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Span
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib.resources import files
+from typing import Any, Literal
 
-__all__ = ["add_actor_components"]
+import pycountry
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .fold import ARTICLES, fold
+
+__all__ = [
+    "ActorInfo",
+    "ActorTable",
+    "PersonInfo",
+    "actor_info",
+    "add_actor_components",
+    "inter_for",
+    "load_actor_table",
+    "qualified_name",
+]
+
+ACTORS_PIPE = "ember_actors"
+PERSONS_PIPE = "ember_persons"
+# Kinds of armed non-state actors that "the group" may stand for.
+_GROUP_KINDS = frozenset({"armed group", "militia"})
+# Inter code of state forces acting outside their own country (ACLED: external forces).
+_EXTERNAL_INTER = 8
+# Tokens that end a run of words an alias may span.
+_BARRIERS = frozenset(".,;:!?()[]{}/|")
+# How far before a person's name a role or affiliation may stand ("the group's
+# spokesman Abu X", "SDF commander X"), and after it in an apposition ("X, a
+# commander of the SDF,").
+_PRE_WINDOW = 8
+_APPOSITION_WINDOW = 12
+# Mentions of a person's name up to this many words are taken as short forms.
+_MAX_SHORT_NAME = 2
+
+EntryKind = Literal["actor", "nation", "generic", "person"]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorInfo:
+    """One canonical actor. ``qualified`` is ACLED's country-qualified form, a template
+    with ``{country}`` / ``{the_country}``; ``generic`` marks a class of actors
+    ("Civilians", "Military Forces") rather than a named one."""
+
+    canonical: str
+    inter: int
+    kind: str
+    country: str | None = None
+    qualified: str | None = None
+    acled: str | None = None
+    generic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInfo:
+    name: str
+    role: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Generic:
+    """A generic mention: ``refers_to`` is "main_group" or a canonical actor that the
+    document must name elsewhere; ``fallback`` applies when neither holds."""
+
+    refers_to: str
+    fallback: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: EntryKind
+    # Canonical actor, ISO code (nation), index into ``generics`` or person name.
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Nation:
+    country: str
+    the: bool
+    military: str
+    police: str
+
+
+@dataclass(slots=True)
+class _Phrases:
+    """Folded phrases of one or more words, looked up by their first word."""
+
+    phrases: dict[str, str] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=dict)
+
+    def add(self, phrase: str, value: str) -> None:
+        words = fold(phrase).split()
+        if not words:
+            return
+        self.phrases.setdefault(" ".join(words), value)
+        self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
+
+    def match(self, words: list[str], at: int) -> tuple[int, str] | None:
+        """The longest phrase starting at ``words[at]``: (number of words, value)."""
+        longest = self.longest.get(words[at], 0)
+        for size in range(min(longest, len(words) - at), 0, -1):
+            value = self.phrases.get(" ".join(words[at : at + size]))
+            if value is not None:
+                return size, value
+        return None
+
+
+@dataclass(slots=True)
+class ActorTable:
+    """Everything the components match with, built once from ``data/actors``."""
+
+    actors: dict[str, ActorInfo]
+    persons: dict[str, PersonInfo]
+    nations: dict[str, _Nation]
+    generics: list[_Generic]
+    folded: dict[str, _Entry]
+    folded_longest: dict[str, int]
+    exact: dict[tuple[str, ...], _Entry]
+    exact_longest: dict[str, int]
+    # Exact aliases that are also English words ("IS", "US"): not in capitals headlines.
+    exact_words: frozenset[tuple[str, ...]]
+    military_nouns: _Phrases
+    police_nouns: _Phrases
+    modifiers: frozenset[str]
+    member_nouns: _Phrases
+    titles: frozenset[str]
+    roles: _Phrases
+    # Folded person aliases (also one-word ones) -> canonical person name.
+    person_aliases: dict[str, str]
+    # Canonical and ACLED names and country-qualified forms -> canonical.
+    names: dict[str, str]
+
+
+# --- loading the table -------------------------------------------------------------
+
+
+def _read_jsonl(name: str) -> Iterator[dict[str, Any]]:
+    text = files("ember").joinpath(f"data/actors/{name}").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip():
+            yield json.loads(line)
+
+
+def _word_sets() -> dict[str, list[str]]:
+    return {row["set"]: row["words"] for row in _read_jsonl("words.jsonl")}
+
+
+def _nation_rows() -> Iterator[tuple[dict[str, Any], ActorInfo, ActorInfo]]:
+    for row in _read_jsonl("states.jsonl"):
+        country = f"the {row['country']}" if row.get("the") else row["country"]
+        yield (
+            row,
+            ActorInfo(f"Military Forces of {country}", 1, "military", row["iso2"]),
+            ActorInfo(f"Police Forces of {country}", 1, "police", row["iso2"]),
+        )
+
+
+class _Builder:
+    """Collects aliases into the folded and exact indexes (first alias wins)."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, _Entry] = {}
+        self.folded_longest: dict[str, int] = {}
+        self.exact: dict[tuple[str, ...], _Entry] = {}
+        self.exact_longest: dict[str, int] = {}
+        self._tokenize = _plain_tokenizer()
+
+    def add_folded(self, alias: str, entry: _Entry) -> None:
+        words = fold(alias).split()
+        if not words:
+            return
+        self.folded.setdefault(" ".join(words), entry)
+        first = words[0]
+        self.folded_longest[first] = max(self.folded_longest.get(first, 0), len(words))
+
+    def add_exact(self, alias: str, entry: _Entry) -> None:
+        tokens = tuple(self._tokenize(alias))
+        self.exact.setdefault(tokens, entry)
+        first = tokens[0]
+        self.exact_longest[first] = max(self.exact_longest.get(first, 0), len(tokens))
+
+
+def _plain_tokenizer() -> Callable[[str], list[str]]:
+    """spaCy's English tokenizer without a model, to split exact aliases as docs are."""
+    from spacy.lang.en import English
+
+    tokenizer = English().tokenizer
+    return lambda text: [token.text for token in tokenizer(text)]
+
+
+@cache
+def load_actor_table() -> ActorTable:
+    """The actor table from ``data/actors``; built once per process."""
+    builder = _Builder()
+    actors: dict[str, ActorInfo] = {}
+    nations: dict[str, _Nation] = {}
+    for row, military, police in _nation_rows():
+        actors[military.canonical] = military
+        actors[police.canonical] = police
+        nations[row["iso2"]] = _Nation(
+            row["country"], bool(row.get("the")), military.canonical, police.canonical
+        )
+        entry = _Entry("nation", row["iso2"])
+        for demonym in row["demonyms"]:
+            builder.add_folded(demonym, entry)
+        for alias in row.get("exact", []):
+            builder.add_exact(alias, entry)
+    for row in _read_jsonl("actors.jsonl"):
+        info = ActorInfo(
+            canonical=row["name"],
+            inter=int(row["inter"]),
+            kind=row["kind"],
+            country=row.get("country"),
+            qualified=row.get("qualified"),
+            acled=row.get("acled"),
+            generic=bool(row.get("generic")),
+        )
+        actors[info.canonical] = info
+        entry = _Entry("actor", info.canonical)
+        for alias in [info.canonical, *row.get("aliases", [])]:
+            builder.add_folded(alias, entry)
+        for alias in row.get("exact", []):
+            builder.add_exact(alias, entry)
+    generics = _load_generics(builder)
+    persons, person_aliases = _load_persons(builder)
+    words = _word_sets()
+    return ActorTable(
+        actors=actors,
+        persons=persons,
+        nations=nations,
+        generics=generics,
+        folded=builder.folded,
+        folded_longest=builder.folded_longest,
+        exact=builder.exact,
+        exact_longest=builder.exact_longest,
+        exact_words=_exact_words(builder.exact),
+        military_nouns=_phrases(words["military_nouns"]),
+        police_nouns=_phrases(words["police_nouns"]),
+        modifiers=frozenset(fold(word) for word in words["force_modifiers"]),
+        member_nouns=_phrases(words["member_nouns"]),
+        titles=frozenset(fold(word) for word in words["titles"]),
+        roles=_role_phrases(),
+        person_aliases=person_aliases,
+        names=_name_index(actors, nations),
+    )
+
+
+def _load_generics(builder: _Builder) -> list[_Generic]:
+    generics: list[_Generic] = []
+    for row in _read_jsonl("generics.jsonl"):
+        entry = _Entry("generic", str(len(generics)))
+        generics.append(_Generic(row["refers_to"], row.get("fallback")))
+        for phrase in row["phrases"]:
+            builder.add_folded(phrase, entry)
+    return generics
+
+
+def _load_persons(builder: _Builder) -> tuple[dict[str, PersonInfo], dict[str, str]]:
+    persons: dict[str, PersonInfo] = {}
+    aliases: dict[str, str] = {}
+    for row in _read_jsonl("persons.jsonl"):
+        info = PersonInfo(row["name"], row.get("role"), row.get("affiliation"))
+        persons[info.name] = info
+        entry = _Entry("person", info.name)
+        for alias in [info.name, *row.get("aliases", [])]:
+            aliases.setdefault(fold(alias), info.name)
+            # One-word names ("Baghdadi", also a place name) only confirm what NER
+            # calls a person; longer names are found on their own.
+            if len(_name_words(alias)) >= 2:
+                builder.add_folded(alias, entry)
+    return persons, aliases
+
+
+def _phrases(words: Iterable[str], value: str = "") -> _Phrases:
+    phrases = _Phrases()
+    for word in words:
+        phrases.add(word, value or fold(word))
+    return phrases
+
+
+def _role_phrases() -> _Phrases:
+    phrases = _Phrases()
+    for row in _read_jsonl("roles.jsonl"):
+        for word in row["words"]:
+            phrases.add(word, row["role"])
+    return phrases
+
+
+def _exact_words(exact: dict[tuple[str, ...], _Entry]) -> frozenset[tuple[str, ...]]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(
+        tokens for tokens in exact if len(tokens) == 1 and tokens[0].lower() in STOP_WORDS
+    )
+
+
+def _name_index(actors: dict[str, ActorInfo], nations: dict[str, _Nation]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for info in actors.values():
+        names[info.canonical] = info.canonical
+        if info.acled:
+            names[info.acled] = info.canonical
+        if info.qualified:
+            for iso2 in nations:
+                names.setdefault(_fill(info.qualified, iso2, nations), info.canonical)
+    return names
+
+
+# --- the public look-ups -------------------------------------------------------------
+
+
+def actor_info(canonical: str) -> ActorInfo:
+    """The table's entry for a canonical actor (also given in its ACLED or
+    country-qualified form); KeyError for a name the table lacks."""
+    table = load_actor_table()
+    name = table.names.get(canonical)
+    if name is None:
+        raise KeyError(f"not an actor in the table: {canonical!r}")
+    return table.actors[name]
+
+
+def qualified_name(canonical: str, country_iso2: str | None) -> str:
+    """ACLED's country-qualified name: ("Islamic State", "IQ") -> "Islamic State (Iraq)",
+    ("Military Forces", "SY") -> "Military Forces of Syria". Actors without a
+    qualified form, and unknown countries, give the canonical name back."""
+    table = load_actor_table()
+    info = table.actors.get(canonical)
+    if info is None or info.qualified is None or not country_iso2:
+        return canonical
+    return _fill(info.qualified, country_iso2.upper(), table.nations) or canonical
+
+
+def inter_for(canonical: str, country_iso2: str | None) -> int:
+    """The actor's inter code in an event in ``country_iso2``: a state's forces acting
+    outside their own country are external forces (8), as ACLED codes them."""
+    info = actor_info(canonical)
+    if info.inter == 1 and info.country and country_iso2 and info.country != country_iso2:
+        return _EXTERNAL_INTER
+    return info.inter
+
+
+def _fill(template: str, iso2: str, nations: dict[str, _Nation]) -> str:
+    nation = nations.get(iso2)
+    if nation is not None:
+        country, the = nation.country, nation.the
+    else:
+        record = pycountry.countries.get(alpha_2=iso2)
+        if record is None:
+            return ""
+        country = str(getattr(record, "common_name", None) or record.name)
+        the = False
+    the_country = f"the {country}" if the else country
+    return template.format(country=country, the_country=the_country)
+
+
+# --- matching --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def _token_words(text: str) -> tuple[str, ...]:
+    if text in _BARRIERS:
+        return ("",)
+    return tuple(fold(text).split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The document as folded words; ``token_of[w]`` is the token a word comes from and
+    ``first_word[t]`` the first word at or after token ``t``. Barrier tokens are the
+    empty word, which no alias contains."""
+
+    words: list[str]
+    token_of: list[int]
+    first_word: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Words:
+        words: list[str] = []
+        token_of: list[int] = []
+        first_word: list[int] = []
+        for token in doc:
+            first_word.append(len(words))
+            for word in _token_words(token.text):
+                words.append(word)
+                token_of.append(token.i)
+        first_word.append(len(words))
+        return cls(words, token_of, first_word)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int  # tokens
+    end: int
+    entry: _Entry
+    canonical: str | None  # known for actors and nations; None for generics
+    # A role noun follows ("coalition spokesman"): a generic then names its actor.
+    before_role: bool = False
+
+
+def _scan(doc: Doc, table: ActorTable) -> list[_Hit]:
+    """Alias, nationality and generic mentions, longest first, left to right."""
+    text = _Words.of(doc)
+    hits: list[_Hit] = []
+    at = 0
+    while at < len(text.words):
+        hit = _hit_at(doc, text, at, table)
+        if hit is None:
+            at += 1
+            continue
+        hits.append(hit)
+        at = text.first_word[hit.end]
+    return hits
+
+
+def _hit_at(doc: Doc, text: _Words, at: int, table: ActorTable) -> _Hit | None:
+    candidates = [*_exact_candidates(doc, text, at, table), *_folded_candidates(text, at, table)]
+    best: _Hit | None = None
+    for end, entry in candidates:
+        hit = _complete(doc, text, at, end, entry, table)
+        if hit is not None and (best is None or hit.end > best.end):
+            best = hit
+    return best
+
+
+def _exact_candidates(
+    doc: Doc, text: _Words, at: int, table: ActorTable
+) -> Iterator[tuple[int, _Entry]]:
+    """(end word, entry) of aliases matched as written, from the token starting here."""
+    start = text.token_of[at]
+    if text.first_word[start] != at:
+        return
+    longest = table.exact_longest.get(doc[start].text, 0)
+    for size in range(min(longest, len(doc) - start), 0, -1):
+        tokens = tuple(token.text for token in doc[start : start + size])
+        entry = table.exact.get(tokens)
+        if entry is None:
+            continue
+        if tokens in table.exact_words and _in_capitals(doc[start]):
+            continue
+        yield text.first_word[start + size], entry
+
+
+def _in_capitals(token: Token) -> bool:
+    """True in a headline written in capitals, where "IS" may be the verb."""
+    words = [t for t in token.sent if t.is_alpha and len(t) > 1 and t.i != token.i]
+    if not words:
+        return True
+    return sum(t.is_upper for t in words) * 2 > len(words)
+
+
+def _folded_candidates(text: _Words, at: int, table: ActorTable) -> Iterator[tuple[int, _Entry]]:
+    words = text.words
+    longest = table.folded_longest.get(words[at], 0)
+    for size in range(min(longest, len(words) - at), 0, -1):
+        entry = table.folded.get(" ".join(words[at : at + size]))
+        if entry is not None:
+            yield at + size, entry
+
+
+def _complete(
+    doc: Doc, text: _Words, at: int, end: int, entry: _Entry, table: ActorTable
+) -> _Hit | None:
+    """The mention an alias starts: nations need a force noun, actors take a member
+    noun after them ("IS militants"), "the group of ..." is no mention."""
+    if entry.kind == "nation":
+        return _nation_hit(text, at, end, entry, table)
+    if entry.kind == "generic":
+        if end < len(text.words) and text.words[end] == "of":
+            return None
+        before_role = end < len(text.words) and table.roles.match(text.words, end) is not None
+        return _Hit(text.token_of[at], text.token_of[end - 1] + 1, entry, None, before_role)
+    if entry.kind == "actor" and table.actors[entry.target].kind not in _PEOPLE_KINDS:
+        member = table.member_nouns.match(text.words, end) if end < len(text.words) else None
+        if member is not None:
+            end += member[0]
+    canonical = entry.target if entry.kind in ("actor", "person") else None
+    return _Hit(text.token_of[at], text.token_of[end - 1] + 1, entry, canonical)
+
+
+# Actors that are people rather than forces: no member noun joins their mention.
+_PEOPLE_KINDS = frozenset({"civilians", "protesters", "rioters"})
+
+
+def _nation_hit(text: _Words, at: int, end: int, entry: _Entry, table: ActorTable) -> _Hit | None:
+    """A demonym, modifiers, then a force noun: "Iraqi security forces" -> the military,
+    "Iraqi police forces" -> the police. The last force noun ends the mention."""
+    words = text.words
+    last_noun = 0
+    police = False
+    here = end
+    while here < len(words):
+        noun = table.police_nouns.match(words, here)
+        is_police = noun is not None
+        noun = noun or table.military_nouns.match(words, here)
+        if noun is not None:
+            here += noun[0]
+            last_noun = here
+            police = police or is_police
+        elif words[here] in table.modifiers:
+            here += 1
+        else:
+            break
+    if not last_noun:
+        return None
+    nation = table.nations[entry.target]
+    canonical = nation.police if police else nation.military
+    return _Hit(text.token_of[at], text.token_of[last_noun - 1] + 1, entry, canonical)
+
+
+# --- resolving mentions to actors ---------------------------------------------------------
+
+
+def _main_group(hits: list[_Hit], table: ActorTable) -> str | None:
+    """The most mentioned named armed non-state group, when no other ties with it."""
+    counts = Counter(
+        hit.canonical
+        for hit in hits
+        if hit.entry.kind == "actor"
+        and hit.canonical is not None
+        and table.actors[hit.canonical].kind in _GROUP_KINDS
+        and not table.actors[hit.canonical].generic
+    )
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _state_country(hits: list[_Hit], table: ActorTable) -> str | None:
+    """The one country whose forces the document names, if there is exactly one."""
+    countries = {
+        table.actors[hit.canonical].country
+        for hit in hits
+        if hit.canonical is not None
+        and hit.entry.kind in ("actor", "nation")
+        and table.actors[hit.canonical].kind in ("military", "police")
+        and not table.actors[hit.canonical].generic
+    }
+    return countries.pop() if len(countries) == 1 else None
+
+
+def _resolve(hits: list[_Hit], table: ActorTable, main: str | None) -> list[tuple[_Hit, str]]:
+    named = {hit.canonical for hit in hits if hit.entry.kind in ("actor", "nation")}
+    country = _state_country(hits, table)
+    resolved: list[tuple[_Hit, str]] = []
+    for hit in hits:
+        canonical = _resolve_one(hit, table, main, named, country)
+        if canonical is not None:
+            resolved.append((hit, canonical))
+    return resolved
+
+
+def _resolve_one(
+    hit: _Hit, table: ActorTable, main: str | None, named: set[str | None], country: str | None
+) -> str | None:
+    if hit.entry.kind == "person":
+        return None
+    if hit.entry.kind != "generic":
+        assert hit.canonical is not None
+        info = table.actors[hit.canonical]
+        if info.generic and info.kind in ("military", "police") and country:
+            nation = table.nations.get(country)
+            if nation is not None:
+                return nation.military if info.kind == "military" else nation.police
+        return hit.canonical
+    generic = table.generics[int(hit.entry.target)]
+    if generic.refers_to == "main_group":
+        return main or generic.fallback
+    if generic.refers_to in named or hit.before_role:
+        return generic.refers_to
+    return generic.fallback
+
+
+# --- persons --------------------------------------------------------------------------------
+
+
+def _name_words(text: str) -> list[str]:
+    return [word for word in fold(text).split() if word not in ARTICLES]
+
+
+def _strip_titles(span: Span, titles: frozenset[str]) -> Span | None:
+    """The name without titles before it and a possessive after it."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (fold(doc[start].text) in titles or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in ("'s", "’s") or doc[end - 1].is_punct):
+        end -= 1
+    if start == end or not any(
+        token.is_alpha and token.text[0].isupper() for token in doc[start:end]
+    ):
+        return None
+    return doc[start:end]
+
+
+def _person_spans(doc: Doc, hits: list[_Hit], actors: list[Span], table: ActorTable) -> list[Span]:
+    """Persons from the persons table and from NER, minus what is an actor."""
+    taken = [False] * len(doc)
+    spans: list[Span] = []
+    for hit in hits:
+        if hit.entry.kind == "person":
+            spans.append(doc[hit.start : hit.end])
+            taken[hit.start : hit.end] = [True] * (hit.end - hit.start)
+    for actor in actors:
+        taken[actor.start : actor.end] = [True] * (actor.end - actor.start)
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or any(taken[ent.start : ent.end]):
+            continue
+        name = _strip_titles(ent, table.titles)
+        if name is not None:
+            spans.append(name)
+            taken[ent.start : ent.end] = [True] * (ent.end - ent.start)
+    spans.extend(_surname_mentions(doc, spans, taken))
+    return sorted(spans, key=lambda span: span.start)
+
+
+def _surname_mentions(doc: Doc, spans: list[Span], taken: list[bool]) -> Iterator[Span]:
+    """Surnames of the persons found, where NER missed them ("Caggins added ...")."""
+    surnames = {
+        span[-1].text for span in spans if len(span) >= _MAX_SHORT_NAME and span[-1].is_title
+    }
+    if not surnames:
+        return
+    for token in doc:
+        if token.text in surnames and not taken[token.i]:
+            yield doc[token.i : token.i + 1]
+
+
+def _full_names(spans: list[Span], table: ActorTable) -> dict[int, str]:
+    """Person kb ids: a table person's name, else the fullest name in the document
+    whose words hold this mention's words ("Caggins" -> "Myles Caggins")."""
+    full = [span for span in spans if len(_name_words(span.text)) > _MAX_SHORT_NAME - 1]
+    names: dict[int, str] = {}
+    for span in spans:
+        known = table.person_aliases.get(fold(span.text))
+        if known is not None:
+            names[span.start] = known
+            continue
+        names[span.start] = _longer_name(span, full) or span.text
+    for start, name in names.items():
+        names[start] = table.person_aliases.get(fold(name), name)
+    return names
+
+
+def _longer_name(span: Span, full: list[Span]) -> str | None:
+    words = set(_name_words(span.text))
+    if not words:
+        return None
+    holders = [other for other in full if words < set(_name_words(other.text))]
+    if not holders:
+        return None
+    before = [other for other in holders if other.start < span.start]
+    return (before[-1] if before else holders[0]).text
+
+
+def _role_in(tokens: Span, table: ActorTable) -> str | None:
+    words = [word for token in tokens for word in _token_words(token.text)]
+    role = None
+    for at in range(len(words)):
+        hit = table.roles.match(words, at) if words[at] else None
+        if hit is not None:
+            role = hit[1]
+    return role
+
+
+def _affiliation_in(start: int, end: int, actors: list[Span]) -> str | None:
+    inside = [actor for actor in actors if actor.start >= start and actor.end <= end]
+    return inside[-1].kb_id_ if inside else None
+
+
+def _before(span: Span) -> Span:
+    """The words just before a name, back to a verb or a punctuation mark."""
+    doc = span.doc
+    start = max(span.sent.start, span.start - _PRE_WINDOW)
+    for i in range(span.start - 1, start - 1, -1):
+        if _ends_window(doc[i]):
+            start = i + 1
+            break
+    return doc[start : span.start]
+
+
+def _apposition(span: Span) -> Span | None:
+    """ "X, a commander of the SDF," -> the words between the commas."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].text not in (",", "("):
+        return None
+    start = span.end + 1
+    stop = min(span.sent.end, start + _APPOSITION_WINDOW)
+    for i in range(start, stop):
+        if _ends_window(doc[i]):
+            return doc[start:i]
+    return doc[start:stop]
+
+
+def _ends_window(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or (token.is_punct and token.text not in ("'s", "-"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Stated:
+    role: str | None
+    affiliation: str | None
+
+
+def _stated(span: Span, actors: list[Span], table: ActorTable) -> _Stated:
+    """Role and affiliation the text gives next to the name, before or in apposition."""
+    for window in (_before(span), _apposition(span)):
+        if window is None or len(window) == 0:
+            continue
+        role = _role_in(window, table)
+        if role is not None:
+            return _Stated(role, _affiliation_in(window.start, window.end, actors))
+    return _Stated(None, None)
+
+
+# --- the components ----------------------------------------------------------------------------
 
 
 def _register_extensions() -> None:
@@ -16,6 +750,110 @@ def _register_extensions() -> None:
             Span.set_extension(name, default=None, force=True)
 
 
+class ActorRuler:
+    """Sets ``doc.spans["actors"]`` (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.table = load_actor_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            self.set_annotations(doc)
+        except Exception as exc:
+            return self.get_error_handler()(self.name, self, [doc], exc)  # type: ignore[no-any-return]
+        return doc
+
+    def get_error_handler(self) -> Callable[..., Any]:
+        from spacy.util import raise_error
+
+        return getattr(self, "_error_handler", raise_error)
+
+    def set_error_handler(self, handler: Callable[..., Any]) -> None:
+        self._error_handler = handler
+
+    def set_annotations(self, doc: Doc) -> None:
+        hits = _scan(doc, self.table)
+        main = _main_group(hits, self.table)
+        spans: list[Span] = []
+        for hit, canonical in _resolve(hits, self.table, main):
+            span = Span(doc, hit.start, hit.end, label="ACTOR", kb_id=canonical)
+            info = self.table.actors[canonical]
+            span._.inter = info.inter
+            span._.actor_kind = info.kind
+            spans.append(span)
+        doc.spans["actors"] = spans
+        doc.spans["actors"].attrs["main_group"] = main
+        # The persons component reads person hits from here rather than scanning again.
+        doc.user_data[_PERSON_HITS] = [
+            (hit.start, hit.end) for hit in hits if hit.entry.kind == "person"
+        ]
+
+
+_PERSON_HITS = "ember.person_hits"
+
+
+class PersonLinker:
+    """Sets ``doc.spans["persons"]`` (see the module docstring); runs after the actors."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.table = load_actor_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            self.set_annotations(doc)
+        except Exception as exc:
+            return self.get_error_handler()(self.name, self, [doc], exc)  # type: ignore[no-any-return]
+        return doc
+
+    def get_error_handler(self) -> Callable[..., Any]:
+        from spacy.util import raise_error
+
+        return getattr(self, "_error_handler", raise_error)
+
+    def set_error_handler(self, handler: Callable[..., Any]) -> None:
+        self._error_handler = handler
+
+    def set_annotations(self, doc: Doc) -> None:
+        actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
+        person_hits = [
+            _Hit(start, end, _Entry("person", ""), None)
+            for start, end in doc.user_data.pop(_PERSON_HITS, [])
+        ]
+        spans = _person_spans(doc, person_hits, actors, self.table)
+        names = _full_names(spans, self.table)
+        persons: list[Span] = []
+        for found in spans:
+            name = names[found.start]
+            span = Span(doc, found.start, found.end, label="PERSON", kb_id=name)
+            stated = _stated(span, actors, self.table)
+            known = self.table.persons.get(name)
+            span._.role = stated.role or (known.role if known else None)
+            span._.affiliation = stated.affiliation or (known.affiliation if known else None)
+            persons.append(span)
+        doc.spans["persons"] = persons
+
+
+@Language.factory(
+    "ember_actor_ruler_v1", assigns=["doc.spans"], requires=["doc.ents"], default_config={}
+)
+def make_actor_ruler(nlp: Language, name: str) -> ActorRuler:
+    return ActorRuler(nlp, name)
+
+
+@Language.factory(
+    "ember_person_linker_v1", assigns=["doc.spans"], requires=["doc.ents"], default_config={}
+)
+def make_person_linker(nlp: Language, name: str) -> PersonLinker:
+    return PersonLinker(nlp, name)
+
+
 def add_actor_components(nlp: Language) -> None:
-    """Add ember's actor and person components after ``ner`` (placeholder: none yet)."""
+    """Add the actor and person components after ``ner`` (once)."""
     _register_extensions()
+    if ACTORS_PIPE not in nlp.pipe_names:
+        after = "ner" if "ner" in nlp.pipe_names else None
+        nlp.add_pipe("ember_actor_ruler_v1", name=ACTORS_PIPE, after=after)
+    if PERSONS_PIPE not in nlp.pipe_names:
+        nlp.add_pipe("ember_person_linker_v1", name=PERSONS_PIPE, after=ACTORS_PIPE)
