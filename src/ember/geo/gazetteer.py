@@ -117,6 +117,24 @@ class Gazetteer:
                 best[place.key] = candidate
         return list(best.values())
 
+    def place(self, key: str) -> Place | None:
+        """The entry with ``key`` ("geonames:163843", "curated:baghouz"), if any."""
+        row = self._db.execute(
+            "SELECT key, name, feature, lat, lon, country, admin1, geonameid, population"
+            " FROM places WHERE key = ? ORDER BY feature = 'city'",
+            (key,),
+        ).fetchone()
+        return Place(*row) if row else None
+
+    def country(self, iso2: str) -> Place | None:
+        """The country entry of ISO 3166-1 alpha-2 code ``iso2``."""
+        row = self._db.execute(
+            "SELECT key, name, feature, lat, lon, country, admin1, geonameid, population"
+            " FROM places WHERE feature = 'country' AND country = ?",
+            (iso2.upper(),),
+        ).fetchone()
+        return Place(*row) if row else None
+
     def country_name(self, iso2: str) -> str | None:
         return self._countries.get(iso2.upper())
 
@@ -157,11 +175,8 @@ def _sources_digest() -> str:
 
 
 def _data_files() -> list[str]:
-    return [
-        entry.name
-        for entry in resources.files(_DATA).iterdir()
-        if entry.name.endswith((".tsv", ".jsonl", ".json"))
-    ]
+    """The data files the index is built from (the digest covers exactly these)."""
+    return ["admin1.tsv", "aliases.tsv", "country_points.tsv", "curated_places.jsonl"]
 
 
 # ---------------------------------------------------------------------------- building

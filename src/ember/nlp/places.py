@@ -1,36 +1,151 @@
-"""Toponyms: the spaCy component that sets ``doc.spans["places"]``.
+"""Toponyms: the spaCy component that sets ``doc.spans["places"]`` and
+``doc.spans["place_adjectives"]``.
 
-(first version: spaCy's GPE/LOC/FAC entities; curated names and filters follow.)"""
+- ``places`` (label ``PLACE``): spaCy's GPE, LOC and FAC entities, less names that are
+  not places ("Islamic State" tagged GPE, or a span an actor component already claimed),
+  plus the curated names spaCy misses ("the Badia", "al-Hol camp", "Baghouz");
+- ``place_adjectives`` (label ``PLACE_ADJ``): nationality adjectives and demonyms
+  ("Syrian", "Iraqis"), which name a country without being the place where something
+  happens. They are kept apart so that events never take them as their location.
+
+The names come from ``data/geo`` (curated places, aliases, demonyms, not-places); the
+``geo`` stage resolves the spans against the gazetteer."""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+import json
+from functools import cache
+from importlib import resources
 
-__all__ = ["PLACE_LABELS", "add_place_components"]
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .fold import ARTICLES, fold
+
+__all__ = ["PLACE_LABELS", "PlaceRecognizer", "add_place_components"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# spaCy's small model often tags Arabic place names as people or organisations ("Ras
+# al-Ain", "Abu Kamal"): such an entity is a place when a locative word precedes it.
+_RELABELLED = frozenset({"PERSON", "ORG"})
 _FACTORY = "ember_place_recognizer_v1"
+_DATA = "ember.data.geo"
 
 
 class PlaceRecognizer:
-    """Collects toponym spans after ``ner``."""
+    """Collects toponym spans after ``ner`` (and after the actor components, if any)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._matcher.add("PLACE", list(nlp.tokenizer.pipe(sorted(_curated_names()))))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["places"] = [
-            Span(doc, ent.start, ent.end, label="PLACE")
+        adjectives = [s for s in _single_tokens_and_ents(doc) if fold(s.text) in _demonyms()]
+        claimed = _actor_spans(doc)
+        found = [
+            _extend_over_articles(ent)
             for ent in doc.ents
-            if ent.label_ in PLACE_LABELS
+            if (ent.label_ in PLACE_LABELS or _after_locative(ent))
+            and fold(ent.text) not in _not_places()
+            and (ent.start_char, ent.end_char) not in claimed
+        ]
+        found += [doc[start:end] for _, start, end in self._matcher(doc)]
+        places = filter_spans(found)
+        taken = {i for span in places for i in range(span.start, span.end)}
+        doc.spans["places"] = [Span(doc, s.start, s.end, label="PLACE") for s in places]
+        doc.spans["place_adjectives"] = [
+            Span(doc, s.start, s.end, label="PLACE_ADJ")
+            for s in filter_spans(adjectives)
+            if not taken.intersection(range(s.start, s.end))
         ]
         return doc
 
 
+def _after_locative(ent: Span) -> bool:
+    """ "near Abu Kamal", "the town of Tell Abyad": a PERSON/ORG entity that is a place."""
+    if ent.label_ not in _RELABELLED or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1].lower_
+    if before in _words("locative_words"):
+        return True
+    return (
+        before == "of" and ent.start >= 2 and ent.doc[ent.start - 2].lower_ in _words("place_nouns")
+    )
+
+
+def _extend_over_articles(span: Span) -> Span:
+    """spaCy cuts "Deir ez-Zor" after "Deir": take in a following "ez-Zor", "al-Qaim"."""
+    doc, end = span.doc, span.end
+    while (
+        end + 2 < len(doc)
+        and fold(doc[end].text) in ARTICLES
+        and doc[end + 1].text == "-"
+        and doc[end + 2].is_title
+    ):
+        end += 3
+    return doc[span.start : end] if end != span.end else span
+
+
+def _single_tokens_and_ents(doc: Doc) -> list[Span]:
+    """NORP entities ("South Koreans") and capitalised single tokens ("Syrian")."""
+    spans = [ent for ent in doc.ents if ent.label_ == "NORP"]
+    spans += [doc[t.i : t.i + 1] for t in doc if t.is_title and t.pos_ in ("ADJ", "PROPN", "NOUN")]
+    return spans
+
+
+def _actor_spans(doc: Doc) -> set[tuple[int, int]]:
+    if "actors" not in doc.spans:
+        return set()
+    return {(span.start_char, span.end_char) for span in doc.spans["actors"]}
+
+
+@cache
+def _curated_names() -> frozenset[str]:
+    names = set()
+    for line in _data_text("curated_places.jsonl").splitlines():
+        if line.strip():
+            entry = json.loads(line)
+            names.update([entry["name"], *entry.get("aliases", [])])
+    for line in _data_text("aliases.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names.add(line.split("\t")[1])
+    # Short aliases (US, UK, KP) are left to spaCy: as phrases they match ordinary words.
+    return frozenset(name for name in names if len(name) > 3)
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    return frozenset(
+        fold(line.split("\t")[0])
+        for line in _data_text("demonyms.tsv").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _words(field: str) -> frozenset[str]:
+    words: list[str] = json.loads(_data_text("name_parts.json"))[field]
+    return frozenset(words)
+
+
+@cache
+def _not_places() -> frozenset[str]:
+    words: list[str] = json.loads(_data_text("name_parts.json"))["not_places"]
+    return frozenset(fold(word) for word in words)
+
+
+def _data_text(name: str) -> str:
+    return resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+
+
 @Language.factory(_FACTORY, assigns=["doc.spans"])
 def _make_place_recognizer(nlp: Language, name: str) -> PlaceRecognizer:
-    return PlaceRecognizer()
+    return PlaceRecognizer(nlp)
 
 
 def add_place_components(nlp: Language) -> None:
-    """Add the place recognizer after spaCy's ``ner``."""
+    """Add the place recognizer after spaCy's ``ner`` (and any component after it)."""
     if _FACTORY not in nlp.pipe_names:
-        nlp.add_pipe(_FACTORY, name=_FACTORY, after="ner")
+        nlp.add_pipe(_FACTORY, name=_FACTORY, last=True)

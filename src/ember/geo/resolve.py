@@ -1,0 +1,235 @@
+"""Resolution: from the places one document names to gazetteer entries.
+
+All mentions of a document are resolved together, because an ambiguous name ("Tripoli",
+"Paris", "Georgia") is settled by the rest of the document, not by the first hit:
+
+1. every mention gets its candidates (same transliteration key; a candidate that only
+   shares the key must also look like the name) and a prior score from the name match,
+   the place's kind and its population;
+2. the countries in focus are counted from each mention's best prior candidate;
+3. each mention then takes the candidate with the best score once the share of its
+   country in the document's focus and its distance to the other mentions' places are
+   added."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from functools import cache
+from importlib import resources
+
+from ..nlp.fold import ARTICLES, fold
+from ..records import GeoPrecision, Location
+from .gazetteer import Candidate, Gazetteer, Place, load_gazetteer
+
+__all__ = ["demonym_target", "resolve_locations"]
+
+_DATA = "ember.data.geo"
+# A candidate found only through the transliteration key must look this much like the
+# name (similarity of the folded names without articles), or it is not a candidate.
+_MIN_SIMILARITY = 0.75
+_FEATURE_PRIOR = {"country": 1.5, "admin1": 0.5, "region": 1.0, "site": 0.8, "city": 0.0}
+# Curated entries were added because reporting names them and GeoNames lacks them (or
+# ranks them below a bigger namesake): they outweigh a town of about 20,000.
+_CURATED_PRIOR = 1.5
+_POPULATION_WEIGHT = 0.35
+_FOCUS_WEIGHT = 2.5
+_HINT_WEIGHT = 2.0
+_NEAR_KM = (50.0, 200.0)
+_NEAR_WEIGHT = (1.5, 1.0)
+_PRECISION: dict[str, GeoPrecision] = {"country": 3, "admin1": 3, "region": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    candidate: Candidate
+    prior: float
+
+    @property
+    def place(self) -> Place:
+        return self.candidate.place
+
+
+def resolve_locations(
+    locations: Sequence[Location],
+    *,
+    text: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[Location]:
+    """Resolve the place mentions of ONE document, returned in the same order.
+
+    A mention no entry fits is returned unchanged (``canonical`` None)."""
+    gaz = gazetteer or load_gazetteer()
+    options = [_options(gaz, location, text) for location in locations]
+    focus = _focus(options)
+    first = [max(opts, key=lambda o: o.prior).place if opts else None for opts in options]
+    resolved = []
+    for index, (location, opts) in enumerate(zip(locations, options, strict=True)):
+        if not opts:
+            resolved.append(location)
+            continue
+        others = [p for i, p in enumerate(first) if p is not None and i != index]
+        best = max(opts, key=lambda o: o.prior + _context(o.place, focus, others))
+        resolved.append(_fill(location, best.place))
+    return resolved
+
+
+def demonym_target(word: str) -> str | None:
+    """The country (ISO2) or "geonames:<id>" a nationality adjective names, if any."""
+    return _demonyms().get(fold(word))
+
+
+# ---------------------------------------------------------------------------- candidates
+
+
+def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Option]:
+    target = demonym_target(location.name)
+    if target is not None:
+        place = gaz.country(target) if len(target) == 2 else gaz.place(target)
+        return [_Option(Candidate(place, True, True, fold(location.name)), 10.0)] if place else []
+    name, hint = _strip_feature_word(location.name, _following_word(location, text))
+    candidates = gaz.lookup(name)
+    if not any(c.exact for c in candidates) and name != location.name:
+        candidates += gaz.lookup(location.name)
+    wanted = _bare(fold(name))
+    options = []
+    for candidate in candidates:
+        similarity = 1.0 if candidate.exact else _similarity(wanted, _bare(candidate.matched))
+        if similarity >= _MIN_SIMILARITY:
+            options.append(_Option(candidate, _prior(candidate, similarity, hint)))
+    return _prefer_cities_over_namesake_provinces(options, hint)
+
+
+def _prior(candidate: Candidate, similarity: float, hint: str | None) -> float:
+    place = candidate.place
+    score = 1.5 if candidate.exact else 3.0 * similarity - 1.75
+    score += 0.3 if candidate.main else 0.0
+    score += _POPULATION_WEIGHT * math.log10(place.population + 1)
+    score += _FEATURE_PRIOR.get(place.feature, 0.0)
+    if place.key.startswith("curated:"):
+        score += _CURATED_PRIOR
+    if hint is not None and hint == place.feature:
+        score += _HINT_WEIGHT
+    return score
+
+
+def _prefer_cities_over_namesake_provinces(
+    options: list[_Option], hint: str | None
+) -> list[_Option]:
+    """ "Aleppo", "Kirkuk", "Tripoli" name a city and its province: without a word saying
+    "province", the city is meant. The province keeps its score when no city matches."""
+    if hint == "admin1":
+        return options
+    cities = {(o.place.country, o.candidate.matched) for o in options if o.place.feature == "city"}
+    return [
+        replace(o, prior=o.prior - 2.5)
+        if o.place.feature == "admin1" and (o.place.country, o.candidate.matched) in cities
+        else o
+        for o in options
+    ]
+
+
+def _strip_feature_word(name: str, following: str | None) -> tuple[str, str | None]:
+    words = name.split()
+    kinds = _feature_words()
+    if len(words) > 1 and words[-1].lower() in kinds:
+        return " ".join(words[:-1]), kinds[words[-1].lower()]
+    if following is not None and following.lower() in kinds:
+        return name, kinds[following.lower()]
+    return name, None
+
+
+def _following_word(location: Location, text: str | None) -> str | None:
+    if text is None or location.end is None:
+        return None
+    words = text[location.end : location.end + 20].split()
+    return words[0].strip(".,;:()") if words else None
+
+
+def _bare(folded: str) -> str:
+    words = [w for w in folded.split() if w not in ARTICLES and w != "the"]
+    return " ".join(words) or folded
+
+
+def _similarity(one: str, other: str) -> float:
+    return SequenceMatcher(None, one, other).ratio()
+
+
+# ------------------------------------------------------------------------------ context
+
+
+def _focus(options: list[list[_Option]]) -> dict[str, float]:
+    """Each country's share of the document's mentions (by their best prior candidate)."""
+    counts: Counter[str] = Counter()
+    for opts in options:
+        if not opts:
+            continue
+        best = max(opts, key=lambda o: o.prior).place
+        if best.country:
+            counts[best.country] += 1
+    total = sum(counts.values())
+    return {country: count / total for country, count in counts.items()} if total else {}
+
+
+def _context(place: Place, focus: dict[str, float], others: list[Place]) -> float:
+    score = _FOCUS_WEIGHT * focus.get(place.country or "", 0.0)
+    if place.feature in ("city", "site") and others:
+        nearest = min(_km(place, other) for other in others)
+        for limit, weight in zip(_NEAR_KM, _NEAR_WEIGHT, strict=True):
+            if nearest <= limit:
+                score += weight
+                break
+    return score
+
+
+def _km(one: Place, other: Place) -> float:
+    return haversine_km(one.lat, one.lon, other.lat, other.lon)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+# ------------------------------------------------------------------------------- output
+
+
+def _fill(location: Location, place: Place) -> Location:
+    precision: GeoPrecision = _PRECISION.get(place.feature, 2 if location.near else 1)
+    return replace(
+        location,
+        canonical=place.name,
+        key=place.key,
+        geonameid=place.geonameid,
+        lat=place.lat,
+        lon=place.lon,
+        country=place.country,
+        admin1=place.admin1,
+        feature=place.feature,
+        precision=precision,
+    )
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    table = {}
+    text = resources.files(_DATA).joinpath("demonyms.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, target = line.split("\t")
+            table[fold(word)] = target
+    return table
+
+
+@cache
+def _feature_words() -> dict[str, str]:
+    text = resources.files(_DATA).joinpath("name_parts.json").read_text(encoding="utf-8")
+    words: dict[str, str] = json.loads(text)["feature_words"]
+    return words
