@@ -29,7 +29,9 @@ from typing import Any, Literal
 
 import pycountry
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from .fold import ARTICLES, fold
 
@@ -153,6 +155,8 @@ class ActorTable:
     member_nouns: _Phrases
     titles: frozenset[str]
     roles: _Phrases
+    protest_verbs: tuple[str, ...]
+    protest_nouns: tuple[str, ...]
     # Folded person aliases (also one-word ones) -> canonical person name.
     person_aliases: dict[str, str]
     # Canonical and ACLED names and country-qualified forms -> canonical.
@@ -229,7 +233,8 @@ def load_actor_table() -> ActorTable:
             row["country"], bool(row.get("the")), military.canonical, police.canonical
         )
         entry = _Entry("nation", row["iso2"])
-        for demonym in row["demonyms"]:
+        names = [row["country"]] if row.get("name_as_demonym", True) else []
+        for demonym in [*row["demonyms"], *names]:
             builder.add_folded(demonym, entry)
         for alias in row.get("exact", []):
             builder.add_exact(alias, entry)
@@ -268,6 +273,8 @@ def load_actor_table() -> ActorTable:
         member_nouns=_phrases(words["member_nouns"]),
         titles=frozenset(fold(word) for word in words["titles"]),
         roles=_role_phrases(),
+        protest_verbs=tuple(words["protest_verbs"]),
+        protest_nouns=tuple(words["protest_nouns"]),
         person_aliases=person_aliases,
         names=_name_index(actors, nations),
     )
@@ -599,6 +606,68 @@ def _resolve_one(
     return generic.fallback
 
 
+# --- protesters -------------------------------------------------------------------------------
+
+# How far up the parse a protest word may be from the verb whose subject protests
+# ("hundreds gathered to protest", "students staged a protest outside ...").
+_PROTEST_CLIMB = 3
+# A subject phrase longer than this is cut to its head word.
+_MAX_SUBJECT = 8
+
+
+def _protest_matcher(vocab: Vocab, table: ActorTable) -> Matcher:
+    matcher = Matcher(vocab)
+    matcher.add("PROTEST", [[{"LEMMA": {"IN": list(table.protest_verbs)}, "POS": "VERB"}]])
+    matcher.add("PROTEST", [[{"LEMMA": {"IN": list(table.protest_nouns)}, "POS": "NOUN"}]])
+    return matcher
+
+
+def _protesters(doc: Doc, matcher: Matcher) -> Iterator[tuple[int, int]]:
+    """Token ranges of the subjects of protest verbs: they are protesters."""
+    for _, start, _ in matcher(doc):
+        subject = _subject_of(doc[start])
+        if subject is None or subject.pos_ == "PRON":
+            continue
+        left, right = subject.left_edge.i, subject.right_edge.i + 1
+        if right - left > _MAX_SUBJECT:
+            left, right = subject.i, subject.i + 1
+        yield left, right
+
+
+def _subject_of(token: Token) -> Token | None:
+    for _ in range(_PROTEST_CLIMB):
+        for child in token.children:
+            if child.dep_ == "nsubj":
+                return child
+        # The small model often attaches "teachers protested" as a clause on the noun.
+        if token.dep_ == "acl" and token.pos_ == "VERB" and token.head.pos_ == "NOUN":
+            return token.head
+        if token.dep_ == "ROOT":
+            return None
+        token = token.head
+    return None
+
+
+def _with_protesters(
+    doc: Doc, resolved: list[tuple[int, int, str]], matcher: Matcher, table: ActorTable
+) -> list[tuple[int, int, str]]:
+    """Protest subjects become Protesters; a civilians mention inside one gives way."""
+    ranges = list(_protesters(doc, matcher)) if table.protest_verbs else []
+    if not ranges:
+        return resolved
+    kept = list(resolved)
+    for left, right in ranges:
+        inside = [r for r in kept if r[0] < right and left < r[1]]
+        if any(table.actors[r[2]].kind != "civilians" for r in inside):
+            continue
+        kept = [r for r in kept if r not in inside]
+        kept.append((left, right, _PROTESTERS))
+    return sorted(kept)
+
+
+_PROTESTERS = "Protesters"
+
+
 # --- persons --------------------------------------------------------------------------------
 
 
@@ -756,6 +825,7 @@ class ActorRuler:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.table = load_actor_table()
+        self.protest_matcher = _protest_matcher(nlp.vocab, self.table)
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -775,9 +845,11 @@ class ActorRuler:
     def set_annotations(self, doc: Doc) -> None:
         hits = _scan(doc, self.table)
         main = _main_group(hits, self.table)
+        resolved = [(hit.start, hit.end, name) for hit, name in _resolve(hits, self.table, main)]
+        resolved = _with_protesters(doc, resolved, self.protest_matcher, self.table)
         spans: list[Span] = []
-        for hit, canonical in _resolve(hits, self.table, main):
-            span = Span(doc, hit.start, hit.end, label="ACTOR", kb_id=canonical)
+        for start, end, canonical in resolved:
+            span = Span(doc, start, end, label="ACTOR", kb_id=canonical)
             info = self.table.actors[canonical]
             span._.inter = info.inter
             span._.actor_kind = info.kind
