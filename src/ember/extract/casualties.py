@@ -14,6 +14,7 @@ mention is None."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -79,6 +80,7 @@ class _Lexicon:
     totals: frozenset[str]
     total_modifiers: dict[str, Category]
     casualty_nouns: frozenset[str]
+    singular_counts: frozenset[str]
     none_words: frozenset[str]
     singular_pronouns: frozenset[str]
     collective: frozenset[str]
@@ -107,6 +109,7 @@ def _lexicon() -> _Lexicon:
         totals=frozenset(data["totals"]),
         total_modifiers=by_word(data["total_modifiers"]),
         casualty_nouns=frozenset(data["casualty_nouns"]),
+        singular_counts=frozenset(data["singular_counts"]),
         none_words=frozenset(data["none_words"]),
         singular_pronouns=frozenset(data["singular_pronouns"]),
         collective=frozenset(data["collective_nouns"]),
@@ -156,18 +159,37 @@ class _Tally:
         return max([sum(self.groups.values()), *self.totals])
 
 
-_NOT_COUNTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+_NOT_COUNTS = frozenset({"TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _PASSIVE_SUBJECTS = ("nsubjpass",)
 _OBJECTS = ("dobj",)
 _RAISED = ("xcomp", "oprd", "acomp")
 
 
 def _findings(token: Token, lexicon: _Lexicon) -> Iterator[_Finding]:
-    lemma = token.lemma_.lower()
-    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+    lemma = _lemma(token, lexicon)
+    # A verb, or a verb form the model took for a noun but gave an object ("wounding").
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or _has_object(token):
         yield from _verb_findings(token, lemma, lexicon)
     if token.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and not token.tag_.startswith("VBD"):
         yield from _noun_findings(token, lemma, lexicon)
+
+
+def _has_object(token: Token) -> bool:
+    return any(c.dep_ in _OBJECTS for c in token.children)
+
+
+def _lemma(token: Token, lexicon: _Lexicon) -> str:
+    """The token's lemma; for a verb form the model left as is ("wounding" read as a
+    noun), the stem the lexicon knows."""
+    lemma = token.lemma_.lower()
+    if lemma in lexicon.verbs or lemma in lexicon.nouns or not token.lower_.endswith(("ing", "ed")):
+        return lemma
+    stem = token.lower_.removesuffix("ing").removesuffix("ed")
+    for candidate in (stem, stem + "e", stem[:-1]):
+        if candidate in lexicon.verbs or candidate in lexicon.intransitive:
+            return candidate
+    return lemma
 
 
 def _verb_category(verb: Token, lemma: str, lexicon: _Lexicon) -> tuple[Category, str] | None:
@@ -244,8 +266,10 @@ def _own_victims(verb: Token, lemma: str, particle: str, lexicon: _Lexicon) -> l
     if lemma in lexicon.intransitive or particle == "life":
         return subjects
     has_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in children)
-    if verb.tag_ == "VBN" and not has_perfect:
+    if verb.tag_ == "VBN" and not has_perfect and subjects:
         return subjects  # "12 wounded": a participle with its count as subject
+    if verb.tag_ == "VBN" and verb.dep_ == "acl":
+        return [verb.head]  # "seven others injured", "the 25 people wounded"
     return []
 
 
@@ -265,9 +289,10 @@ def _noun_findings(noun: Token, lemma: str, lexicon: _Lexicon) -> Iterator[_Find
     category = lexicon.nouns.get(lemma) or lexicon.nouns.get(noun.lower_)
     if category is None or noun.dep_ in ("amod", "compound"):
         return
-    if noun.tag_.startswith("VB") or noun.pos_ == "ADJ":
-        if noun.dep_ in _RAISED:
-            yield from _left_findings(noun, category, lexicon)
+    if noun.dep_ in _RAISED:
+        yield from _left_findings(noun, category, lexicon)
+        return
+    if noun.tag_.startswith("VB"):
         return
     needed = lexicon.nouns_need_verb.get(lemma)
     if needed is not None and not _near_verb(noun, needed):
@@ -278,16 +303,22 @@ def _noun_findings(noun: Token, lemma: str, lexicon: _Lexicon) -> Iterator[_Find
     count = _number_on(noun, lexicon)
     if count is None:
         count = _of_victims(noun, lexicon)
-    if count is None:  # "fatalities estimated as 10"
-        described = (c for c in noun.children if c.dep_ in ("acl", "relcl"))
+    if count is None:  # "fatalities estimated as 10", "fatalities coded as 10"
+        described = [c for c in noun.children if c.dep_ in ("acl", "relcl")]
+        if noun.dep_ in ("nsubj", "nsubjpass"):
+            described.append(noun.head)
         count = next((n for v in described for f in _figures(v) if (n := _number_count(f))), None)
+    if count is None and lemma in lexicon.singular_counts and noun.tag_ == "NN":
+        count = 1 if _determined(noun) else None  # "a man's body was found"
     if count is None and lemma == "hostage":
         for victim in _verb_victims(noun.head, noun.head.lemma_, lemma, lexicon):
             if (found := _group_count(victim, lexicon)) is not None:
                 yield _Finding(category, found, victim.i)
         return
     if count is not None:
-        yield _Finding(category, count, noun.i)
+        # "3 fatalities" restates the sentence's tally rather than adding a group.
+        tally = any(c.dep_ == "nummod" for c in noun.children)
+        yield _Finding(category, count, noun.i, total=tally)
 
 
 def _left_findings(adjective: Token, category: Category, lexicon: _Lexicon) -> Iterator[_Finding]:
@@ -390,8 +421,21 @@ def _says_none(head: Token, lexicon: _Lexicon) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)
 
 
-def _is_number(token: Token) -> bool:
+def _not_a_count(token: Token) -> bool:
+    """A time, sum, measure or date, not a head count. spaCy also tags a bare count
+    as DATE ("wounding fourteen"): a DATE counts as a date only with a year or a word
+    for time in it."""
     if token.ent_type_ in _NOT_COUNTS:
+        return True
+    if token.ent_type_ != "DATE":
+        return False
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    words = entity if entity is not None else [token]
+    return any(not (w.like_num or w.is_punct) or _YEAR.fullmatch(w.text) for w in words)
+
+
+def _is_number(token: Token) -> bool:
+    if _not_a_count(token):
         return False
     if token.like_num or token.tag_ == "CD":
         return True
@@ -419,7 +463,7 @@ def _number_count(token: Token) -> int | None:
 def _quantity_around(token: Token) -> Quantity | None:
     doc = token.doc
     end = token.i + 1
-    while end < len(doc) and doc[end].like_num and doc[end].ent_type_ not in _NOT_COUNTS:
+    while end < len(doc) and doc[end].like_num and not _not_a_count(doc[end]):
         end += 1
     best: Quantity | None = None
     for start in range(token.i, max(token.sent.start, token.i - 4) - 1, -1):
@@ -430,16 +474,23 @@ def _quantity_around(token: Token) -> Quantity | None:
 
 
 def _is_singular_person(head: Token, lexicon: _Lexicon) -> bool:
+    """A person named, or one thing with a determiner ("a soldier", "its owner"); the
+    verbs that also take things ("captured the town") check ``_is_person`` first."""
     if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
         return True
+    if head.lower_ in ("another", "other") and (head.dep_ != "det"):
+        return head.lower_ == "another" or _determined(head)  # "wounding the other"
     if head.tag_ != "NN" or head.lemma_.lower() in lexicon.collective:
         return False
-    determined = any(
+    return _determined(head)
+
+
+def _determined(head: Token) -> bool:
+    return any(
         (c.dep_ == "det" and c.lower_ in ("a", "an", "the", "this", "that", "another"))
         or c.dep_ == "poss"
         for c in head.children
     )
-    return determined and head.lemma_.lower() in lexicon.persons | {"one"}
 
 
 def _is_person(head: Token, lexicon: _Lexicon) -> bool:
