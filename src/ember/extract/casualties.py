@@ -322,12 +322,16 @@ def _noun_findings(noun: Token, lemma: str, lexicon: _Lexicon) -> Iterator[_Find
 
 
 def _left_findings(adjective: Token, category: Category, lexicon: _Lexicon) -> Iterator[_Finding]:
-    """ "left five people dead": the object of "leave" is the count."""
+    """ "left five people dead": the object of "leave" is the count; "left four dead"
+    may carry it on the adjective itself."""
     if adjective.head.lemma_ != "leave":
         return
-    for victim in adjective.head.children:
-        if victim.dep_ in _OBJECTS and (count := _group_count(victim, lexicon)) is not None:
+    objects = [c for c in adjective.head.children if c.dep_ in _OBJECTS]
+    for victim in objects:
+        if (count := _group_count(victim, lexicon)) is not None:
             yield _Finding(category, count, victim.i)
+    if not objects and (count := _number_on(adjective, lexicon)) is not None:
+        yield _Finding(category, count, adjective.i)
 
 
 def _near_verb(noun: Token, verbs: frozenset[str]) -> bool:
