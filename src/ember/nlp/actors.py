@@ -498,7 +498,9 @@ def _complete(
     """The mention an alias starts: nations need a force noun, actors take a member
     noun after them ("IS militants"), "the group of ..." is no mention."""
     if entry.kind == "nation":
-        return _nation_hit(text, at, end, entry, table)
+        return _nation_hit(text, at, end, entry, table) or _coordinated_nation(
+            text, at, end, entry, table
+        )
     if entry.kind == "generic":
         if end < len(text.words) and text.words[end] == "of":
             return None
@@ -540,6 +542,26 @@ def _nation_hit(text: _Words, at: int, end: int, entry: _Entry, table: ActorTabl
     nation = table.nations[entry.target]
     canonical = nation.police if police else nation.military
     return _Hit(text.token_of[at], text.token_of[last_noun - 1] + 1, entry, canonical)
+
+
+def _coordinated_nation(
+    text: _Words, at: int, end: int, entry: _Entry, table: ActorTable
+) -> _Hit | None:
+    """ "Iraqi and Turkish troops": the first demonym shares the second one's noun."""
+    words = text.words
+    if end + 1 >= len(words) or words[end] not in ("and", "or"):
+        return None
+    for next_end, next_entry in _folded_candidates(text, end + 1, table):
+        if next_entry.kind != "nation":
+            continue
+        shared = _nation_hit(text, end + 1, next_end, next_entry, table)
+        if shared is None:
+            continue
+        nation = table.nations[entry.target]
+        police = table.actors[shared.canonical or ""].kind == "police"
+        canonical = nation.police if police else nation.military
+        return _Hit(text.token_of[at], text.token_of[end - 1] + 1, entry, canonical)
+    return None
 
 
 # --- resolving mentions to actors ---------------------------------------------------------
@@ -765,12 +787,14 @@ def _affiliation_in(start: int, end: int, actors: list[Span]) -> str | None:
     return inside[-1].kb_id_ if inside else None
 
 
-def _before(span: Span) -> Span:
-    """The words just before a name, back to a verb or a punctuation mark."""
+def _before(span: Span, titles: frozenset[str]) -> Span:
+    """The words just before a name, back to a verb or a punctuation mark (the full
+    stop of "Col." is part of the title)."""
     doc = span.doc
     start = max(span.sent.start, span.start - _PRE_WINDOW)
     for i in range(span.start - 1, start - 1, -1):
-        if _ends_window(doc[i]):
+        after_title = i > 0 and doc[i].text == "." and fold(doc[i - 1].text) in titles
+        if _ends_window(doc[i]) and not after_title:
             start = i + 1
             break
     return doc[start : span.start]
@@ -801,7 +825,7 @@ class _Stated:
 
 def _stated(span: Span, actors: list[Span], table: ActorTable) -> _Stated:
     """Role and affiliation the text gives next to the name, before or in apposition."""
-    for window in (_before(span), _apposition(span)):
+    for window in (_before(span, table.titles), _apposition(span)):
         if window is None or len(window) == 0:
             continue
         role = _role_in(window, table)
