@@ -33,6 +33,10 @@ from ember.extract.casualties import CATEGORIES, Casualties, casualties_text
         ("The airstrike killed dozens of fighters.", 12),
         ("Three bodies were recovered from the canal.", 3),
         ("Nobody was killed in the explosion.", 0),
+        ("Attackers raided a shop owned by Omar Saleh, killing Saleh.", 1),
+        ("A tribal elder was abducted and later found dead.", 1),
+        ("The explosion claimed the lives of five pilgrims.", 5),
+        ("Seven workers were killed and seven others injured.", 7),
     ],
 )
 def test_fatalities(text: str, fatalities: int) -> None:

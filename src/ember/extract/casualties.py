@@ -252,14 +252,17 @@ def _own_victims(verb: Token, lemma: str, particle: str, lexicon: _Lexicon) -> l
     children = list(verb.children)
     passive = [c for c in children if c.dep_ in _PASSIVE_SUBJECTS]
     objects = [c for c in children if c.dep_ in _OBJECTS and c.lemma_.lower() != particle]
-    # "took two engineers hostage": parsed as the compound of the particle.
-    objects += [
-        g
-        for c in children
-        if c.dep_ in _OBJECTS and c.lemma_.lower() == particle
-        for g in c.children
-        if g.dep_ == "compound"
-    ]
+    # "took two engineers hostage": parsed as the compound of the particle;
+    # "claimed the lives of four people": the people are the particle's "of".
+    for particle_object in (c for c in children if c.dep_ in _OBJECTS and c.lemma_ == particle):
+        objects += [g for g in particle_object.children if g.dep_ == "compound"]
+        objects += [
+            g
+            for prep in particle_object.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for g in prep.children
+            if g.dep_ == "pobj"
+        ]
     if passive or objects:
         return passive + objects
     subjects = [c for c in children if c.dep_ == "nsubj"]
@@ -480,8 +483,8 @@ def _quantity_around(token: Token) -> Quantity | None:
 def _is_singular_person(head: Token, lexicon: _Lexicon) -> bool:
     """A person named, or one thing with a determiner ("a soldier", "its owner"); the
     verbs that also take things ("captured the town") check ``_is_person`` first."""
-    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
-        return True
+    if head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", ""):
+        return True  # a name ("killing Kadhin"); groups are ORG, NORP, GPE
     if head.lower_ in ("another", "other") and (head.dep_ != "det"):
         return head.lower_ == "another" or _determined(head)  # "wounding the other"
     if head.tag_ != "NN" or head.lemma_.lower() in lexicon.collective:
