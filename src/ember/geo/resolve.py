@@ -41,6 +41,7 @@ _FOCUS_WEIGHT = 2.5
 _HINT_WEIGHT = 2.0
 _NEAR_KM = (50.0, 200.0)
 _NEAR_WEIGHT = (1.5, 1.0)
+_CAPITAL_SHARE = 0.1
 _PRECISION: dict[str, GeoPrecision] = {"country": 3, "admin1": 3, "region": 3}
 
 
@@ -91,7 +92,7 @@ def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Opti
     if target is not None:
         place = gaz.country(target) if len(target) == 2 else gaz.place(target)
         return [_Option(Candidate(place, True, True, fold(location.name)), 10.0)] if place else []
-    name, hint = _strip_feature_word(location.name, _following_word(location, text))
+    name, hint = _strip_feature_word(_plain(location.name), _following_word(location, text))
     candidates = gaz.lookup(name)
     if not any(c.exact for c in candidates) and name != location.name:
         candidates += gaz.lookup(location.name)
@@ -131,6 +132,14 @@ def _prefer_cities_over_namesake_provinces(
         else o
         for o in options
     ]
+
+
+def _plain(name: str) -> str:
+    """Without a possessive ("South Korea's") or a leading "the"."""
+    for suffix in ("'s", "’s"):
+        name = name.removesuffix(suffix)
+    words = name.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0].lower() == "the" else name
 
 
 def _strip_feature_word(name: str, following: str | None) -> tuple[str, str | None]:

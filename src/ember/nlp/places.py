@@ -17,6 +17,7 @@ import json
 from functools import cache
 from importlib import resources
 
+import pycountry
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -39,7 +40,7 @@ class PlaceRecognizer:
 
     def __init__(self, nlp: Language) -> None:
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._matcher.add("PLACE", list(nlp.tokenizer.pipe(sorted(_curated_names()))))
+        self._matcher.add("PLACE", [nlp.make_doc(name) for name in sorted(_curated_names())])
 
     def __call__(self, doc: Doc) -> Doc:
         adjectives = [s for s in _single_tokens_and_ents(doc) if fold(s.text) in _demonyms()]
@@ -47,7 +48,7 @@ class PlaceRecognizer:
         found = [
             _extend_over_articles(ent)
             for ent in doc.ents
-            if (ent.label_ in PLACE_LABELS or _after_locative(ent))
+            if (ent.label_ in PLACE_LABELS or _after_locative(ent) or _is_country(ent))
             and fold(ent.text) not in _not_places()
             and (ent.start_char, ent.end_char) not in claimed
         ]
@@ -75,6 +76,11 @@ def _after_locative(ent: Span) -> bool:
     )
 
 
+def _is_country(ent: Span) -> bool:
+    """A country name spaCy tagged otherwise ("US" as ORG, "Jamaica" as PERSON)."""
+    return ent.label_ in _RELABELLED and fold(ent.text) in _country_names()
+
+
 def _extend_over_articles(span: Span) -> Span:
     """spaCy cuts "Deir ez-Zor" after "Deir": take in a following "ez-Zor", "al-Qaim"."""
     doc, end = span.doc, span.end
@@ -89,10 +95,18 @@ def _extend_over_articles(span: Span) -> Span:
 
 
 def _single_tokens_and_ents(doc: Doc) -> list[Span]:
-    """NORP entities ("South Koreans") and capitalised single tokens ("Syrian")."""
-    spans = [ent for ent in doc.ents if ent.label_ == "NORP"]
-    spans += [doc[t.i : t.i + 1] for t in doc if t.is_title and t.pos_ in ("ADJ", "PROPN", "NOUN")]
-    return spans
+    """NORP entities ("South Korean") and capitalised single tokens ("Syrian"), not
+    plural nouns ("Syrians" are people, not a place) and not a word of a longer NORP
+    entity ("American" in "Central American")."""
+    norp = [ent for ent in doc.ents if ent.label_ == "NORP"]
+    inside = {i for ent in norp if len(ent) > 1 for i in range(ent.start, ent.end)}
+    spans = list(norp)
+    spans += [
+        doc[t.i : t.i + 1]
+        for t in doc
+        if t.is_title and t.pos_ in ("ADJ", "PROPN", "NOUN") and t.i not in inside
+    ]
+    return [span for span in spans if span[-1].tag_ not in ("NNS", "NNPS")]
 
 
 def _actor_spans(doc: Doc) -> set[tuple[int, int]]:
@@ -122,6 +136,20 @@ def _demonyms() -> frozenset[str]:
         for line in _data_text("demonyms.tsv").splitlines()
         if line.strip() and not line.startswith("#")
     )
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    names = {
+        fold(name)
+        for country in pycountry.countries
+        for name in (country.name, getattr(country, "common_name", None))
+        if name
+    }
+    for line in _data_text("aliases.tsv").splitlines():
+        if line.startswith("country:"):
+            names.add(fold(line.split("\t")[1]))
+    return frozenset(names)
 
 
 @cache
