@@ -6,10 +6,11 @@ All mentions of a document are resolved together, because an ambiguous name ("Tr
 1. every mention gets its candidates (same transliteration key; a candidate that only
    shares the key must also look like the name) and a prior score from the name match,
    the place's kind and its population;
-2. the countries in focus are counted from each mention's best prior candidate;
+2. the countries in focus are counted from each mention's current pick (first the
+   best prior candidate);
 3. each mention then takes the candidate with the best score once the share of its
-   country in the document's focus and its distance to the other mentions' places are
-   added."""
+   country in the document's focus and its distance to the other mentions' picks are
+   added; steps 2 and 3 run twice."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from ..nlp.fold import ARTICLES, fold
 from ..records import GeoPrecision, Location
 from .gazetteer import Candidate, Gazetteer, Place, load_gazetteer
 
-__all__ = ["demonym_target", "resolve_locations"]
+__all__ = ["demonym_target", "haversine_km", "resolve_locations"]
 
 _DATA = "ember.data.geo"
 # A candidate found only through the transliteration key must look this much like the
@@ -37,11 +38,15 @@ _FEATURE_PRIOR = {"country": 1.5, "admin1": 0.5, "region": 1.0, "site": 0.8, "ci
 # ranks them below a bigger namesake): they outweigh a town of about 20,000.
 _CURATED_PRIOR = 1.5
 _POPULATION_WEIGHT = 0.35
+# A place's own name beats an alternate name (GeoNames lists old, local and odd ones).
+_MAIN_NAME = 0.8
 _FOCUS_WEIGHT = 2.5
 _HINT_WEIGHT = 2.0
 _NEAR_KM = (50.0, 200.0)
 _NEAR_WEIGHT = (1.5, 1.0)
 _CAPITAL_SHARE = 0.1
+# Context rounds: the first uses the picks made on priors alone, the next the first's.
+_ROUNDS = 2
 _PRECISION: dict[str, GeoPrecision] = {"country": 3, "admin1": 3, "region": 3}
 
 
@@ -66,17 +71,24 @@ def resolve_locations(
     A mention no entry fits is returned unchanged (``canonical`` None)."""
     gaz = gazetteer or load_gazetteer()
     options = [_options(gaz, location, text) for location in locations]
-    focus = _focus(options)
-    first = [max(opts, key=lambda o: o.prior).place if opts else None for opts in options]
-    resolved = []
-    for index, (location, opts) in enumerate(zip(locations, options, strict=True)):
-        if not opts:
-            resolved.append(location)
-            continue
-        others = [p for i, p in enumerate(first) if p is not None and i != index]
-        best = max(opts, key=lambda o: o.prior + _context(o.place, focus, others))
-        resolved.append(_fill(location, best.place))
-    return resolved
+    picks = [max(opts, key=lambda o: o.prior).place if opts else None for opts in options]
+    for _ in range(_ROUNDS):
+        picks = _pick_in_context(options, picks)
+    return [
+        _fill(location, place) if place is not None else location
+        for location, place in zip(locations, picks, strict=True)
+    ]
+
+
+def _pick_in_context(options: list[list[_Option]], picks: list[Place | None]) -> list[Place | None]:
+    """Each mention's best candidate given the other mentions' current picks."""
+    focus = _focus(picks)
+    chosen: list[Place | None] = []
+    for index, opts in enumerate(options):
+        others = [p for i, p in enumerate(picks) if p is not None and i != index]
+        best = max(opts, key=lambda o: o.prior + _context(o.place, focus, others), default=None)
+        chosen.append(best.place if best else None)
+    return chosen
 
 
 def demonym_target(word: str) -> str | None:
@@ -108,7 +120,7 @@ def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Opti
 def _prior(candidate: Candidate, similarity: float, hint: str | None) -> float:
     place = candidate.place
     score = 1.5 if candidate.exact else 3.0 * similarity - 1.75
-    score += 0.3 if candidate.main else 0.0
+    score += _MAIN_NAME if candidate.main else 0.0
     score += _POPULATION_WEIGHT * math.log10(place.population + 1)
     score += _FEATURE_PRIOR.get(place.feature, 0.0)
     if place.key.startswith("curated:"):
@@ -171,15 +183,9 @@ def _similarity(one: str, other: str) -> float:
 # ------------------------------------------------------------------------------ context
 
 
-def _focus(options: list[list[_Option]]) -> dict[str, float]:
-    """Each country's share of the document's mentions (by their best prior candidate)."""
-    counts: Counter[str] = Counter()
-    for opts in options:
-        if not opts:
-            continue
-        best = max(opts, key=lambda o: o.prior).place
-        if best.country:
-            counts[best.country] += 1
+def _focus(picks: list[Place | None]) -> dict[str, float]:
+    """Each country's share of the document's mentions (by their current picks)."""
+    counts: Counter[str] = Counter(p.country for p in picks if p is not None and p.country)
     total = sum(counts.values())
     return {country: count / total for country, count in counts.items()} if total else {}
 

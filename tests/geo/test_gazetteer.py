@@ -1,0 +1,68 @@
+"""The gazetteer's data files (schema, sources) and, on the real index, its lookups."""
+
+import json
+from importlib import resources
+
+import pytest
+
+from ember.geo.gazetteer import Gazetteer, load_gazetteer
+from ember.nlp.fold import place_key
+
+_DATA = resources.files("ember.data.geo")
+_FEATURES = {"city", "site", "region", "admin1", "country"}
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = _DATA.joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def test_curated_places_have_coordinates_kind_and_source() -> None:
+    ids = set()
+    for line in _DATA.joinpath("curated_places.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        assert entry["id"] not in ids
+        ids.add(entry["id"])
+        assert entry["feature"] in _FEATURES
+        assert -90 <= entry["lat"] <= 90 and -180 <= entry["lon"] <= 180
+        assert entry["source"].strip()
+        assert entry["country"] is None or len(entry["country"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "columns"),
+    [("admin1.tsv", 3), ("country_points.tsv", 3), ("aliases.tsv", 2), ("demonyms.tsv", 2)],
+)
+def test_tables_are_well_formed_and_say_where_they_come_from(name: str, columns: int) -> None:
+    assert _DATA.joinpath(name).read_text(encoding="utf-8").startswith("#")
+    assert all(len(row) == columns for row in _rows(name))
+
+
+def test_conflict_countries_have_their_subdivisions() -> None:
+    countries = {row[0].split(".")[0] for row in _rows("admin1.tsv")}
+    assert {"IQ", "SY", "AF", "YE", "SO", "NG", "ML", "BF", "LY", "LB", "TR", "IL", "PS"} <= (
+        countries
+    )
+    assert {"EG", "PK", "UA"} <= countries
+
+
+def test_curated_aliases_share_a_key_with_their_spellings() -> None:
+    assert place_key("Baghuoz") == place_key("Baghouz")
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+@pytest.mark.slow
+def test_real_index_lookups(gazetteer: Gazetteer) -> None:
+    baghouz = {c.place.key for c in gazetteer.lookup("Baguz") if c.exact}
+    assert "curated:baghouz" in baghouz
+    deir = [c for c in gazetteer.lookup("Deir al-Zour") if c.place.feature == "city"]
+    assert any(c.place.country == "SY" and c.place.population > 100_000 for c in deir)
+    assert gazetteer.country_name("SY") == "Syria"
+    assert gazetteer.admin1_name("SY", "07") == "Deir ez-Zor"
+    assert gazetteer.admin1_name("US", "TX") == "Texas"
+    tripoli = {c.place.country for c in gazetteer.lookup("Tripoli") if c.exact}
+    assert {"LY", "LB"} <= tripoli
