@@ -9,7 +9,9 @@ from ember.nlp.pipeline import load_pipeline
 from ember.records import Event
 
 
-def events_of(text: str, anchor: str | None = "2019-04-01", approximate: bool = False) -> list[Event]:
+def events_of(
+    text: str, anchor: str | None = "2019-04-01", approximate: bool = False
+) -> list[Event]:
     doc = load_pipeline()(text)
     return extract_events(doc, doc_id="t", anchor=anchor, approximate=approximate)
 
@@ -23,15 +25,33 @@ def only(text: str, **kwargs: object) -> Event:
 @pytest.mark.parametrize(
     ("text", "sub_event_type"),
     [
-        ("A car bomb exploded outside a bakery in Kirkuk on Sunday.", "Remote explosive/landmine/IED"),
+        (
+            "A car bomb exploded outside a bakery in Kirkuk on Sunday.",
+            "Remote explosive/landmine/IED",
+        ),
         ("A suicide bomber struck a wedding hall in Tikrit, killing nine guests.", "Suicide bomb"),
-        ("Coalition warplanes carried out air strikes on a hideout near Hajin.", "Air/drone strike"),
-        ("Army artillery shelled the village of Kafr Nabl overnight.", "Shelling/artillery/missile attack"),
-        ("Gunmen abducted a local council member in Daraa on Tuesday.", "Abduction/forced disappearance"),
+        (
+            "Coalition warplanes carried out air strikes on a hideout near Hajin.",
+            "Air/drone strike",
+        ),
+        (
+            "Army artillery shelled the village of Kafr Nabl overnight.",
+            "Shelling/artillery/missile attack",
+        ),
+        (
+            "Gunmen abducted a local council member in Daraa on Tuesday.",
+            "Abduction/forced disappearance",
+        ),
         ("Police arrested four suspects in a raid in Basra.", "Arrests"),
         ("A grenade was thrown into a crowded cafe in Baquba.", "Grenade"),
-        ("Hundreds of teachers protested in front of the governorate building in Nasiriyah.", "Peaceful protest"),
-        ("Bomb disposal teams defused an explosive device left on the road to Samarra.", "Disrupted weapons use"),
+        (
+            "Hundreds of teachers protested in front of the governorate building in Nasiriyah.",
+            "Peaceful protest",
+        ),
+        (
+            "Bomb disposal teams defused an explosive device left on the road to Samarra.",
+            "Disrupted weapons use",
+        ),
     ],
 )
 def test_trigger_gives_the_acled_sub_event(text: str, sub_event_type: str) -> None:
@@ -87,7 +107,7 @@ def test_the_event_place_is_where_it_happened_and_near_is_marked() -> None:
 
 def test_date_comes_from_the_sentence_or_the_one_before_in_the_paragraph() -> None:
     text = (
-        "On 12 March 2019 the fighting moved to the river bank. "
+        "On 12 March 2019 the army moved its guns to the river bank. "
         "A mortar round hit a school in Hajin."
     )
     event = only(text)

@@ -105,8 +105,11 @@ def is_asserted(hit: Hit, cues: Cues) -> bool:
             break
         if _blocks(token, cues, is_trigger=depth == 0):
             return False
-        if token.dep_ == "ROOT" or token.head.lemma_ in cues.report_verbs:
+        if token.dep_ == "ROOT":
             break
+        if token.head.lemma_ in cues.report_verbs:
+            # "officials did not say" leaves the event unsaid; "denied" is not a negation.
+            return not any(child.dep_ == "neg" for child in token.head.children)
         token = token.head if token.head is not token else None
     return True
 
@@ -256,7 +259,7 @@ def _protest_type(sent: Span, following: Span | None) -> str:
 
 
 def _place_spans(doc: Doc, sent: Span) -> list[Span]:
-    places = doc.spans["places"] if "places" in doc.spans else []
+    places = doc.spans.get("places", [])
     return [p for p in places if p.start >= sent.start and p.end <= sent.end]
 
 
@@ -264,7 +267,7 @@ def _location(hit: Hit, sent: Span, cues: Cues) -> Location | None:
     places = _place_spans(sent.doc, sent)
     if not places:
         return None
-    actors = sent.doc.spans["actors"] if "actors" in sent.doc.spans else []
+    actors = sent.doc.spans.get("actors", [])
     scored = sorted(places, key=lambda p: (-_place_score(p, hit, actors, cues), p.start))
     best = scored[0]
     return Location(
@@ -336,29 +339,100 @@ def extract_events(
         by_sentence.setdefault(hit.span.sent.start, []).append(hit)
     sentences = list(doc.sents)
     events: list[Event] = []
+    last: tuple[int, Event] | None = None
     recent_dates: list[tuple[int, DateRange]] = []
     for index, sent in enumerate(sentences):
-        dated = _sentence_date(sent, anchor=anchor, approximate=approximate)
+        previous = _recent_date(recent_dates, index, sentences)
+        dated = _sentence_date(sent, anchor=anchor, approximate=approximate, previous=previous)
         if dated is not None:
             recent_dates.append((index, dated))
         sentence_hits = by_sentence.get(sent.start)
         if not sentence_hits:
             continue
-        when = dated or _fallback_date(
-            anchor=anchor, approximate=approximate,
-            previous=_recent_date(recent_dates, index, sentences),
-        )  # fmt: skip
+        when = dated or _fallback_date(anchor=anchor, approximate=approximate, previous=previous)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
-        events.extend(
-            _sentence_events(
-                doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events)
-            )
+        found = _sentence_events(
+            doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events)
         )
+        for event, hit in found:
+            if last is not None and _continues(hit, last[1], index - last[0], sentences, index):
+                merged = _merge_into(events[-1], event, sent)
+                events[-1] = merged
+                last = (index, merged)
+                continue
+            events.append(event)
+            last = (index, event)
     return events
 
 
-def _sentence_date(sent: Span, *, anchor: str | None, approximate: bool) -> DateRange | None:
-    for _start, _end, when in sentence_dates(sent, anchor=anchor, approximate=approximate):
+_ANAPHORIC_DETS = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _continues(
+    hit: Hit, before: Event, distance: int, sentences: Sequence[Span], index: int
+) -> bool:
+    """Whether a sentence goes on telling the event before it ("The blast killed five.",
+    "IS claimed the attack.") rather than a new one: a trigger noun with a definite
+    article, or only a casualty verb, one or two sentences on, in the same paragraph."""
+    if (
+        distance > 2
+        or "\n" in sentences[index].doc.text[before.span[1] : sentences[index].start_char]
+    ):
+        return False
+    root = hit.root
+    definite = root.pos_ in ("NOUN", "PROPN") and any(
+        child.dep_ in ("det", "poss") and child.lower_ in _ANAPHORIC_DETS for child in root.children
+    )
+    return definite or hit.trigger.kind == "casualty"
+
+
+def _merge_into(first: Event, more: Event, sent: Span) -> Event:
+    """Fill what the first telling left open; counts keep the first figure given."""
+    claimer = _claimant(sent)
+    actor1 = first.actor1 or more.actor1
+    actor1_text, inter1 = (first.actor1_text, first.inter1) if first.actor1 else (
+        more.actor1_text, more.inter1)  # fmt: skip
+    if claimer is not None and (first.actor1 is None or "Unidentified" in first.actor1):
+        actor1, actor1_text, inter1 = claimer
+    return replace(
+        first,
+        actor1=actor1, actor1_text=actor1_text, inter1=inter1,
+        actor2=first.actor2 or more.actor2,
+        actor2_text=first.actor2_text if first.actor2 else more.actor2_text,
+        inter2=first.inter2 if first.actor2 else more.inter2,
+        location=first.location or more.location,
+        fatalities=_first_count(first.fatalities, more.fatalities),
+        wounded=_first_count(first.wounded, more.wounded),
+        arrested=_first_count(first.arrested, more.arrested),
+        kidnapped=_first_count(first.kidnapped, more.kidnapped),
+    )  # fmt: skip
+
+
+def _first_count(first: int | None, more: int | None) -> int | None:
+    return first if first is not None else more
+
+
+def _claimant(sent: Span) -> tuple[str, str, int | None] | None:
+    """The actor that "claimed" the event in this sentence, if one did."""
+    for token in sent:
+        if token.lemma_ != "claim" or token.pos_ != "VERB":
+            continue
+        for subject in token.children:
+            if subject.dep_ != "nsubj":
+                continue
+            subtree = {t.i for t in subject.subtree}
+            for actor in sent.doc.spans.get("actors", []):
+                if subtree.intersection(range(actor.start, actor.end)):
+                    inter = actor._.get("inter") if actor.has_extension("inter") else None
+                    return actor.kb_id_, actor.text, inter
+    return None
+
+
+def _sentence_date(
+    sent: Span, *, anchor: str | None, approximate: bool, previous: DateRange | None
+) -> DateRange | None:
+    dates = sentence_dates(sent, anchor=anchor, approximate=approximate, previous=previous)
+    for _start, _end, when in dates:
         if when.precision != "unknown":
             return when
     return None
@@ -389,10 +463,10 @@ def _sentence_events(
     following: Span | None,
     by_sentence: dict[int, list[Hit]],
     offset: int,
-) -> list[Event]:
+) -> list[tuple[Event, Hit]]:
     counts = casualties(sent)
     borrow = following is not None and following.start not in by_sentence
-    events: list[Event] = []
+    events: list[tuple[Event, Hit]] = []
     for hit in _principal_hits(hits):
         roles = find_roles(hit.root, sent)
         sub = _settle_sub_event(hit, roles, sent, cues, following)
@@ -402,10 +476,10 @@ def _sentence_events(
         event_counts = counts
         if borrow and following is not None:
             event_counts, location = _borrow(counts, location, following, cues, hit)
-        events.append(
-            _event(doc_id, sent, hit, sub, roles, location, when, event_counts,
-                   offset + len(events))
-        )  # fmt: skip
+        event = _event(
+            doc_id, sent, hit, sub, roles, location, when, event_counts, offset + len(events)
+        )
+        events.append((event, hit))
     return events
 
 

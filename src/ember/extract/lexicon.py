@@ -46,6 +46,9 @@ class Cues:
     near_cues: frozenset[str]
     place_preps: frozenset[str]
     report_verbs: frozenset[str]
+    place_words: frozenset[str]
+    person_words: frozenset[str]
+    weapon_words: frozenset[str]
 
 
 def _data(name: str) -> str:

