@@ -194,8 +194,16 @@ def build_index(path: Path) -> None:
         finally:
             db.close()
         partial.replace(path)
+        _remove_stale(path)
     except (OSError, sqlite3.Error) as exc:
         raise GeoError(f"cannot build the gazetteer index at {path}: {exc}") from exc
+
+
+def _remove_stale(current: Path) -> None:
+    """Indexes built from older sources are never read again: free their space."""
+    for old in current.parent.glob("gazetteer-*.sqlite"):
+        if old != current:
+            old.unlink(missing_ok=True)
 
 
 _Row = tuple[Place, list[str]]
