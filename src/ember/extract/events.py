@@ -159,17 +159,17 @@ def _salience(hit: Hit) -> tuple[int, int, float]:
 
 
 def _instrument(principal: Hit, hits: Sequence[Hit]) -> Hit:
-    """A specific weapon that modifies a generic attack names the event: "an attack with
-    a car bomb", "a suicide attack", "the mortar attack"."""
-    if principal.trigger.kind not in _GENERIC_KINDS:
-        return principal
+    """A surer trigger that modifies the main one names the event: "a grenade attack",
+    "a grenade blast", "an attack with a car bomb", "chemical weapons pounded ..."."""
     for hit in hits:
         if hit is principal or hit.trigger.kind in _GENERIC_KINDS:
             continue
-        chain = [hit.root.head, hit.root.head.head]
-        if hit.root.head is principal.root or (
-            chain[0].dep_ == "prep" and chain[0].lower_ in _INSTRUMENT_PREPS
-            and chain[1] is principal.root
+        if hit.trigger.strength <= principal.trigger.strength:
+            continue
+        head = hit.root.head
+        if head == principal.root or (
+            head.dep_ == "prep" and head.lower_ in _INSTRUMENT_PREPS
+            and head.head == principal.root
         ):  # fmt: skip
             return hit
     return principal
