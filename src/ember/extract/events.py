@@ -42,6 +42,8 @@ _RANK = {name: i for i, name in enumerate(SPECIFICITY)}
 _GENERIC_KINDS = frozenset({"violence", "casualty"})
 _LOOKBACK_SENTENCES = 3
 _INSTRUMENT_PREPS = ("with", "using", "via", "by")
+# How far up the parse a negation, modal or intention still governs a trigger.
+_CLIMB_LIMIT = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ def is_asserted(hit: Hit, cues: Cues) -> bool:
     if sent.text.rstrip().endswith("?"):
         return False
     token: Token | None = hit.root
-    for depth in range(4):
+    for depth in range(_CLIMB_LIMIT):
         if token is None:
             break
         if _blocks(token, cues, is_trigger=depth == 0):
@@ -131,6 +133,21 @@ def _blocks(token: Token, cues: Cues, *, is_trigger: bool) -> bool:
 
 
 # -- the sentence's event(s) --------------------------------------------------------
+
+
+def _generic(hit: Hit, when: DateRange) -> bool:
+    """A statement about many events or a trend ("its attacks are rising", "carried out
+    139 attacks in 2019") rather than one happening: a plural trigger noun dated to a
+    month or a year, or one whose sentence is told in the present tense."""
+    root = hit.root
+    if root.tag_ not in ("NNS", "NNPS") or when.precision in ("day", "week"):
+        return False
+    if when.precision in ("month", "year"):
+        return True
+    main = root.sent.root
+    return main.tag_ in ("VBZ", "VBP") or any(
+        child.dep_ in ("aux", "auxpass") and child.tag_ in ("VBZ", "VBP") for child in main.children
+    )
 
 
 def _principal_hits(hits: Sequence[Hit]) -> list[Hit]:
@@ -468,6 +485,8 @@ def _sentence_events(
     borrow = following is not None and following.start not in by_sentence
     events: list[tuple[Event, Hit]] = []
     for hit in _principal_hits(hits):
+        if _generic(hit, when):
+            continue
         roles = find_roles(hit.root, sent)
         sub = _settle_sub_event(hit, roles, sent, cues, following)
         if sub is None:
