@@ -348,3 +348,17 @@ def test_measures() -> None:
     assert token_set_similarity("Military Forces of Hilland", "Lake Brigade") < 0.8
     # As in fuzzywuzzy/rapidfuzz: a name whose tokens all occur in the other scores 1.
     assert token_set_similarity("Unidentified Armed Group", "armed group") == 1.0
+
+
+def test_admin1_matches_across_transliterations() -> None:
+    from ember.evaluate.events import _admin1_hit
+    from ember.records import Event, Location
+
+    def at(admin1: str) -> Event:
+        location = Location(name="x", admin1=admin1, lat=1.0, lon=1.0)
+        return Event(id="e", doc_id="d", event_type="Battles", sub_event_type="Armed clash",
+                     text="t", span=(0, 1), location=location)  # fmt: skip
+
+    assert _admin1_hit(at("Al-Hasakah"), "Al Hasakeh")
+    assert _admin1_hit(at("Dihok"), "Duhok")
+    assert not _admin1_hit(at("Ninawa"), "Anbar")

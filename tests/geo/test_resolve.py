@@ -35,6 +35,7 @@ _PLACES = [
         ["Baguz"],
     ),
     (Place("geonames:12", "Syria", "country", 35.0, 38.0, "SY", None, 12, 17_000_000), []),
+    (Place("geonames:13", "Kafr Nasir", "city", 10.0, 10.0, "NG", "Kano", 13, 900), []),
 ]
 
 
@@ -126,3 +127,15 @@ def test_a_name_that_only_shares_the_key_is_not_taken(gazetteer: Gazetteer) -> N
 def test_order_is_kept(gazetteer: Gazetteer) -> None:
     names = ["Dallas", "Beirut", "Baguz"]
     assert [loc.name for loc in _resolve(gazetteer, *names)] == names
+
+
+def test_a_far_namesake_village_is_not_the_place_in_a_syria_story(gazetteer: Gazetteer) -> None:
+    text = "Shelling hit Kafr Nasir near Deir ez-Zor, Syria."
+    village, city, country = _resolve(gazetteer, "Kafr Nasir", "Deir ez-Zor", "Syria", text=text)
+    assert village.canonical is None
+    assert (city.country, country.country) == ("SY", "SY")
+
+
+def test_a_lone_village_name_still_resolves_without_context(gazetteer: Gazetteer) -> None:
+    (village,) = _resolve(gazetteer, "Kafr Nasir")
+    assert village.country == "NG"

@@ -58,3 +58,9 @@ def test_a_split_name_with_an_article_is_joined(nlp: Language) -> None:
 def test_adding_twice_adds_one_component(nlp: Language) -> None:
     add_place_components(nlp)
     assert sum(name.startswith("ember_place") for name in nlp.pipe_names) == 1
+
+
+def test_a_capitalised_name_before_a_place_noun_is_a_place(nlp: Language) -> None:
+    places = _places(nlp, "On Monday, artillery hit Umm Qasrin village and the Tal Wardeh area.")
+    assert "Umm Qasrin" in places
+    assert "Tal Wardeh" in places

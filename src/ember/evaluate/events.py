@@ -23,7 +23,9 @@ is defined on (``counts`` in the result gives each denominator). Decisions, stat
   (haversine) of the gold latitude/longitude;
 - admin1 and RAND city: names compared after folding (ASCII transliteration, case,
   punctuation and spacing, a leading article "al"/"el"/"ad"/"ar"/"as"/...), so "Al-Hasakah"
-  and "Hasakah" are one, but "Hasakeh" and "Hasakah" stay two;
+  and "Hasakah" are one; admin1 also matches on ember's transliteration key
+  (``nlp.fold.place_key``), because ACLED and GeoNames spell one province differently
+  ("Al Hasakeh" and "Al-Hasakah", "Duhok" and "Dihok");
 - actor1: the gold actor1 without its parentheses ("Military Forces of Syria (2000-)" ->
   "Military Forces of Syria") matches when the token-set similarity (as ``token_set_ratio``
   in fuzzywuzzy/rapidfuzz, on lowercased ``\\w+`` tokens, difflib ratio) is >= 0.8 against
@@ -59,6 +61,7 @@ from typing import Any, Literal
 from anyascii import anyascii
 
 from ..errors import ConfigError, EmberError
+from ..nlp.fold import place_key
 from ..records import Event
 from ..taxonomy import event_type_of
 
@@ -334,7 +337,9 @@ def _location_hit(event: Event, lat: float, lon: float) -> bool:
 
 def _admin1_hit(event: Event, admin1: str) -> bool:
     loc = event.location
-    return bool(loc and loc.admin1 and admin1 and fold_name(loc.admin1) == fold_name(admin1))
+    if not (loc and loc.admin1 and admin1):
+        return False
+    return fold_name(loc.admin1) == fold_name(admin1) or place_key(loc.admin1) == place_key(admin1)
 
 
 def _actor_hit(event: Event, gold_actor: str) -> bool:

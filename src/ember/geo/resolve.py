@@ -45,6 +45,8 @@ _HINT_WEIGHT = 2.0
 _NEAR_KM = (50.0, 200.0)
 _NEAR_WEIGHT = (1.5, 1.0)
 _CAPITAL_SHARE = 0.1
+# Outside the document's countries, an exact name must be a town at least this big.
+_FAR_TOWN_POPULATION = 50_000
 # Context rounds: the first uses the picks made on priors alone, the next the first's.
 _ROUNDS = 2
 _PRECISION: dict[str, GeoPrecision] = {"country": 3, "admin1": 3, "region": 3}
@@ -81,14 +83,27 @@ def resolve_locations(
 
 
 def _pick_in_context(options: list[list[_Option]], picks: list[Place | None]) -> list[Place | None]:
-    """Each mention's best candidate given the other mentions' current picks."""
-    focus = _focus(picks)
+    """Each mention's best plausible candidate given the other mentions' current picks."""
     chosen: list[Place | None] = []
     for index, opts in enumerate(options):
         others = [p for i, p in enumerate(picks) if p is not None and i != index]
-        best = max(opts, key=lambda o: o.prior + _context(o.place, focus, others), default=None)
+        focus = _focus(others)
+        plausible = [o for o in opts if _plausible(o, focus)]
+        best = max(
+            plausible, key=lambda o: o.prior + _context(o.place, focus, others), default=None
+        )
         chosen.append(best.place if best else None)
     return chosen
+
+
+def _plausible(option: _Option, focus: dict[str, float]) -> bool:
+    """In a document about other countries, a namesake village far away is a wrong
+    reading, not a place: outside the countries in focus only countries, big cities
+    and exact names of sizeable towns stand."""
+    place = option.place
+    if not focus or focus.get(place.country or "", 0.0) > 0 or place.feature == "country":
+        return True
+    return option.candidate.exact and place.population >= _FAR_TOWN_POPULATION
 
 
 def demonym_target(word: str) -> str | None:
@@ -183,7 +198,7 @@ def _similarity(one: str, other: str) -> float:
 # ------------------------------------------------------------------------------ context
 
 
-def _focus(picks: list[Place | None]) -> dict[str, float]:
+def _focus(picks: Sequence[Place | None]) -> dict[str, float]:
     """Each country's share of the document's mentions (by their current picks)."""
     counts: Counter[str] = Counter(p.country for p in picks if p is not None and p.country)
     total = sum(counts.values())

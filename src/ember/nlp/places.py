@@ -20,7 +20,7 @@ from importlib import resources
 import pycountry
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .fold import ARTICLES, fold
@@ -53,6 +53,7 @@ class PlaceRecognizer:
             and (ent.start_char, ent.end_char) not in claimed
         ]
         found += [doc[start:end] for _, start, end in self._matcher(doc)]
+        found += [span for span in _named_before_place_noun(doc) if not _claimed(span, claimed)]
         places = filter_spans(found)
         taken = {i for span in places for i in range(span.start, span.end)}
         doc.spans["places"] = [Span(doc, s.start, s.end, label="PLACE") for s in places]
@@ -62,6 +63,39 @@ class PlaceRecognizer:
             if not taken.intersection(range(s.start, s.end))
         ]
         return doc
+
+
+def _named_before_place_noun(doc: Doc) -> list[Span]:
+    """ "Wardyah town", "the Kafr Khasher axis": capitalised words right before a place
+    noun name a place, though spaCy tags small villages as nothing or as a person."""
+    found = []
+    nouns = _words("place_nouns_after")
+    for token in doc:
+        if token.lower_ not in nouns or token.i == 0:
+            continue
+        start = token.i
+        while start > 0 and _name_part(doc[start - 1]):
+            start -= 1
+        if start < token.i and any(t.is_title for t in doc[start : token.i]):
+            while start < token.i and not doc[start].is_title:
+                start += 1
+            if not doc[start].is_sent_start:
+                found.append(doc[start : token.i])
+    return found
+
+
+def _name_part(token: Token) -> bool:
+    if token.is_title:
+        return token.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") and token.ent_type_ not in (
+            "DATE", "NORP", "ORG", "TIME", "CARDINAL",
+        )  # fmt: skip
+    return fold(token.text) in ARTICLES or token.text in ("-", "'", "’")
+
+
+def _claimed(span: Span, claimed: set[tuple[int, int]]) -> bool:
+    return any(
+        start <= span.start_char < end or start < span.end_char <= end for start, end in claimed
+    )
 
 
 def _after_locative(ent: Span) -> bool:

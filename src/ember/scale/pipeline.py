@@ -118,21 +118,27 @@ def _resolve_places(doc: Doc, events: Sequence[Event]) -> dict[int, Location]:
 
 
 def _locate(event: Event, places: dict[int, Location]) -> Event:
-    """The extractor's choice, resolved; but when it names only a province or country
-    (or nothing the gazetteer knows) and the same sentence names a town inside it
-    ("shelled Kafr Batna in the Damascus countryside"), the town is the event's place."""
+    """The extractor's choice, resolved. When it names only a province or country and
+    the same sentence names a town inside it ("shelled Kafr Batna in the Damascus
+    countryside"), the town is the event's place; when the gazetteer does not know it
+    (a village GeoNames lacks), the province named beside it stands in, less precise."""
     if event.location is None or event.location.start not in places:
         return event
     chosen = replace(places[event.location.start], near=event.location.near)
     if chosen.feature in ("city", "site"):
         return replace(event, location=chosen)
     start, end = event.span
-    towns = [
-        place for at, place in sorted(places.items())
-        if start <= at < end and place.feature in ("city", "site") and _inside(place, chosen)
-    ]  # fmt: skip
+    in_sentence = [place for at, place in sorted(places.items()) if start <= at < end]
+    towns = [p for p in in_sentence if p.feature in ("city", "site") and _inside(p, chosen)]
     if towns:
         return replace(event, location=towns[0])
+    if chosen.lat is None:
+        regions = [p for p in in_sentence if p.lat is not None and p.feature != "country"]
+        regions += [p for p in in_sentence if p.lat is not None and p.feature == "country"]
+        if regions:
+            stand_in = regions[0]
+            precision = max(stand_in.precision or 2, 2)
+            return replace(event, location=replace(stand_in, precision=precision))
     return replace(event, location=chosen)
 
 
