@@ -173,6 +173,8 @@ def cross_validate(
     figures: dict[str, object] = {}
     for source in ("case", "acled"):
         rows = [i for i, e in enumerate(examples) if e.source == source]
+        if not rows:
+            continue
         inside = [i for i in rows if labels[i] != NONE]
         figures[source] = _report(
             f"{source} (ACLED-labelled rows)", labels[inside], predicted[inside]
@@ -216,12 +218,13 @@ def write_artifact(
     examples: Sequence[Example],
     figures: dict[str, object],
     scale: float,
+    out: Path = MODELS,
 ) -> Path:
     # The artifact stores the weights of the used hashed columns and their indices, not
     # the whole hashed space.
     coef = model.coef_.astype(np.float16)  # half the size; ample precision for a linear model
-    MODELS.mkdir(parents=True, exist_ok=True)
-    npz = MODELS / f"{ARTIFACT_NAME}.npz"
+    out.mkdir(parents=True, exist_ok=True)
+    npz = out / f"{ARTIFACT_NAME}.npz"
     np.savez_compressed(npz, columns=used, coef=coef, intercept=model.intercept_.astype(np.float32))
     by_source = Counter(e.source for e in examples)
     meta = {
@@ -250,7 +253,7 @@ def write_artifact(
             "shared/eval/events and the sentences in training/data (written for ember)"
         ),
     }
-    (MODELS / f"{ARTIFACT_NAME}.json").write_text(
+    (out / f"{ARTIFACT_NAME}.json").write_text(
         json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return npz
@@ -260,10 +263,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared/eval/events")
     parser.add_argument("--no-write", action="store_true", help="cross-validate only")
+    parser.add_argument(
+        "--without", choices=("case", "acled"),
+        help="leave one gold set out, for a held-out evaluation of the whole pipeline: "
+        "EMBER_SUBEVENT_MODEL=DIR ember eval events --gold <that set>",
+    )  # fmt: skip
+    parser.add_argument("--out", type=Path, default=MODELS, help="folder for the model files")
     args = parser.parse_args(argv)
     examples = (
-        _case(args.eval_dir / "case2021.tsv")
-        + _acled(sorted(args.eval_dir.glob("acled-*.csv")))
+        (_case(args.eval_dir / "case2021.tsv") if args.without != "case" else [])
+        + (_acled(sorted(args.eval_dir.glob("acled-*.csv"))) if args.without != "acled" else [])
         + _written(WRITTEN)
     )
     print("examples:", dict(Counter(e.source for e in examples)))
@@ -275,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     started = time.perf_counter()
     model = _model().fit(features, np.array([e.label for e in examples]))
     print(f"trained on all {len(examples)} examples in {time.perf_counter() - started:.1f}s")
-    npz = write_artifact(model, used, examples, figures, scale)
+    npz = write_artifact(model, used, examples, figures, scale, args.out)
     print(f"wrote {npz} ({npz.stat().st_size / 1e6:.2f} MB)")
 
 

@@ -14,12 +14,15 @@ that reports no event (predictions, negations, diplomacy, general statements).""
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -158,7 +161,10 @@ class SubEventClassifier:
 
 @cache
 def _load_shipped() -> SubEventClassifier:
-    folder = resources.files("ember").joinpath(_MODELS)
+    """The model in ``data/models``, or in the folder ``EMBER_SUBEVENT_MODEL`` names (a
+    model trained without one gold set, to evaluate the pipeline on it held out)."""
+    override = os.environ.get("EMBER_SUBEVENT_MODEL")
+    folder: Traversable = Path(override) if override else resources.files("ember").joinpath(_MODELS)
     try:
         meta = json.loads(folder.joinpath(f"{ARTIFACT_NAME}.json").read_text("utf-8"))
         raw = folder.joinpath(f"{ARTIFACT_NAME}.npz").read_bytes()

@@ -20,6 +20,7 @@ from ..nlp.dates import sentence_dates
 from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
+from .classifier import NONE, Prediction, SubEventClassifier
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
 from .roles import Roles, find_roles
 
@@ -133,6 +134,67 @@ def _blocks(token: Token, cues: Cues, *, is_trigger: bool) -> bool:
 
 
 # -- the sentence's event(s) --------------------------------------------------------
+
+
+# -- the learned classifier ----------------------------------------------------------
+
+# The model names a sentence's event alone only when it is this sure, and the sentence
+# names an actor or a place (a general remark names neither).
+_MODEL_ALONE = 0.85
+# It overrides a rule's sub-event when this sure and the rule's trigger is a weak one.
+_MODEL_OVERRIDES = 0.6
+_WEAK_TRIGGER = 0.8
+# It vetoes a weak rule event when this sure that the sentence tells no event.
+_MODEL_VETO = 0.9
+_VETO_BELOW = 0.6
+
+
+def _predictions(sentences: Sequence[Span]) -> dict[int, Prediction]:
+    texts = [sent.text for sent in sentences]
+    if not texts:
+        return {}
+    predicted = SubEventClassifier.load().predict(texts)
+    return {sent.start: p for sent, p in zip(sentences, predicted, strict=True)}
+
+
+def _model_hits(
+    sentences: Sequence[Span], predictions: dict[int, Prediction], covered: set[int], cues: Cues
+) -> list[Hit]:
+    """Events the rules missed, proposed by the classifier for the sentence's main verb."""
+    doc_spans = sentences[0].doc.spans if sentences else {}
+    named = {
+        i for group in ("actors", "places") for span in doc_spans.get(group, [])
+        for i in range(span.start, span.end)
+    }  # fmt: skip
+    hits = []
+    for sent in sentences:
+        prediction = predictions.get(sent.start)
+        if sent.start in covered or prediction is None or prediction.label == NONE:
+            continue
+        if prediction.probability < _MODEL_ALONE or named.isdisjoint(range(sent.start, sent.end)):
+            continue
+        trigger = Trigger(
+            key="model", words=(), pos=frozenset(), sub_event_type=prediction.label,
+            kind="fixed", strength=round(prediction.probability * 0.8, 3),
+            requires_near=frozenset(),
+        )  # fmt: skip
+        hit = Hit(trigger, sent[sent.root.i - sent.start : sent.root.i - sent.start + 1])
+        if is_asserted(hit, cues):
+            hits.append(hit)
+    return hits
+
+
+def _reconcile(sub: str | None, hit: Hit, prediction: Prediction | None) -> str | None:
+    """The rules' sub-event, unless the model is sure of another and the trigger is weak."""
+    if sub is None or prediction is None or prediction.label == sub:
+        return sub
+    strength = hit.trigger.strength
+    if prediction.label == NONE:
+        veto = prediction.probability >= _MODEL_VETO and strength < _VETO_BELOW
+        return None if veto else sub
+    if prediction.probability >= _MODEL_OVERRIDES and strength <= _WEAK_TRIGGER:
+        return prediction.label
+    return sub
 
 
 def _generic(hit: Hit, when: DateRange) -> bool:
@@ -350,11 +412,13 @@ def extract_events(
     ``anchor`` is the date relative expressions count from (the publication date, or
     the ``published_after`` bound with ``approximate`` set)."""
     cues = load_cues()
+    sentences = list(doc.sents)
+    predictions = _predictions(sentences)
     hits = [hit for hit in find_hits(doc) if is_asserted(hit, cues)]
+    hits += _model_hits(sentences, predictions, {hit.span.sent.start for hit in hits}, cues)
     by_sentence: dict[int, list[Hit]] = {}
     for hit in hits:
         by_sentence.setdefault(hit.span.sent.start, []).append(hit)
-    sentences = list(doc.sents)
     events: list[Event] = []
     last: tuple[int, Event] | None = None
     recent_dates: list[tuple[int, DateRange]] = []
@@ -369,8 +433,9 @@ def extract_events(
         when = dated or _fallback_date(anchor=anchor, approximate=approximate, previous=previous)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         found = _sentence_events(
-            doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events)
-        )
+            doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events),
+            predictions.get(sent.start),
+        )  # fmt: skip
         for event, hit in found:
             if last is not None and _continues(hit, last[1], index - last[0], sentences, index):
                 merged = _merge_into(events[-1], event, sent)
@@ -480,6 +545,7 @@ def _sentence_events(
     following: Span | None,
     by_sentence: dict[int, list[Hit]],
     offset: int,
+    prediction: Prediction | None = None,
 ) -> list[tuple[Event, Hit]]:
     counts = casualties(sent)
     borrow = following is not None and following.start not in by_sentence
@@ -488,7 +554,7 @@ def _sentence_events(
         if _generic(hit, when):
             continue
         roles = find_roles(hit.root, sent)
-        sub = _settle_sub_event(hit, roles, sent, cues, following)
+        sub = _reconcile(_settle_sub_event(hit, roles, sent, cues, following), hit, prediction)
         if sub is None:
             continue
         location = _location(hit, sent, cues)
