@@ -129,9 +129,7 @@ def _run_analyze(settings: Settings, *, force: bool, show_progress: bool) -> Any
 
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
             task = bar.add_task("analysing", total=None)
-            return analyze_stored(
-                store, force=force, on_document=lambda _id: bar.advance(task)
-            )
+            return analyze_stored(store, force=force, on_document=lambda _id: bar.advance(task))
 
 
 def _print_analysis(summary: Any) -> None:
@@ -234,16 +232,15 @@ def _output(path: str | None) -> Iterator[TextIO]:
 @cli.command()
 @db_option
 def demo(db_url: str) -> None:
-    """Ingest the bundled sample corpus and show what was stored."""
-    from .store import Store
-
+    """Ingest and analyse the bundled sample corpus and show what was found."""
     settings = _settings(db_url=db_url)
     corpus = resources.files("ember") / "samples" / "corpus"
     with resources.as_file(corpus) as corpus_path:
         click.echo(f"ingesting the sample corpus from {corpus_path}")
         summary = _run_ingest([str(corpus_path)], settings, show_progress=True)
     _print_summary(summary)
-    with _edge(), Store.open(settings.db_url) as store:
+    _print_analysis(_run_analyze(settings, force=False, show_progress=True))
+    with _edge(), _open_store(settings) as store:
         for doc in store.iter_documents():
             when = doc.published or (
                 f"after {doc.published_after}" if doc.published_after else "undated"
@@ -252,9 +249,20 @@ def demo(db_url: str) -> None:
             click.echo(
                 f"  {doc.id}  {when:<16}  {doc.publisher or '-':<24.24}  {doc.title or '-'}{dup}"
             )
+        click.echo("events:")
+        for event in store.iter_events():
+            click.echo(f"  {_event_line(event)}")
     click.echo(f"database: {settings.db_url}")
     if summary.rejected:
         sys.exit(1)
+
+
+def _event_line(event: Any) -> str:
+    place = event.location.canonical or event.location.name if event.location else "-"
+    when = event.date.start or "undated"
+    dead = f", {event.fatalities} killed" if event.fatalities else ""
+    actor = event.actor1 or "unknown actor"
+    return f"{when:<10}  {event.sub_event_type:<34.34}  {place:<18.18}  {actor}{dead}"
 
 
 @cli.group(name="eval")
