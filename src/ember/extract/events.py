@@ -51,14 +51,20 @@ _CLIMB_LIMIT = 6
 class Hit:
     trigger: Trigger
     span: Span
+    sent: Span
 
     @property
     def root(self) -> Token:
         return self.span.root
 
 
-def find_hits(doc: Doc) -> list[Hit]:
+def find_hits(doc: Doc, sentences: Sequence[Span] | None = None) -> list[Hit]:
     """Trigger matches, longest first where they overlap, in text order."""
+    sentences = list(doc.sents) if sentences is None else sentences
+    # Span.sent walks the document each time: look sentences up by token instead.
+    sentence_of = [0] * len(doc)
+    for number, sent in enumerate(sentences):
+        sentence_of[sent.start : sent.end] = [number] * len(sent)
     triggers = load_triggers()
     matcher = _matcher(doc)
     found: list[Hit] = []
@@ -69,10 +75,11 @@ def find_hits(doc: Doc) -> list[Hit]:
             continue
         trigger = triggers[doc.vocab.strings[match_id]]
         span = doc[start:end]
-        if not _requirements_met(trigger, span.sent):
+        sent = sentences[sentence_of[start]]
+        if not _requirements_met(trigger, sent):
             continue
         taken.update(range(start, end))
-        found.append(Hit(trigger, span))
+        found.append(Hit(trigger, span, sent))
     return sorted(found, key=lambda hit: hit.span.start)
 
 
@@ -99,7 +106,7 @@ def _requirements_met(trigger: Trigger, sent: Span) -> bool:
 
 def is_asserted(hit: Hit, cues: Cues) -> bool:
     """False for negated, modal, conditional, intended or habitual triggers."""
-    sent = hit.span.sent
+    sent = hit.sent
     if sent.text.rstrip().endswith("?"):
         return False
     token: Token | None = hit.root
@@ -178,7 +185,8 @@ def _model_hits(
             kind="fixed", strength=round(prediction.probability * 0.8, 3),
             requires_near=frozenset(),
         )  # fmt: skip
-        hit = Hit(trigger, sent[sent.root.i - sent.start : sent.root.i - sent.start + 1])
+        root = sent.root.i - sent.start
+        hit = Hit(trigger, sent[root : root + 1], sent)
         if is_asserted(hit, cues):
             hits.append(hit)
     return hits
@@ -414,30 +422,29 @@ def extract_events(
     cues = load_cues()
     sentences = list(doc.sents)
     predictions = _predictions(sentences)
-    hits = [hit for hit in find_hits(doc) if is_asserted(hit, cues)]
-    hits += _model_hits(sentences, predictions, {hit.span.sent.start for hit in hits}, cues)
+    hits = [hit for hit in find_hits(doc, sentences) if is_asserted(hit, cues)]
+    hits += _model_hits(sentences, predictions, {hit.sent.start for hit in hits}, cues)
     by_sentence: dict[int, list[Hit]] = {}
     for hit in hits:
-        by_sentence.setdefault(hit.span.sent.start, []).append(hit)
+        by_sentence.setdefault(hit.sent.start, []).append(hit)
+    paragraph_starts = _paragraph_starts(doc.text, sentences)
+    dates = _SentenceDates(sentences, paragraph_starts, anchor, approximate)
     events: list[Event] = []
     last: tuple[int, Event] | None = None
-    recent_dates: list[tuple[int, DateRange]] = []
     for index, sent in enumerate(sentences):
-        previous = _recent_date(recent_dates, index, sentences)
-        dated = _sentence_date(sent, anchor=anchor, approximate=approximate, previous=previous)
-        if dated is not None:
-            recent_dates.append((index, dated))
         sentence_hits = by_sentence.get(sent.start)
         if not sentence_hits:
             continue
-        when = dated or _fallback_date(anchor=anchor, approximate=approximate, previous=previous)
+        when = dates.of(index) or _fallback_date(
+            anchor=anchor, approximate=approximate, previous=dates.before(index)
+        )
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         found = _sentence_events(
             doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events),
             predictions.get(sent.start),
         )  # fmt: skip
         for event, hit in found:
-            if last is not None and _continues(hit, last[1], index - last[0], sentences, index):
+            if last is not None and _continues(hit, index - last[0], paragraph_starts, index):
                 merged = _merge_into(events[-1], event, sent)
                 events[-1] = merged
                 last = (index, merged)
@@ -447,19 +454,56 @@ def extract_events(
     return events
 
 
+def _paragraph_starts(text: str, sentences: Sequence[Span]) -> set[int]:
+    """Indices of the sentences that open a paragraph (a line break before them)."""
+    return {
+        i for i in range(1, len(sentences))
+        if "\n" in text[sentences[i - 1].end_char : sentences[i].start_char]
+    }  # fmt: skip
+
+
+class _SentenceDates:
+    """Each sentence's stated date, read only for the sentences that need one (those
+    with events and the few before them): date parsing is the costliest step."""
+
+    def __init__(
+        self, sentences: Sequence[Span], paragraph_starts: set[int], anchor: str | None,
+        approximate: bool,
+    ) -> None:  # fmt: skip
+        self._sentences = sentences
+        self._paragraph_starts = paragraph_starts
+        self._anchor = anchor
+        self._approximate = approximate
+        self._dates: dict[int, DateRange | None] = {}
+
+    def of(self, index: int) -> DateRange | None:
+        if index not in self._dates:
+            previous = self.before(index)
+            self._dates[index] = _sentence_date(
+                self._sentences[index], anchor=self._anchor, approximate=self._approximate,
+                previous=previous,
+            )  # fmt: skip
+        return self._dates[index]
+
+    def before(self, index: int) -> DateRange | None:
+        """The last date stated in the few sentences before, within the same paragraph."""
+        for earlier in range(index - 1, max(-1, index - 1 - _LOOKBACK_SENTENCES), -1):
+            if earlier + 1 in self._paragraph_starts:
+                return None
+            when = self.of(earlier)
+            if when is not None:
+                return when
+        return None
+
+
 _ANAPHORIC_DETS = frozenset({"the", "this", "that", "these", "those"})
 
 
-def _continues(
-    hit: Hit, before: Event, distance: int, sentences: Sequence[Span], index: int
-) -> bool:
+def _continues(hit: Hit, distance: int, paragraph_starts: set[int], index: int) -> bool:
     """Whether a sentence goes on telling the event before it ("The blast killed five.",
     "IS claimed the attack.") rather than a new one: a trigger noun with a definite
     article, or only a casualty verb, one or two sentences on, in the same paragraph."""
-    if (
-        distance > 2
-        or "\n" in sentences[index].doc.text[before.span[1] : sentences[index].start_char]
-    ):
+    if distance > 2 or any(index - d in paragraph_starts for d in range(distance)):
         return False
     root = hit.root
     definite = root.pos_ in ("NOUN", "PROPN") and any(
@@ -517,22 +561,6 @@ def _sentence_date(
     for _start, _end, when in dates:
         if when.precision != "unknown":
             return when
-    return None
-
-
-def _recent_date(
-    recent: Sequence[tuple[int, DateRange]], index: int, sentences: Sequence[Span]
-) -> DateRange | None:
-    """The last date stated in the few sentences before, within the same paragraph."""
-    for sent_index, when in reversed(recent):
-        if index - sent_index > _LOOKBACK_SENTENCES:
-            return None
-        between = sentences[sent_index].doc.text[
-            sentences[sent_index].end_char : sentences[index].start_char
-        ]
-        if "\n" in between:
-            return None
-        return when
     return None
 
 

@@ -85,27 +85,28 @@ def load_cues() -> Cues:
     return Cues(**{name: frozenset(raw[name]) for name in Cues.__slots__})
 
 
-def _token_pattern(trigger: Trigger) -> list[dict[str, Any]]:
-    if len(trigger.words) == 1:
-        word = trigger.words[0]
-        token: dict[str, Any] = {"LEMMA": {"IN": [word]}} if trigger.pos else {"LOWER": word}
-        if trigger.pos:
-            token["POS"] = {"IN": sorted(trigger.pos)}
-        return [token]
-    # Multiword triggers match on lemmas for the verb-led ones ("blew himself up")
-    # and on the lower form otherwise; both are listed so either inflection matches.
-    return [{"LEMMA": {"IN": [word]}} if i == 0 else {"LOWER": word} for i, word in
-            enumerate(trigger.words)]  # fmt: skip
+def _patterns(trigger: Trigger) -> list[list[dict[str, Any]]]:
+    """Exact-value token patterns only: spaCy's matcher checks those natively, while
+    set predicates ({"IN": [...]}) cost a Python call per token."""
+    words = trigger.words
+    if len(words) == 1:
+        if not trigger.pos:
+            return [[{"LOWER": words[0]}]]
+        return [
+            [{attr: words[0], "POS": pos}]
+            for attr in ("LEMMA", "LOWER")
+            for pos in sorted(trigger.pos)
+        ]
+    return [
+        [{"LOWER": word} for word in words],
+        [{"LEMMA": word} for word in words],
+        # verb-led phrases inflect their first word only ("blew himself up")
+        [{"LEMMA": word} if i == 0 else {"LOWER": word} for i, word in enumerate(words)],
+    ]
 
 
 def build_matcher(vocab: Vocab) -> Matcher:
     matcher = Matcher(vocab)
     for trigger in load_triggers().values():
-        patterns = [_token_pattern(trigger)]
-        if len(trigger.words) == 1 and trigger.pos:
-            patterns.append([{"LOWER": trigger.words[0], "POS": {"IN": sorted(trigger.pos)}}])
-        if len(trigger.words) > 1:
-            patterns.append([{"LOWER": word} for word in trigger.words])
-            patterns.append([{"LEMMA": word} for word in trigger.words])
-        matcher.add(trigger.key, patterns)
+        matcher.add(trigger.key, _patterns(trigger))
     return matcher

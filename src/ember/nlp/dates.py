@@ -589,7 +589,11 @@ _AGE_INSIDE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
 
 
 def _candidates(sent: Span) -> Iterator[tuple[int, int, _Rule]]:
-    doc_text = sent.doc.text
+    # Doc.text joins every token on each call: keep it once per document.
+    cache = sent.doc.user_data
+    if "ember.text" not in cache:
+        cache["ember.text"] = sent.doc.text
+    doc_text: str = cache["ember.text"]
     spans = [(ent.start_char, ent.end_char) for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
     spans += [
         (sent.start_char + m.start(), sent.start_char + m.end()) for m in _EXTRA.finditer(sent.text)
