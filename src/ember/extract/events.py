@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
 from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
@@ -518,7 +519,7 @@ def _merge_into(first: Event, more: Event, sent: Span) -> Event:
     actor1 = first.actor1 or more.actor1
     actor1_text, inter1 = (first.actor1_text, first.inter1) if first.actor1 else (
         more.actor1_text, more.inter1)  # fmt: skip
-    if claimer is not None and (first.actor1 is None or "Unidentified" in first.actor1):
+    if claimer is not None and (first.actor1 is None or _generic_actor(first.actor1)):
         actor1, actor1_text, inter1 = claimer
     return replace(
         first,
@@ -536,6 +537,14 @@ def _merge_into(first: Event, more: Event, sent: Span) -> Event:
 
 def _first_count(first: int | None, more: int | None) -> int | None:
     return first if first is not None else more
+
+
+def _generic_actor(canonical: str) -> bool:
+    """An actor named only by its kind ("gunmen"), which a claim of the event replaces."""
+    try:
+        return actor_info(canonical).generic
+    except KeyError:
+        return False
 
 
 def _claimant(sent: Span) -> tuple[str, str, int | None] | None:

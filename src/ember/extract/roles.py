@@ -106,7 +106,7 @@ def _carrier(trigger: Token) -> Token | None:
     return None
 
 
-def _object_kinds(trigger: Token, patient: set[int], sent: Span) -> tuple[bool, bool, bool]:
+def _object_kinds(patient: set[int], sent: Span) -> tuple[bool, bool, bool]:
     doc = sent.doc
     cues = load_cues()
     words = {doc[i].lower_ for i in patient}
@@ -132,7 +132,7 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
             patient = carrier_patient
         carrier = _carrier(carrier)
         steps += 1
-    place_object, person_object, weapon_object = _object_kinds(trigger, patient, sent)
+    place_object, person_object, weapon_object = _object_kinds(patient, sent)
     actor1 = _actor_in(agent, actors)
     actor2 = _actor_in(patient, actors)
     if actor2 is not None and actor2 == actor1:

@@ -843,13 +843,10 @@ def _register_extensions() -> None:
             Span.set_extension(name, default=None, force=True)
 
 
-class ActorRuler:
-    """Sets ``doc.spans["actors"]`` (see the module docstring)."""
+class _Component:
+    """spaCy's component protocol with its error handler; subclasses set annotations."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
-        self.name = name
-        self.table = load_actor_table()
-        self.protest_matcher = _protest_matcher(nlp.vocab, self.table)
+    name: str
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -865,6 +862,18 @@ class ActorRuler:
 
     def set_error_handler(self, handler: Callable[..., Any]) -> None:
         self._error_handler = handler
+
+    def set_annotations(self, doc: Doc) -> None:
+        raise NotImplementedError
+
+
+class ActorRuler(_Component):
+    """Sets ``doc.spans["actors"]`` (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.table = load_actor_table()
+        self.protest_matcher = _protest_matcher(nlp.vocab, self.table)
 
     def set_annotations(self, doc: Doc) -> None:
         hits = _scan(doc, self.table)
@@ -889,27 +898,12 @@ class ActorRuler:
 _PERSON_HITS = "ember.person_hits"
 
 
-class PersonLinker:
+class PersonLinker(_Component):
     """Sets ``doc.spans["persons"]`` (see the module docstring); runs after the actors."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.table = load_actor_table()
-
-    def __call__(self, doc: Doc) -> Doc:
-        try:
-            self.set_annotations(doc)
-        except Exception as exc:
-            return self.get_error_handler()(self.name, self, [doc], exc)  # type: ignore[no-any-return]
-        return doc
-
-    def get_error_handler(self) -> Callable[..., Any]:
-        from spacy.util import raise_error
-
-        return getattr(self, "_error_handler", raise_error)
-
-    def set_error_handler(self, handler: Callable[..., Any]) -> None:
-        self._error_handler = handler
 
     def set_annotations(self, doc: Doc) -> None:
         actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
