@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "Claim",
     "DatePrecision",
     "DateRange",
     "Document",
@@ -138,6 +139,49 @@ class Event:
     kidnapped: int | None = None
     confidence: float = 0.5
     corroborated_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """One quantitative statement: what is counted, how many, about whom and where, as
+    of when, and who says so.
+
+    ``subject`` is a term of the controlled vocabulary in ``data/claims/subjects.json``
+    ("fighters", "prisoners", "funds"...) or "other"; ``subject_text`` the counted words
+    as written ("ISIS fighters"). ``value_low``/``value_high`` are equal for a point
+    value; ``vague`` marks a word rather than a figure ("tens of thousands").
+    ``quantity_text``/``quantity_span`` are the figure as written and its characters;
+    ``text``/``span`` the sentence. ``places`` is the scope (resolved where the gazetteer
+    knows them). ``attributed_to`` is the canonical source ("The New York Times"), None
+    when the document states the figure itself; ``hedge`` the word that hedges it
+    ("estimated", "believed", "reportedly")."""
+
+    id: str
+    doc_id: str
+    subject: str
+    subject_text: str
+    value_low: float
+    value_high: float
+    unit: str
+    quantity_text: str
+    quantity_span: tuple[int, int]
+    text: str
+    span: tuple[int, int]
+    qualifier: str | None = None
+    vague: bool = False
+    actor: str | None = None
+    places: tuple[Location, ...] = ()
+    as_of: DateRange = DateRange(start=None, end=None, precision="unknown")
+    attributed_to: str | None = None
+    attributed_text: str | None = None
+    hedge: str | None = None
+    confidence: float = 0.5
+
+    @property
+    def place(self) -> str | None:
+        """The scope as one name: the places' canonical names joined by "; "."""
+        names = [p.canonical or p.name for p in self.places]
+        return "; ".join(names) if names else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
