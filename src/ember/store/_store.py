@@ -26,9 +26,10 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
 from ..ingest.dedup import band_keys, first_similar
-from ..records import DateRange, Document, Entity, Event, Location, Mention
+from ..records import Claim, DateRange, Document, Entity, Event, Location, Mention
 from ._engine import _first_line, open_engine
 from .schema import analyses, document_bands, documents, ingest_log
+from .schema import claims as claim_table
 from .schema import events as event_table
 from .schema import mentions as mention_table
 
@@ -121,25 +122,34 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write the ingest log: {_first_line(exc)}") from exc
 
-    # -- analyses (events and mentions of one document) -----------------------
+    # -- analyses (events, mentions and claims of one document) ---------------
 
     def add_analysis(
-        self, doc_id: str, events: Sequence[Event], mentions: Sequence[Mention], *, version: str
+        self,
+        doc_id: str,
+        events: Sequence[Event],
+        mentions: Sequence[Mention],
+        claims: Sequence[Claim] = (),
+        *,
+        version: str,
     ) -> None:
-        """Store one analysis of ``doc_id`` in one transaction: its events and mentions
-        replace those of any earlier analysis, and the marker records ``version``. The
-        document itself is never touched; an unknown ``doc_id`` is a StoreError."""
-        _check_belongs_to(doc_id, events, mentions)
+        """Store one analysis of ``doc_id`` in one transaction: its events, mentions and
+        claims replace those of any earlier analysis, and the marker records ``version``.
+        The document itself is never touched; an unknown ``doc_id`` is a StoreError.
+        Claims are stored in text order, the order ``iter_claims`` gives them back in."""
+        _check_belongs_to(doc_id, [*events, *mentions, *claims])
         try:
             with self.engine.begin() as conn:
                 if not conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
                     raise StoreError(f"cannot store the analysis of {doc_id}: no such document")
-                for table in (event_table, mention_table, analyses):
+                for table in (event_table, mention_table, claim_table, analyses):
                     conn.execute(delete(table).where(table.c.doc_id == doc_id))
                 if events:
                     conn.execute(insert(event_table), [event_row(event) for event in events])
                 if mentions:
                     conn.execute(insert(mention_table), [mention_row(m) for m in mentions])
+                if claims:
+                    conn.execute(insert(claim_table), [claim_row(c) for c in _text_order(claims)])
                 conn.execute(insert(analyses).values(doc_id=doc_id, version=version, at=_now()))
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store the analysis of {doc_id}: {_first_line(exc)}") from exc
@@ -247,6 +257,44 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 
+    def iter_claims(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        doc_id: str | None = None,
+    ) -> Iterator[Claim]:
+        """Stored claims, each document's in text order (documents in the order they
+        were analysed), streamed in batches. ``subject`` is a term of the vocabulary
+        ("fighters"); ``actor`` and ``place`` match any part of the canonical actor or
+        of the scope, ignoring case ("iraq" finds "Iraq; Syria"); ``since``/``until``
+        bound the day the figure held (``as_of`` start), so undated claims drop out."""
+        condition = _claim_filter(
+            subject=subject, actor=actor, place=place, since=since, until=until, doc_id=doc_id
+        )
+        for row in self._paged(claim_table, condition):
+            yield claim_from_row(row)
+
+    def count_claims(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        doc_id: str | None = None,
+    ) -> int:
+        condition = _claim_filter(
+            subject=subject, actor=actor, place=place, since=since, until=until, doc_id=doc_id
+        )
+        query = select(func.count()).select_from(claim_table).where(condition)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def iter_mentions(self, doc_id: str | None = None) -> Iterator[Mention]:
         """Stored mentions, in the order they were stored, streamed in batches."""
         condition = and_(True) if doc_id is None else mention_table.c.doc_id == doc_id
@@ -331,10 +379,16 @@ def _numbers(dotted: str) -> tuple[int, ...]:
     return tuple(int(part) for part in dotted.split("."))
 
 
-def _check_belongs_to(doc_id: str, events: Sequence[Event], mentions: Sequence[Mention]) -> None:
-    strays = ({e.doc_id for e in events} | {m.doc_id for m in mentions}) - {doc_id}
+def _check_belongs_to(doc_id: str, records: Sequence[Event | Mention | Claim]) -> None:
+    strays = {record.doc_id for record in records} - {doc_id}
     if strays:
         raise ValueError(f"analysis of {doc_id} holds records of other documents: {strays}")
+
+
+def _text_order(claims: Sequence[Claim]) -> list[Claim]:
+    """Claims by where their figure stands in the text (stable for equal positions), so
+    paging by ``row`` reads each document's claims in text order."""
+    return sorted(claims, key=lambda claim: (claim.quantity_span, claim.span))
 
 
 def _iso(bound: DateBound) -> str:
@@ -359,6 +413,33 @@ def _event_filter(
         conditions.append(func.coalesce(e.date_end, e.date_start) >= _iso(since))
     if until is not None:
         conditions.append(e.date_start <= _iso(until))
+    return and_(True, *conditions)
+
+
+def _claim_filter(
+    *,
+    subject: str | None,
+    actor: str | None,
+    place: str | None,
+    since: DateBound | None,
+    until: DateBound | None,
+    doc_id: str | None,
+) -> ColumnElement[bool]:
+    c = claim_table.c
+    conditions: list[ColumnElement[bool]] = []
+    if subject is not None:
+        conditions.append(c.subject == subject)
+    if doc_id is not None:
+        conditions.append(c.doc_id == doc_id)
+    if actor is not None:
+        # lower() on both sides; autoescape keeps % and _ in the argument literal.
+        conditions.append(c.actor.icontains(actor, autoescape=True))
+    if place is not None:
+        conditions.append(c.place.icontains(place, autoescape=True))
+    if since is not None:
+        conditions.append(c.as_of_start >= _iso(since))
+    if until is not None:
+        conditions.append(c.as_of_start <= _iso(until))
     return and_(True, *conditions)
 
 
@@ -466,4 +547,43 @@ def mention_row(mention: Mention) -> dict[str, Any]:
 def mention_from_row(row: dict[str, Any]) -> Mention:
     return Mention(
         **{name: row[name] for name in _MENTION_SCALARS}, location=_location_from_row(row)
+    )
+
+
+_CLAIM_SCALARS = tuple(
+    f.name for f in fields(Claim) if f.name not in {"quantity_span", "span", "places", "as_of"}
+)
+
+
+def claim_row(claim: Claim) -> dict[str, Any]:
+    """A claim as a ``claims`` row: spans as start/end columns, every place as JSON and
+    the first also flattened (``loc_*``), ``place`` the scope's names for filtering."""
+    return {
+        **{name: getattr(claim, name) for name in _CLAIM_SCALARS},
+        "quantity_start": claim.quantity_span[0],
+        "quantity_end": claim.quantity_span[1],
+        "span_start": claim.span[0],
+        "span_end": claim.span[1],
+        "place": claim.place,
+        "places": json.dumps([asdict(p) for p in claim.places], ensure_ascii=False),
+        **_location_row(claim.places[0] if claim.places else None),
+        "as_of_start": claim.as_of.start,
+        "as_of_end": claim.as_of.end,
+        "as_of_precision": claim.as_of.precision,
+        "as_of_approximate": claim.as_of.approximate,
+    }
+
+
+def claim_from_row(row: dict[str, Any]) -> Claim:
+    return Claim(
+        **{name: row[name] for name in _CLAIM_SCALARS},
+        quantity_span=(row["quantity_start"], row["quantity_end"]),
+        span=(row["span_start"], row["span_end"]),
+        places=tuple(Location(**place) for place in json.loads(row["places"])),
+        as_of=DateRange(
+            start=row["as_of_start"],
+            end=row["as_of_end"],
+            precision=row["as_of_precision"],
+            approximate=bool(row["as_of_approximate"]),
+        ),
     )

@@ -26,6 +26,7 @@ from sqlalchemy import (
 
 __all__ = [
     "analyses",
+    "claims",
     "document_bands",
     "documents",
     "events",
@@ -160,6 +161,47 @@ mentions = Table(
 )
 Index("ix_mentions_doc_id", mentions.c.doc_id)
 Index("ix_mentions_kind_canonical", mentions.c.kind, mentions.c.canonical)
+
+# Quantitative claims ("15 to 20 thousand fighters, US intelligence estimates"), written
+# and replaced with the events of the same analysis. ``places`` keeps every place of the
+# scope as a JSON array of location objects; the first is also flattened into ``loc_*``
+# and ``place`` holds ``Claim.place`` (the names joined by "; "), so SQL can filter and
+# map claims without reading JSON.
+claims = Table(
+    "claims",
+    metadata,
+    Column("row", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False),
+    Column("doc_id", String(32), ForeignKey("documents.id"), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("subject_text", Text, nullable=False),
+    Column("value_low", Float, nullable=False),
+    Column("value_high", Float, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("qualifier", Text),
+    Column("vague", Boolean, nullable=False),
+    Column("quantity_text", Text, nullable=False),
+    Column("quantity_start", Integer, nullable=False),
+    Column("quantity_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("actor", Text),
+    Column("place", Text),
+    Column("places", Text, nullable=False),
+    *_location_columns(),
+    Column("as_of_start", String(10)),
+    Column("as_of_end", String(10)),
+    Column("as_of_precision", String(8), nullable=False),
+    Column("as_of_approximate", Boolean, nullable=False),
+    Column("attributed_to", Text),
+    Column("attributed_text", Text),
+    Column("hedge", Text),
+    Column("confidence", Float, nullable=False),
+)
+Index("ix_claims_doc_id", claims.c.doc_id)
+Index("ix_claims_subject", claims.c.subject)
+Index("ix_claims_as_of_start", claims.c.as_of_start)
 
 # Which version of the analysers last read each document, so an upgrade can re-read
 # the documents an older version analysed.
