@@ -342,6 +342,8 @@ def test_format_value() -> None:
     assert format_value(claim("d1", 40, 60, unit="percent")) == "40–60 %"
     assert format_value(claim("d1", 2.5, unit="km")) == "2.5 km"
     assert format_value(claim("d1", 1, 2, unit="USD")) == "$1–$2"
+    assert format_value(claim("d1", 2.1, unit="GBP", qualifier="nearly")) == "nearly £2.1"
+    assert format_value(claim("d1", 3, unit="JOD")) == "3 JOD"
     vague = claim("d1", 20000, 90000, vague=True, quantity_text="tens of thousands")
     assert format_value(vague) == "tens of thousands"
 

@@ -68,6 +68,8 @@ _NEARLY_FLOOR = 0.90
 _OPEN_ABOVE = frozenset({"at least", "more than"})
 _CLOSED_BELOW = frozenset({"up to", "fewer than"})
 _SUBJECTS_FILE = ("data", "claims", "subjects.json")
+# Currencies shown with their sign; any other unit follows the figure ("3 JOD", "6 km").
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 _ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
@@ -533,8 +535,8 @@ def _figure(value: float) -> str:
 
 
 def _with_unit(value: float, unit: str) -> str:
-    if unit == "USD":
-        return "$" + _figure(value)
+    if unit in _CURRENCY_SIGNS:
+        return _CURRENCY_SIGNS[unit] + _figure(value)
     if unit == "share":
         return f"{_figure(round(value * 100, 2))} %"
     if unit == "percent":
