@@ -173,6 +173,7 @@ def _store(prepared: Prepared, store: Store, settings: Settings, run_id: str) ->
 class AnalyzeSummary:
     documents: int = 0
     events: int = 0
+    claims: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -193,10 +194,15 @@ def analyze_stored(
     summary = AnalyzeSummary()
     for analysis in analyze_many(AnalysisInput.of(doc) for doc in documents):
         store.add_analysis(
-            analysis.doc_id, analysis.events, analysis.mentions, version=ANALYZER_VERSION
+            analysis.doc_id,
+            analysis.events,
+            analysis.mentions,
+            analysis.claims,
+            version=ANALYZER_VERSION,
         )
         summary.documents += 1
         summary.events += len(analysis.events)
+        summary.claims += len(analysis.claims)
         if on_document is not None:
             on_document(analysis.doc_id)
     return summary

@@ -1,18 +1,19 @@
-"""The whole analysis of one document: nlp → extract → geo, giving the events and the
-mentions the store keeps. The same functions serve ``ember ingest``, the evaluation
+"""The whole analysis of one document: nlp → extract → geo, giving the events, the
+mentions and the claims the store keeps. The same functions serve ``ember ingest``, the evaluation
 harness and the benchmark."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
+from ..extract.claims import extract_claims
 from ..extract.events import extract_events
 from ..geo.resolve import resolve_locations
 from ..nlp.pipeline import load_pipeline
-from ..records import Document, Event, Location, Mention, MentionKind
+from ..records import Claim, Document, Event, Location, Mention, MentionKind
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -25,7 +26,7 @@ __all__ = [
 
 # Stored with each analysis; bump it when extraction changes so that stored documents
 # can be analysed again (``ember analyze``).
-ANALYZER_VERSION = "events-1"
+ANALYZER_VERSION = "claims-1"
 # spaCy's parser holds a whole Doc in memory; longer texts are cut at paragraph breaks.
 CHUNK_CHARS = 100_000
 _BATCH = 16
@@ -50,6 +51,7 @@ class Analysis:
     doc_id: str
     events: list[Event]
     mentions: list[Mention]
+    claims: list[Claim] = field(default_factory=list)
 
 
 def analyze_text(text: str, *, published: str | None = None, doc_id: str = "text") -> list[Event]:
@@ -94,14 +96,19 @@ def _chunked(items: Iterable[AnalysisInput]) -> Iterator[tuple[AnalysisInput, in
 def _analysis(item: AnalysisInput, parts: Sequence[tuple[int, Doc]]) -> Analysis:
     events: list[Event] = []
     mentions: list[Mention] = []
+    claims: list[Claim] = []
     for offset, doc in parts:
         doc_events = extract_events(
+            doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate
+        )
+        doc_claims = extract_claims(
             doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate
         )
         places = _resolve_places(doc, doc_events)
         events.extend(_shift_event(_locate(event, places), offset) for event in doc_events)
         mentions.extend(_mentions(doc, item.doc_id, places, offset))
-    return Analysis(item.doc_id, events, mentions)
+        claims.extend(_shift_claim(_scope(claim, places), offset) for claim in doc_claims)
+    return Analysis(item.doc_id, events, mentions, claims)
 
 
 def _resolve_places(doc: Doc, events: Sequence[Event]) -> dict[int, Location]:
@@ -142,6 +149,19 @@ def _locate(event: Event, places: dict[int, Location]) -> Event:
     return replace(event, location=chosen)
 
 
+def _scope(claim: Claim, places: dict[int, Location]) -> Claim:
+    """The claim's places as the gazetteer resolved them with the rest of the document
+    (so "Baghuz" in a claim and in an event is the same place); a place the document's
+    place spans do not hold stays as the extractor gave it."""
+    if not claim.places:
+        return claim
+    resolved = tuple(
+        replace(places[place.start], near=place.near) if place.start in places else place
+        for place in claim.places
+    )
+    return replace(claim, places=resolved)
+
+
 def _inside(town: Location, region: Location) -> bool:
     if region.lat is None:
         return True
@@ -159,6 +179,26 @@ def _shift_event(event: Event, offset: int) -> Event:
     if location is not None and location.start is not None and location.end is not None:
         location = replace(location, start=location.start + offset, end=location.end + offset)
     return replace(event, span=(event.span[0] + offset, event.span[1] + offset), location=location)
+
+
+def _shift_claim(claim: Claim, offset: int) -> Claim:
+    """A chunk's claim in the document's characters."""
+    if not offset:
+        return claim
+    return replace(
+        claim,
+        quantity_span=(claim.quantity_span[0] + offset, claim.quantity_span[1] + offset),
+        span=(claim.span[0] + offset, claim.span[1] + offset),
+        places=tuple(_shift_location(place, offset) for place in claim.places),
+    )
+
+
+def _shift_location(location: Location, offset: int) -> Location:
+    return replace(
+        location,
+        start=None if location.start is None else location.start + offset,
+        end=None if location.end is None else location.end + offset,
+    )
 
 
 def _mentions(doc: Doc, doc_id: str, places: dict[int, Location], offset: int) -> list[Mention]:
