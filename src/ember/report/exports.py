@@ -2,16 +2,22 @@
 
 Rows follow the export contract in DESIGN.md. JSONL keeps them nested (an event's
 ``location`` and ``date`` are objects); CSV flattens them with dotted column names
-(``location.lat``, ``date.start``, ``span.start``) and joins lists with ``|``; GeoJSON
-(RFC 7946) puts each row in a Feature's properties, with a Point where the row has
-coordinates and a null geometry where it has none; ``acled`` writes ACLED's own columns
-and codes (see ``acled_rows``)."""
+(``location.lat``, ``date.start``, ``span.start``; a list of objects such as a claim's
+``places`` becomes ``places.name`` and so on, each joined with ``|``) and joins other
+lists with ``|``; GeoJSON (RFC 7946) puts each row in a Feature's properties, with a
+Point where the row has coordinates and a null geometry where it has none; ``acled``
+writes ACLED's own columns and codes (see ``acled_rows``).
+
+Every CSV cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return and is not a plain number) is written with a
+leading ``'``: document text is untrusted, and a spreadsheet must show it, not run it."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -23,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 import pycountry
 
 from ..errors import ConfigError
-from ..records import Document, Entity, Event
+from ..records import Claim, Document, Entity, Event
 from ..taxonomy import disorder_type, interaction
 
 if TYPE_CHECKING:
@@ -31,6 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACLED_COLUMNS",
+    "CLAIM_CSV_FIELDS",
+    "CLAIM_FIELDS",
     "DOCUMENT_FIELDS",
     "ENTITY_CSV_FIELDS",
     "ENTITY_FIELDS",
@@ -40,9 +48,11 @@ __all__ = [
     "ExportFormat",
     "ExportResult",
     "acled_rows",
+    "claim_rows",
     "document_rows",
     "entity_rows",
     "event_rows",
+    "export_claims",
     "export_entities",
     "export_events",
     "flatten",
@@ -68,14 +78,31 @@ LOCATION_FIELDS: tuple[str, ...] = (
     "name", "canonical", "geonameid", "lat", "lon", "country", "admin1", "precision",
 )  # fmt: skip
 DATE_FIELDS: tuple[str, ...] = ("start", "end", "precision")
+# The claim contract, then the extras ledgers and reviewers need.
+CLAIM_FIELDS: tuple[str, ...] = (
+    "id", "doc_id", "source", "subject", "value_low", "value_high", "unit", "qualifier",
+    "place", "as_of", "attributed_to", "text", "span", "subject_text", "quantity_text",
+    "quantity_span", "vague", "actor", "places", "attributed_text", "hedge", "confidence",
+)  # fmt: skip
+AS_OF_FIELDS: tuple[str, ...] = ("start", "end", "precision", "approximate")
+PLACE_FIELDS: tuple[str, ...] = (
+    "name", "canonical", "geonameid", "lat", "lon", "country", "admin1",
+)  # fmt: skip
 ENTITY_FIELDS: tuple[str, ...] = (
     "id", "kind", "canonical", "aliases", "mentions", "geonameid", "lat", "lon", "country",
     "admin1",
 )  # fmt: skip
 
 
+_SPAN_FIELDS = ("start", "end")
+_SPANS = frozenset({"span", "quantity_span"})
+
+
 def _csv_columns(fields: tuple[str, ...]) -> tuple[str, ...]:
-    nested = {"location": LOCATION_FIELDS, "date": DATE_FIELDS, "span": ("start", "end")}
+    nested = {
+        "location": LOCATION_FIELDS, "date": DATE_FIELDS, "span": _SPAN_FIELDS,
+        "quantity_span": _SPAN_FIELDS, "as_of": AS_OF_FIELDS, "places": PLACE_FIELDS,
+    }  # fmt: skip
     columns: list[str] = []
     for name in fields:
         if name in nested:
@@ -86,6 +113,7 @@ def _csv_columns(fields: tuple[str, ...]) -> tuple[str, ...]:
 
 
 EVENT_CSV_FIELDS: tuple[str, ...] = _csv_columns(EVENT_FIELDS)
+CLAIM_CSV_FIELDS: tuple[str, ...] = _csv_columns(CLAIM_FIELDS)
 ENTITY_CSV_FIELDS: tuple[str, ...] = ENTITY_FIELDS
 
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -97,6 +125,11 @@ ACLED_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 _LIST_SEPARATOR = "|"
+# What makes a spreadsheet read a cell as a formula (OWASP's list), and what may still
+# start with a sign: numbers, alone or joined into a list ("-4.5|-1.2").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_PLAIN_NUMBERS = re.compile(rf"(?:{_NUMBER})?(?:\|(?:{_NUMBER})?)*")
 _CIVILIANS = 7  # ACLED's inter code for civilians
 
 
@@ -134,6 +167,38 @@ def event_rows(
         }  # fmt: skip
 
 
+def claim_rows(
+    claims: Iterable[Claim], documents_by_id: Mapping[str, Document]
+) -> Iterator[dict[str, Any]]:
+    """Contract rows (``CLAIM_FIELDS``); ``source`` is the source of the claim's document
+    (None when the mapping does not hold it). Whole values print as integers (15000,
+    not 15000.0), as they were written."""
+    for claim in claims:
+        doc = documents_by_id.get(claim.doc_id)
+        yield {
+            "id": claim.id, "doc_id": claim.doc_id,
+            "source": doc.source if doc is not None else None,
+            "subject": claim.subject, "value_low": _whole(claim.value_low),
+            "value_high": _whole(claim.value_high), "unit": claim.unit,
+            "qualifier": claim.qualifier, "place": claim.place,
+            "as_of": {"start": claim.as_of.start, "end": claim.as_of.end,
+                      "precision": claim.as_of.precision,
+                      "approximate": claim.as_of.approximate},
+            "attributed_to": claim.attributed_to, "text": claim.text, "span": list(claim.span),
+            "subject_text": claim.subject_text, "quantity_text": claim.quantity_text,
+            "quantity_span": list(claim.quantity_span), "vague": claim.vague,
+            "actor": claim.actor,
+            "places": [{name: getattr(place, name) for name in PLACE_FIELDS}
+                       for place in claim.places],
+            "attributed_text": claim.attributed_text, "hedge": claim.hedge,
+            "confidence": claim.confidence,
+        }  # fmt: skip
+
+
+def _whole(value: float) -> int | float:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def entity_rows(entities: Iterable[Entity]) -> Iterator[dict[str, Any]]:
     for entity in entities:
         values = asdict(entity)
@@ -142,18 +207,35 @@ def entity_rows(entities: Iterable[Entity]) -> Iterator[dict[str, Any]]:
 
 def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
     """A nested contract row as one CSV line: ``location.lat``, ``date.start``,
-    ``span.start``/``span.end``; other lists joined with ``|``."""
+    ``span.start``/``span.end``; a list of objects as one column per key, each joined
+    with ``|`` (``places.name``: "Hajin|Susah"); other lists joined with ``|``."""
     flat: dict[str, Any] = {}
     for name, value in row.items():
-        if name == "span" and isinstance(value, list | tuple):
-            flat["span.start"], flat["span.end"] = value
+        if name in _SPANS and isinstance(value, list | tuple):
+            flat[f"{name}.start"], flat[f"{name}.end"] = value
         elif isinstance(value, Mapping):
             flat.update({f"{name}.{sub}": inner for sub, inner in value.items()})
+        elif _is_objects(value):
+            keys = dict.fromkeys(key for item in value for key in item)
+            flat.update({f"{name}.{key}": _joined(item.get(key) for item in value)
+                         for key in keys})  # fmt: skip
         elif isinstance(value, list | tuple):
-            flat[name] = _LIST_SEPARATOR.join(str(item) for item in value)
+            flat[name] = _joined(value)
         else:
             flat[name] = value
     return flat
+
+
+def _is_objects(value: Any) -> bool:
+    return (
+        isinstance(value, list | tuple)
+        and bool(value)
+        and all(isinstance(item, Mapping) for item in value)
+    )
+
+
+def _joined(values: Iterable[Any]) -> str:
+    return _LIST_SEPARATOR.join("" if item is None else str(item) for item in values)
 
 
 # -- writers ----------------------------------------------------------------------
@@ -169,14 +251,32 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
 
 def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, *, fields: tuple[str, ...]) -> int:
     """One CSV line per row (nested rows are flattened); fields with commas, quotes
-    or newlines are quoted by the csv module, so any reader gets them back whole."""
+    or newlines are quoted by the csv module, so any reader gets them back whole, and
+    cells a spreadsheet would run as formulas are defused (see ``_csv_cell``)."""
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in flatten(row).items()})
+        writer.writerow({k: _csv_cell(v) for k, v in flatten(row).items()})
         count += 1
     return count
+
+
+def _csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: None empty, booleans as JSON writes them, numbers as they
+    are, and text that starts like a formula ("=HYPERLINK(...)", "@SUM(...)", "-2+3")
+    behind a single quote, which spreadsheets show and do not evaluate. Plain numbers
+    ("-12.5", "-4|7") keep their sign: they cannot call anything."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBERS.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def write_geojson(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -196,11 +296,18 @@ def write_geojson(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
 
 
 def _point(row: Mapping[str, Any]) -> dict[str, Any] | None:
-    place = row.get("location") if "location" in row else row
-    if not place or place.get("lat") is None or place.get("lon") is None:
-        return None
-    # RFC 7946: longitude first.
-    return {"type": "Point", "coordinates": [place["lon"], place["lat"]]}
+    """An event's location, a claim's first located place, or an entity's own place."""
+    if "location" in row:
+        places = [row["location"]]
+    elif "places" in row:
+        places = list(row["places"])
+    else:
+        places = [row]
+    for place in places:
+        if place and place.get("lat") is not None and place.get("lon") is not None:
+            # RFC 7946: longitude first.
+            return {"type": "Point", "coordinates": [place["lon"], place["lat"]]}
+    return None
 
 
 # -- ACLED ------------------------------------------------------------------------
@@ -340,8 +447,8 @@ class ExportResult:
 
 
 class _StoredDocuments(Mapping[str, Document]):
-    """Documents looked up in the store as events need them (events come grouped by
-    document, so a small cache answers nearly every lookup)."""
+    """Documents looked up in the store as events or claims need them (records come
+    grouped by document, so a small cache answers nearly every lookup)."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -373,6 +480,16 @@ def export_events(store: Store, out: TextIO, *, fmt: ExportFormat) -> ExportResu
         return ExportResult(written=written, skipped=dict(export.skipped))
     rows = event_rows(store.iter_events(), documents)
     return ExportResult(written=_write(rows, out, fmt=fmt, csv_fields=EVENT_CSV_FIELDS))
+
+
+def export_claims(store: Store, out: TextIO, *, fmt: ExportFormat) -> ExportResult:
+    """Write every stored claim to ``out`` in ``fmt`` (jsonl, csv, or geojson placed at
+    each claim's first located place; not ``acled``: ACLED rows are events)."""
+    if fmt == "acled":
+        raise ConfigError("the acled format holds events only: export claims as jsonl, "
+                          "csv or geojson")  # fmt: skip
+    rows = claim_rows(store.iter_claims(), _StoredDocuments(store))
+    return ExportResult(written=_write(rows, out, fmt=fmt, csv_fields=CLAIM_CSV_FIELDS))
 
 
 def export_entities(store: Store, out: TextIO, *, fmt: ExportFormat) -> ExportResult:
