@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from dateparser.date import DateDataParser
     from spacy.tokens import Span
 
-__all__ = ["resolve_date", "sentence_dates"]
+__all__ = ["is_age", "resolve_date", "sentence_dates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -603,7 +603,7 @@ def _candidates(sent: Span) -> Iterator[tuple[int, int, _Rule]]:
         if start < kept_end:
             continue
         text = doc_text[start:end]
-        if _is_age(doc_text, start, end, text):
+        if is_age(doc_text, start, end, text):
             continue
         rule = _parse(text)
         if rule is None:
@@ -612,7 +612,8 @@ def _candidates(sent: Span) -> Iterator[tuple[int, int, _Rule]]:
         yield start, end, rule
 
 
-def _is_age(doc_text: str, start: int, end: int, text: str) -> bool:
+def is_age(doc_text: str, start: int, end: int, text: str) -> bool:
+    """Whether ``text`` at ``doc_text[start:end]`` is an age ("aged 25", "eight years old")."""
     return bool(
         _AGE_INSIDE.search(text)
         or _AGE_AFTER.match(doc_text[end : end + 12])

@@ -15,7 +15,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Qualifier", "Quantity", "conservative_count", "parse_quantity"]
+__all__ = [
+    "NumberWords",
+    "Qualifier",
+    "Quantity",
+    "conservative_count",
+    "number_words",
+    "parse_quantity",
+]
 
 #: The normalised hedges: "about", "at least", "more than", "up to", "nearly", "fewer than".
 Qualifier = str
@@ -43,6 +50,26 @@ class _Lexicon:
     idioms: dict[str, int]
     qualifiers: dict[str, str]
     vague: dict[str, Quantity]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """The words ``parse_quantity`` reads, for finders that look for figures in text."""
+
+    numbers: frozenset[str]  # units, tens and scales ("seven", "twenty", "thousand")
+    idioms: frozenset[str]  # "a dozen", "a thousand"
+    qualifiers: frozenset[str]  # "at least", "some"
+    vague: frozenset[str]  # "dozens", "tens of thousands"
+
+
+def number_words() -> NumberWords:
+    lexicon = _lexicon()
+    return NumberWords(
+        numbers=frozenset([*lexicon.units, *lexicon.tens, *lexicon.scales]),
+        idioms=frozenset(lexicon.idioms),
+        qualifiers=frozenset(lexicon.qualifiers),
+        vague=frozenset(lexicon.vague),
+    )
 
 
 @dataclass(frozen=True, slots=True)
