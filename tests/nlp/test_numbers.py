@@ -66,7 +66,7 @@ def test_qualifiers_are_normalised(text: str, qualifier: str | None, value: floa
     [
         ("dozens", 24, 99, 12),
         ("dozens of", 24, 99, 12),
-        ("tens", 20, 99, 10),
+        ("tens", 20, 90, 10),
         ("hundreds", 200, 999, 100),
         ("several", 3, 9, 10),
         ("a few", 3, 5, 3),

@@ -407,8 +407,9 @@ def _counted(figure: _Figure) -> _Counted:
     while run_end < sent.end and _in_noun_run(doc[run_end]):
         run_end += 1
     nouns = [t for t in doc[span.end : run_end] if t.pos_ in ("NOUN", "PROPN")]
+    heads = [t for t in nouns if t.dep_ not in ("compound", "amod", "nmod", "poss")]
     if nouns:
-        noun = nouns[-1]
+        noun = heads[0] if heads else nouns[-1]
         return _Counted(noun, doc[span.end : noun.i + 1], refers_back=noun.lower_ == "others")
     root = span.root
     modifies = root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ == "NOUN"
@@ -477,6 +478,10 @@ def _subject(
     subject = _noun_subject(counted, sent, vocabulary) if noun is not None else None
     name = subject.name if subject is not None else None
     people = noun is not None and (noun.lemma_.lower() in vocabulary.people or name is not None)
+    if noun is not None and name is None and not people:
+        by_verb = _verb_subject(noun, vocabulary)
+        if by_verb is not None and by_verb.name in _CASUALTIES:
+            return by_verb.name, words  # "abducted 30 shepherds"
     if noun is not None and people and name not in _THING_SUBJECTS:
         by_verb = _verb_subject(noun, vocabulary) or _verb_subject(figure.span.root, vocabulary)
         if by_verb is not None:
@@ -715,10 +720,10 @@ def _as_of(
             continue
         stated.append((min(abs(start - figure.end), abs(figure.start - end)), when))
     present = _cues().present_words
-    lead = [
-        t.lower_
-        for t in doc[max(figure.span.sent.start, figure.span.start - 4) : figure.span.start]
-    ]
+    sent_start = figure.span.sent.start
+    lead = [t.lower_ for t in doc[max(sent_start, figure.span.start - 4) : figure.span.start]]
+    if counted.noun is not None:
+        lead += [c.lower_ for c in counted.noun.children if c.dep_ == "advmod"]
     if stated and not present.intersection(lead):
         return min(stated, key=lambda s: s[0])[1]
     if anchor is None:
