@@ -133,7 +133,9 @@ def _run_analyze(settings: Settings, *, force: bool, show_progress: bool) -> Any
 
 
 def _print_analysis(summary: Any) -> None:
-    click.echo(f"analysed {summary.documents} documents: {summary.events} events")
+    click.echo(
+        f"analysed {summary.documents} documents: {summary.events} events, {summary.claims} claims"
+    )
 
 
 def _run_ingest(inputs: list[str], settings: Settings, *, show_progress: bool) -> Any:
@@ -168,21 +170,25 @@ def _print_summary(summary: Any) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["documents", "events", "entities"]))
+@click.argument("kind", type=click.Choice(["documents", "events", "claims", "entities"]))
 @format_option("jsonl", "csv", "geojson", "acled")
 @click.option(
     "--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout)."
 )
 @db_option
 def export(kind: str, fmt: str, out: str | None, db_url: str) -> None:
-    """Export stored records: documents, events or entities.
+    """Export stored records: documents, events, claims or entities.
 
     Formats: jsonl (nested as the contract shows), csv (flattened, dotted column
-    names), geojson (events and places as points), acled (events in ACLED's columns
-    and codes; events without a known date are left out and counted)."""
-    from .report import export_entities, export_events
+    names), geojson (events, claims and places as points), acled (events in ACLED's
+    columns and codes; events without a known date are left out and counted)."""
+    from .report import export_claims, export_entities, export_events
 
-    allowed = {"documents": ("jsonl", "csv"), "entities": ("jsonl", "csv", "geojson")}
+    allowed = {
+        "documents": ("jsonl", "csv"),
+        "claims": ("jsonl", "csv", "geojson"),
+        "entities": ("jsonl", "csv", "geojson"),
+    }
     if fmt not in allowed.get(kind, (fmt,)):
         raise click.UsageError(
             f"{kind} export as {fmt} is not possible: use {' or '.join(allowed[kind])}"
@@ -192,7 +198,8 @@ def export(kind: str, fmt: str, out: str | None, db_url: str) -> None:
         if kind == "documents":
             result = _export_documents(store, stream, fmt)
         else:
-            exporter = export_events if kind == "events" else export_entities
+            exporters = {"events": export_events, "claims": export_claims}
+            exporter = exporters.get(kind, export_entities)
             result = exporter(store, stream, fmt=fmt)  # type: ignore[arg-type]
     if out:
         click.echo(f"wrote {result.written} {kind} to {out}", err=True)
@@ -227,6 +234,54 @@ def _output(path: str | None) -> Iterator[TextIO]:
             yield stream
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror}") from exc
+
+
+@cli.command()
+@click.option("--subject", help='What is counted: "fighters", "prisoners", "funds"...')
+@click.option("--actor", help="Actor the figures are about (part of its name).")
+@click.option("--place", help="Place the figures are about (part of its name).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="As of this day or later.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="As of this day or earlier.")
+@click.option(
+    "--window", type=click.IntRange(min=0), default=365, show_default=True,
+    help="Days apart within which two estimates can conflict.",
+)  # fmt: skip
+@format_option("table", "json")
+@db_option
+def claims(
+    subject: str | None,
+    actor: str | None,
+    place: str | None,
+    since: Any,
+    until: Any,
+    window: int,
+    fmt: str,
+    db_url: str,
+) -> None:
+    """The claims ledger: every stored estimate by subject, actor and scope, in time
+    order, with conflicts flagged and echoes collapsed."""
+    from .analyze.ledger import LedgerFilters, build_ledger, ledger_json, render_ledger
+
+    filters = LedgerFilters(
+        subject=subject, actor=actor, place=place,
+        since=since.date() if since else None, until=until.date() if until else None,
+    )  # fmt: skip
+    settings = _settings(db_url=db_url)
+    with _edge(), _open_store(settings) as store:
+        documents = {doc.id: doc for doc in store.iter_documents()}
+        ledger = build_ledger(store.iter_claims(), documents, filters=filters, window_days=window)
+    if fmt == "json":
+        click.echo(json.dumps(ledger_json(ledger, documents), ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    render_ledger(ledger, Console(width=max(100, _terminal_width())))
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((120, 40)).columns
 
 
 @cli.command()
@@ -316,6 +371,22 @@ def eval_geo(gold: Path, limit: int | None, as_json: bool) -> None:
     with _edge():
         result = evaluate_geo(gold, limit=limit)
     click.echo(json.dumps(result) if as_json else format_geo_table(result))
+
+
+@eval_group.command(name="claims")
+@click.option(
+    "--gold", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+    help="The re3d folder (one sub-folder per source with documents.json, entities.json).",
+)  # fmt: skip
+@click.option("--limit", type=click.IntRange(min=1), help="Evaluate the first N documents only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def eval_claims(gold: Path, limit: int | None, as_json: bool) -> None:
+    """Claims: recall of re3d Quantity/Money figures and precision of ember's claims."""
+    from .evaluate.claims import evaluate_claims, format_claims_table
+
+    with _edge():
+        report = evaluate_claims(gold, limit=limit)
+    click.echo(json.dumps(report.as_json()) if as_json else format_claims_table(report))
 
 
 def main() -> None:

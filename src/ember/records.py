@@ -179,8 +179,9 @@ class Claim:
 
     @property
     def place(self) -> str | None:
-        """The scope as one name: the places' canonical names joined by "; "."""
-        names = [p.canonical or p.name for p in self.places]
+        """The scope as one name: the places' canonical names, sorted (a scope is a set:
+        "Iraq and Syria" and "Syria and Iraq" are one), joined by "; "."""
+        names = sorted({p.canonical or p.name for p in self.places})
         return "; ".join(names) if names else None
 
 

@@ -30,7 +30,7 @@ def store(tmp_path: Path) -> str:
     db = f"sqlite:///{tmp_path / 'e.db'}"
     result = CliRunner().invoke(cli, ["ingest", str(report), "--db", db, "-q"])
     assert result.exit_code == 0, result.output
-    assert "analysed 1 documents: 1 events" in result.output
+    assert "analysed 1 documents: 1 events, " in result.output
     return db
 
 
@@ -87,7 +87,7 @@ def test_a_format_that_cannot_hold_the_records_is_a_usage_error(store: str) -> N
 
 def test_analyze_again_only_with_force(store: str) -> None:
     assert "analysed 0 documents" in run("analyze", "--db", store, "-q")
-    assert "analysed 1 documents: 1 events" in run("analyze", "--db", store, "--force", "-q")
+    assert "analysed 1 documents: 1 events, " in run("analyze", "--db", store, "--force", "-q")
     assert len(run("export", "events", "--db", store).splitlines()) == 1
 
 
