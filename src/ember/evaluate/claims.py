@@ -333,11 +333,7 @@ def _default_extract() -> ExtractClaims:
     from ..scale.pipeline import AnalysisInput, analyze_many
 
     def extract(text: str, doc_id: str) -> Sequence[Claim]:
-        analysis = next(analyze_many([AnalysisInput(doc_id, text)]))
-        claims: Sequence[Claim] | None = getattr(analysis, "claims", None)
-        if claims is None:
-            raise ConfigError("this pipeline gives no claims (Analysis.claims is missing)")
-        return list(claims)
+        return next(analyze_many([AnalysisInput(doc_id, text)])).claims
 
     return extract
 
