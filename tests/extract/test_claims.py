@@ -190,3 +190,10 @@ def test_spans_point_at_the_figure_and_sentence() -> None:
 def test_claim_ids_are_stable() -> None:
     text = "The group has 4,000 fighters."
     assert claims_of(text)[0].id == claims_of(text)[0].id
+
+
+def test_a_sentence_without_a_verb_ends() -> None:
+    # spaCy returns a new Token object for each .head: a loop comparing with `is` never
+    # reached the root of a verbless sentence (it hung on a re3d caption).
+    claim = only("Thousands of refugees.")
+    assert claim.vague

@@ -76,7 +76,7 @@ def test_claims_round_trip(db_url: str) -> None:
         assert list(store.iter_claims()) == [full, bare]
         (stored, _) = store.iter_claims()
         assert stored.places == (PALMYRA, UNRESOLVED, IRAQ)
-        assert stored.place == "Tadmur; the border; Iraq"
+        assert stored.place == "Iraq; Tadmur; the border"
         assert store.count_claims() == 2
 
 
@@ -86,7 +86,7 @@ def test_claim_rows_flatten_the_first_place(store: Store) -> None:
     with store.engine.connect() as conn:
         first, bare = conn.execute(select(claims).order_by(claims.c.row)).mappings().all()
     assert (first["place"], first["loc_canonical"], first["loc_lat"]) == (
-        "Tadmur; the border; Iraq", "Tadmur", 34.56,
+        "Iraq; Tadmur; the border", "Tadmur", 34.56,
     )  # fmt: skip
     assert (first["quantity_start"], first["quantity_end"]) == (10, 15)
     assert (first["as_of_start"], first["as_of_precision"]) == ("2019-06-07", "day")
@@ -166,7 +166,7 @@ def test_claim_filters(db_url: str) -> None:
         assert ids(subject="fighters") == ["c1", "c3"]
         assert ids(actor="islamic") == ["c1", "c2"]
         assert ids(actor="TAHRIR AL") == ["c3"]
-        assert ids(place="iraq") == ["c1", "c2", "c1"]  # "Tadmur; Iraq" holds Iraq
+        assert ids(place="iraq") == ["c1", "c2", "c1"]  # "Iraq; Tadmur" holds Iraq
         assert ids(place="tadmur") == ["c1"]
         assert ids(since="2019-01-01") == ["c1", "c1"]  # undated claims drop out
         assert ids(until=date(2019, 5, 31)) == ["c3", "c1"]

@@ -183,7 +183,7 @@ class Attributor:
         token = figure.root
         hedge: str | None = None
         for _ in range(12):
-            if token.head is token:
+            if token.head.i == token.i:
                 break
             if token.dep_ in ("advcl", "relcl", "parataxis") or (
                 token.dep_ == "conj" and has_subject(token)

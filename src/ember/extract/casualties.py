@@ -335,7 +335,7 @@ def _near_verb(noun: Token, verbs: frozenset[str]) -> bool:
     for _ in range(3):
         if head.lemma_.lower() in verbs:
             return True
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
     return any(c.lemma_.lower() in verbs for c in noun.children)

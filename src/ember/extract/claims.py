@@ -739,7 +739,7 @@ def _hedge(figure: _Figure, counted: _Counted) -> str | None:
             return meaning
     token = counted.noun if counted.noun is not None else figure.span.root
     for _ in range(6):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
         modifiers = [c for c in token.children if c.dep_ in ("aux", "advmod", "auxpass")]

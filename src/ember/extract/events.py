@@ -121,7 +121,7 @@ def is_asserted(hit: Hit, cues: Cues) -> bool:
         if token.head.lemma_ in cues.report_verbs:
             # "officials did not say" leaves the event unsaid; "denied" is not a negation.
             return not any(child.dep_ == "neg" for child in token.head.children)
-        token = token.head if token.head is not token else None
+        token = token.head if token.head.i != token.i else None
     return True
 
 

@@ -95,7 +95,7 @@ def _agent_and_patient(trigger: Token) -> tuple[set[int], set[int]]:
 def _carrier(trigger: Token) -> Token | None:
     """The verb whose subject acts for this trigger, when the trigger has none."""
     head = trigger.head
-    if head is trigger:
+    if head.i == trigger.i:
         return None
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "pobj"):
         if trigger.dep_ == "pobj":

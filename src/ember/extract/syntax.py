@@ -18,7 +18,7 @@ def has_subject(verb: Token) -> bool:
 def governing_verb(token: Token) -> Token | None:
     """The nearest verb above ``token`` (itself when it is one)."""
     current = token
-    while current.pos_ not in ("VERB", "AUX") and current.head is not current:
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
         current = current.head
     return current if current.pos_ in ("VERB", "AUX") else None
 
