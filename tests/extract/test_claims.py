@@ -33,6 +33,10 @@ def only(text: str, **kwargs: str | None) -> Claim:
         ("Nearly 900 prisoners escaped from the jail.", 900, 900, "count", "nearly"),
         ("The donors pledged £59.5m for the reconstruction.", 59_500_000, 59_500_000, "GBP", None),
         ("The smugglers earned $1.2bn from oil.", 1_200_000_000, 1_200_000_000, "USD", None),
+        ("The mosque stands about 30km south of the city.", 30, 30, "km", "about"),
+        ("The posts are spaced 50m apart along the front.", 50, 50, "m", None),
+        ("The town had a population of 80,000 before the war.", 80000, 80000, "count", None),
+        ("The fund pledged up to $5 million for the project.", 5e6, 5e6, "USD", "up to"),
     ],
 )
 def test_values_units_and_qualifiers(
@@ -59,6 +63,7 @@ def test_values_units_and_qualifiers(
         ("The group runs 14 provinces across Africa and Asia.", "provinces"),
         ("Some 5,000 foreign fighters joined the group.", "foreign fighters"),
         ("The bombing wounded 28 people.", "wounded"),
+        ("Millions have been displaced since 2014.", "displaced people"),
     ],
 )
 def test_subjects_from_the_vocabulary(text: str, subject: str) -> None:
@@ -84,6 +89,11 @@ def test_subjects_from_the_vocabulary(text: str, subject: str) -> None:
         "Both sides accused each other.",
         "Many car bombs exploded in the city.",
         "The meeting starts at 10:30 tomorrow.",
+        "Several soldiers died in the siege.[3][4]",
+        "The village lies at 33°47′N 44°30′E on the river.",
+        "Strikes hit the airfield between 11-13 Dec last year.",
+        "Listen to the debate on Radio 4's evening programme.",
+        "The channel broadcasts 24/7 from Baghdad.",
     ],
 )
 def test_figures_that_are_not_claims(text: str) -> None:
@@ -197,3 +207,8 @@ def test_a_sentence_without_a_verb_ends() -> None:
     # reached the root of a verbless sentence (it hung on a re3d caption).
     claim = only("Thousands of refugees.")
     assert claim.vague
+
+
+def test_others_after_a_verb_take_that_verb() -> None:
+    found = claims_of("The raid killed 9 guards and injured 40 others.")
+    assert [(c.value_low, c.subject) for c in found] == [(9, "killed"), (40, "wounded")]

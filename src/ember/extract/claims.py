@@ -24,7 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp.dates import is_age, sentence_dates
+from ..nlp.dates import is_age, is_month_name, sentence_dates
 from ..nlp.numbers import Quantity, number_words, parse_quantity
 from ..records import Claim, DateRange, Location
 from .attribution import Attributor
@@ -210,16 +210,19 @@ def _finder() -> re.Pattern[str]:
     suffix = f"(?:{_alternation(units.suffix_scales)})"
     digit_number = rf"(?:{digits}(?:\s?{suffix}(?![\w]))?(?:\s+{number_word})*)"
     one = f"(?:{_alternation(words.idioms - skip)}|{digit_number}|{word_number})"
-    numeric = rf"(?:(?:between|from)\s+)?{one}(?:\s*(?:-|–|—|\bto\b|\bor\b|\band\b)\s*{one})?"
+    numeric = (
+        rf"(?:(?:between|from)\s+{one}\s*(?:-|–|—|\bto\b|\band\b)\s*{one}"
+        rf"|{one}(?:\s*(?:-|–|—|\bto\b|\bor\b)\s*{one})?)"
+    )
     vague = f"(?:{_alternation(words.vague - skip)})"
     fraction = rf"(?:{_alternation(units.fractions)})(?=\s+of\b)"
     qualifier = rf"(?:(?:{_alternation(words.qualifiers)})\s+)?"
     currency = rf"(?:(?:{_alternation(units.prefixes)})\s?)?"
-    unit_after = rf"(?:\s?%|\s?(?:{_alternation(w for w in units.after if w != '%')})(?![\w]))?"
+    unit_after = rf"(?:\s?(?:%|(?:{_alternation(w for w in units.after if w != '%')})(?![\w])))"
     trailing = r"(?:\s+or\s+more|\s+or\s+so|\+)?"
     pattern = (
         rf"(?<![\w.,$£€-]){qualifier}{currency}(?:{fraction}|{vague}|{numeric})"
-        rf"(?![\w]){unit_after}{trailing}"
+        rf"(?:{unit_after}|(?![\w])){trailing}"
     )
     return re.compile(pattern, re.IGNORECASE)
 
@@ -272,12 +275,14 @@ def _read(written: str, start: int, end: int, span: Span) -> _Figure | None:
     lowered = text.lower()
     for prefix in sorted(units.prefixes, key=len, reverse=True):
         at = lowered.find(prefix)
-        if at >= 0 and (at == 0 or lowered[:at].strip().isalpha()):
+        if at >= 0 and re.fullmatch(r"[a-z ]*", lowered[:at]):
             unit = units.prefixes[prefix]
             text = text[:at] + text[at + len(prefix) :]
             break
     lowered = text.lower().rstrip()
     for words in sorted(units.after, key=len, reverse=True):
+        if unit != "count" and words in units.suffix_scales:
+            continue  # "£59.5m": after a currency sign, "m" is millions, not metres
         if lowered.endswith(words) and (words == "%" or not lowered[: -len(words)][-1:].isalpha()):
             unit, factor = units.after[words]
             text = text[: len(lowered) - len(words)]
@@ -340,6 +345,10 @@ def _not_a_claim(figure: _Figure) -> bool:
         return True
     if _in_date(span) or _is_year(figure, after):
         return True
+    if any(t is not None and is_month_name(t.text) for t in (before, after)):
+        return True  # "11-13 Dec", "September 17": dates spaCy did not tag
+    if _technical(text, figure.start, figure.end, after):
+        return True
     if _LINE_INDEX.search(text[max(0, figure.start - 80) : figure.start]) and text[
         figure.end : figure.end + 1
     ] in (".", ")"):
@@ -374,6 +383,17 @@ def _is_year(figure: _Figure, after: Token | None) -> bool:
     return (
         after is None or after.pos_ not in ("NOUN", "PROPN") or after.lemma_ in _cues().time_nouns
     )
+
+
+def _technical(text: str, start: int, end: int, after: Token | None) -> bool:
+    """Citation marks ("[3]"), coordinates ("33°47′N"), "24/7", and a name's number
+    ("Radio 4's")."""
+    left, right = text[start - 1 : start], text[end : end + 1]
+    if (left, right) == ("[", "]") or right in ("°", "/") or left == "/":
+        return True
+    if "°" in text[max(0, start - 30) : end + 30]:
+        return True
+    return after is not None and after.tag_ == "POS" and text[start - 2 : start - 1].isalpha()
 
 
 def _is_phone(text: str, start: int, end: int) -> bool:
@@ -415,7 +435,7 @@ def _counted(figure: _Figure) -> _Counted:
     modifies = root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ == "NOUN"
     if modifies and span.end <= root.head.i <= span.end + 4:
         return _Counted(root.head, doc[span.end : root.head.i + 1])
-    noun = _number_of(span)
+    noun = _number_of(span) or _whole_of(span)
     if noun is None:
         return _Counted(None, None)
     modifiers = [c.i for c in noun.children if c.dep_ in ("amod", "compound")]
@@ -447,6 +467,14 @@ def _next_noun(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
+def _whole_of(span: Span) -> Token | None:
+    """ "a population of 80,000", "a wealth of $400 million": the noun before "of"."""
+    before = _neighbour(span.doc, span.start - 1, -1)
+    if before is not None and before.lower_ == "of" and before.head.pos_ == "NOUN":
+        return before.head
+    return None
+
+
 def _number_of(span: Span) -> Token | None:
     """ "The number of its members ... is estimated at 18,000": the counted noun is named
     earlier, after "number of" (or "total", "strength")."""
@@ -467,7 +495,8 @@ def _subject(
     vocabulary = subject_vocabulary()
     words = counted.words.text if counted.words is not None else ""
     if counted.refers_back and previous:
-        by_verb = _verb_subject(figure.span.root, vocabulary)
+        by_verb = _verb_subject(counted.noun, vocabulary) if counted.noun is not None else None
+        by_verb = by_verb or _verb_subject(figure.span.root, vocabulary)
         if by_verb is not None:
             return by_verb.name, previous[-1].subject_text
         return previous[-1].subject, previous[-1].subject_text
@@ -475,7 +504,11 @@ def _subject(
     if by_unit is not None:
         return by_unit, words or _purpose(figure) or figure.span.text
     noun = counted.noun
-    subject = _noun_subject(counted, sent, vocabulary) if noun is not None else None
+    if noun is None:
+        # "millions have been displaced", "killed 12": the verb says who is counted.
+        by_verb = _verb_subject(figure.span.root, vocabulary)
+        return (by_verb.name, figure.span.root.head.text) if by_verb else (OTHER, words)
+    subject = _noun_subject(counted, sent, vocabulary)
     name = subject.name if subject is not None else None
     people = noun is not None and (noun.lemma_.lower() in vocabulary.people or name is not None)
     if noun is not None and name is None and not people:
@@ -773,6 +806,8 @@ def _claim(
     quantity = figure.quantity
     if subject == OTHER and counted.noun is None and figure.unit == "count":
         return None
+    if subject_text == "" and counted.noun is None and subject != OTHER:
+        subject_text = subject
     if quantity.high <= 1 and figure.unit == "count" and subject not in _CASUALTIES:
         return None
     others = _other_phrases(figure, figures)

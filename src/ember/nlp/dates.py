@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from dateparser.date import DateDataParser
     from spacy.tokens import Span
 
-__all__ = ["is_age", "resolve_date", "sentence_dates"]
+__all__ = ["is_age", "is_month_name", "resolve_date", "sentence_dates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -610,6 +610,11 @@ def _candidates(sent: Span) -> Iterator[tuple[int, int, _Rule]]:
             continue
         kept_end = end
         yield start, end, rule
+
+
+def is_month_name(word: str) -> bool:
+    """ "March", "sept", "Dec." """
+    return word.lower().rstrip(".") in _MONTHS
 
 
 def is_age(doc_text: str, start: int, end: int, text: str) -> bool:
