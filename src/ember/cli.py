@@ -240,8 +240,8 @@ def _output(path: str | None) -> Iterator[TextIO]:
 @click.option("--subject", help='What is counted: "fighters", "prisoners", "funds"...')
 @click.option("--actor", help="Actor the figures are about (part of its name).")
 @click.option("--place", help="Place the figures are about (part of its name).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="As of this day or later.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="As of this day or earlier.")
+@click.option("--since", metavar="DATE", help="As of this date or later (YYYY[-MM[-DD]]).")
+@click.option("--until", metavar="DATE", help="As of this date or earlier (YYYY[-MM[-DD]]).")
 @click.option(
     "--window", type=click.IntRange(min=0), default=365, show_default=True,
     help="Days apart within which two estimates can conflict.",
@@ -252,20 +252,23 @@ def claims(
     subject: str | None,
     actor: str | None,
     place: str | None,
-    since: Any,
-    until: Any,
+    since: str | None,
+    until: str | None,
     window: int,
     fmt: str,
     db_url: str,
 ) -> None:
     """The claims ledger: every stored estimate by subject, actor and scope, in time
     order, with conflicts flagged and echoes collapsed."""
-    from .analyze.ledger import LedgerFilters, build_ledger, ledger_json, render_ledger
-
-    filters = LedgerFilters(
-        subject=subject, actor=actor, place=place,
-        since=since.date() if since else None, until=until.date() if until else None,
+    from .analyze.ledger import (
+        LedgerFilters, build_ledger, ledger_json, parse_day, render_ledger,
     )  # fmt: skip
+
+    with _edge():
+        filters = LedgerFilters(
+            subject=subject, actor=actor, place=place,
+            since=parse_day(since) if since else None, until=parse_day(until) if until else None,
+        )  # fmt: skip
     settings = _settings(db_url=db_url)
     with _edge(), _open_store(settings) as store:
         documents = {doc.id: doc for doc in store.iter_documents()}
