@@ -260,9 +260,7 @@ def claims(
 ) -> None:
     """The claims ledger: every stored estimate by subject, actor and scope, in time
     order, with conflicts flagged and echoes collapsed."""
-    from .analyze.ledger import (
-        LedgerFilters, build_ledger, ledger_json, parse_day, render_ledger,
-    )  # fmt: skip
+    from .analyze.ledger import LedgerFilters, build_ledger, ledger_json, parse_day, render_ledger
 
     with _edge():
         filters = LedgerFilters(
