@@ -265,7 +265,7 @@ def claims(
     with _edge():
         filters = LedgerFilters(
             subject=subject, actor=actor, place=place,
-            since=parse_day(since) if since else None, until=parse_day(until) if until else None,
+            since=parse_day(since) if since else None, until=parse_day(until, last=True) if until else None,
         )  # fmt: skip
     settings = _settings(db_url=db_url)
     with _edge(), _open_store(settings) as store:

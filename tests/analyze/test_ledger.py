@@ -275,6 +275,9 @@ def test_since_until_bound_as_of_and_drop_undated() -> None:
 def test_parse_day() -> None:
     assert parse_day("2019-03-04") == date(2019, 3, 4)
     assert parse_day("2019-03") == date(2019, 3, 1)
+    assert parse_day("2019-02", last=True) == date(2019, 2, 28)
+    assert parse_day("2019", last=True) == date(2019, 12, 31)
+    assert parse_day("2019-02-10", last=True) == date(2019, 2, 10)
     assert parse_day(" 2019 ") == date(2019, 1, 1)
     for bad in ("last year", "2019-13", "03/04/2019"):
         with pytest.raises(ConfigError):

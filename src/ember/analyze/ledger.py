@@ -22,6 +22,7 @@ except the subject vocabulary, read once from ``data/claims/subjects.json``."""
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 import re
@@ -214,15 +215,20 @@ def _compare_as() -> tuple[tuple[str, str], ...]:
 # --- small readings ----------------------------------------------------------------------
 
 
-def parse_day(text: str) -> date:
+def parse_day(text: str, *, last: bool = False) -> date:
     """A ``--since``/``--until`` value: an ISO day, month or year ("2019-03-01",
-    "2019-03", "2019"; a month or year means its first day)."""
+    "2019-03", "2019"). A month or year means its first day, or with ``last`` (for
+    ``--until``) its last day, so "--until 2019" keeps all of 2019."""
     match = _ISO_PREFIX.fullmatch(text.strip())
     if match is None:
         raise ConfigError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
     year, month, day = match.groups()
     try:
-        return date(int(year), int(month or 1), int(day or 1))
+        if day is not None or not last:
+            return date(int(year), int(month or 1), int(day or 1))
+        if month is None:
+            return date(int(year), 12, 31)
+        return date(int(year), int(month), calendar.monthrange(int(year), int(month))[1])
     except ValueError as exc:
         raise ConfigError(f"not a date: {text!r} ({exc})") from exc
 
