@@ -264,9 +264,12 @@ def claims(
 
     with _edge():
         filters = LedgerFilters(
-            subject=subject, actor=actor, place=place,
-            since=parse_day(since) if since else None, until=parse_day(until, last=True) if until else None,
-        )  # fmt: skip
+            subject=subject,
+            actor=actor,
+            place=place,
+            since=parse_day(since) if since else None,
+            until=parse_day(until, last=True) if until else None,
+        )
     settings = _settings(db_url=db_url)
     with _edge(), _open_store(settings) as store:
         documents = {doc.id: doc for doc in store.iter_documents()}
