@@ -21,6 +21,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.fold import fold
+from ..nlp.text import doc_entities, doc_text
 from .syntax import clause, has_subject
 
 __all__ = ["Attributor", "Source", "source_names"]
@@ -119,7 +120,7 @@ class Attributor:
         doc = self.doc
         table = _table()
         matched: list[tuple[int, int]] = []
-        for match in table.pattern.finditer(doc.text):
+        for match in table.pattern.finditer(doc_text(doc)):
             name = table.names.get(fold(match.group(0)))
             if name is not None:
                 matched.append((match.start(), match.end()))
@@ -136,7 +137,7 @@ class Attributor:
                 yield _Named(span.start_char, span.end_char, span.kb_id_ or span.text, False)
         taken = {(s.start_char, s.end_char) for s in doc.spans.get("actors", [])}
         taken.update((s.start_char, s.end_char) for s in doc.spans.get("persons", []))
-        for ent in doc.ents:
+        for ent in doc_entities(doc):
             if ent.label_ not in ("ORG", "PERSON") or not free(ent.start_char, ent.end_char):
                 continue
             if (ent.start_char, ent.end_char) not in taken and _overlaps_none(ent, taken):
@@ -207,7 +208,7 @@ class Attributor:
     def _quoted(self, figure: Span, sent: Span) -> Source | None:
         """A figure inside quotation marks: the speaker named after the closing mark
         ("...,” Caggins said") or before the opening one ("the official said: “...")."""
-        text = self.doc.text
+        text = doc_text(self.doc)
         paragraph = text.rfind("\n", 0, figure.start_char) + 1
         before = text[paragraph : figure.start_char]
         curly_open = before.count("“") > before.count("”")
@@ -239,11 +240,11 @@ class Attributor:
             return None
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
         tokens = tuple(t.i for t in phrase)
-        written = self.doc.text[start:end]
+        written = doc_text(self.doc)[start:end]
         inside = [n for n in self.named if n.start >= start and n.end <= end]
         if inside and not (head.lemma_.lower() in _ROLE_NOUNS and _definite(head)):
             chosen = _preferred(inside, head)
-            return Source(chosen.name, self.doc.text[chosen.start : chosen.end], tokens)
+            return Source(chosen.name, doc_text(self.doc)[chosen.start : chosen.end], tokens)
         if inside and all(not n.person for n in inside):
             earlier = self._last_before(start, person=True, within=_NEARBY)
             chosen = earlier or _preferred(inside, head)

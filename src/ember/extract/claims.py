@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.dates import is_age, is_month_name, sentence_dates
 from ..nlp.numbers import Quantity, number_words, parse_quantity
+from ..nlp.text import doc_entities, doc_text
 from ..records import Claim, DateRange, Location
 from .attribution import Attributor
 from .syntax import clause, governing_verb
@@ -323,7 +324,7 @@ def _not_a_claim(figure: _Figure) -> bool:
     interface counters are figures but not claims."""
     span = figure.span
     doc = span.doc
-    text = doc.text
+    text = doc_text(doc)
     cues = _cues()
     before = _neighbour(doc, span.start - 1, -1)
     after = _neighbour(doc, span.end, 1)
@@ -366,7 +367,7 @@ def _neighbour(doc: Doc, at: int, step: int) -> Token | None:
 def _in_date(span: Span) -> bool:
     """A figure inside a DATE or TIME entity that names a month, weekday, year or unit of
     time ("April 12", "two weeks"). spaCy also tags bare counts as DATE; those stay."""
-    for ent in span.doc.ents:
+    for ent in doc_entities(span.doc):
         if ent.label_ not in ("DATE", "TIME") or ent.end <= span.start or ent.start >= span.end:
             continue
         if any(not (t.like_num or t.is_punct or t.lower_ in ("and", "to", "-")) for t in ent):
@@ -824,7 +825,7 @@ def _claim(
         value_low=quantity.low,
         value_high=quantity.high,
         unit=figure.unit,
-        quantity_text=figure.span.doc.text[figure.start : figure.end],
+        quantity_text=doc_text(figure.span.doc)[figure.start : figure.end],
         quantity_span=(figure.start, figure.end),
         text=sent.text,
         span=(sent.start_char, sent.end_char),

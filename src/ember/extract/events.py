@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
+from ..nlp.text import doc_text
 from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
@@ -428,7 +429,7 @@ def extract_events(
     by_sentence: dict[int, list[Hit]] = {}
     for hit in hits:
         by_sentence.setdefault(hit.sent.start, []).append(hit)
-    paragraph_starts = _paragraph_starts(doc.text, sentences)
+    paragraph_starts = _paragraph_starts(doc_text(doc), sentences)
     dates = _SentenceDates(sentences, paragraph_starts, anchor, approximate)
     events: list[Event] = []
     last: tuple[int, Event] | None = None

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..records import DatePrecision, DateRange
+from .text import doc_text
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -589,11 +590,7 @@ _AGE_INSIDE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
 
 
 def _candidates(sent: Span) -> Iterator[tuple[int, int, _Rule]]:
-    # Doc.text joins every token on each call: keep it once per document.
-    cache = sent.doc.user_data
-    if "ember.text" not in cache:
-        cache["ember.text"] = sent.doc.text
-    doc_text: str = cache["ember.text"]
+    text_of_doc = doc_text(sent.doc)
     spans = [(ent.start_char, ent.end_char) for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
     spans += [
         (sent.start_char + m.start(), sent.start_char + m.end()) for m in _EXTRA.finditer(sent.text)
@@ -602,8 +599,8 @@ def _candidates(sent: Span) -> Iterator[tuple[int, int, _Rule]]:
     for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
         if start < kept_end:
             continue
-        text = doc_text[start:end]
-        if is_age(doc_text, start, end, text):
+        text = text_of_doc[start:end]
+        if is_age(text_of_doc, start, end, text):
             continue
         rule = _parse(text)
         if rule is None:
@@ -617,10 +614,10 @@ def is_month_name(word: str) -> bool:
     return word.lower().rstrip(".") in _MONTHS
 
 
-def is_age(doc_text: str, start: int, end: int, text: str) -> bool:
-    """Whether ``text`` at ``doc_text[start:end]`` is an age ("aged 25", "eight years old")."""
+def is_age(full_text: str, start: int, end: int, text: str) -> bool:
+    """Whether ``text`` at ``full_text[start:end]`` is an age ("aged 25", "eight years old")."""
     return bool(
         _AGE_INSIDE.search(text)
-        or _AGE_AFTER.match(doc_text[end : end + 12])
-        or _AGE_BEFORE.search(doc_text[max(0, start - 8) : start])
+        or _AGE_AFTER.match(full_text[end : end + 12])
+        or _AGE_BEFORE.search(full_text[max(0, start - 8) : start])
     )

@@ -13,6 +13,7 @@ from ..extract.claims import extract_claims
 from ..extract.events import extract_events
 from ..geo.resolve import resolve_locations
 from ..nlp.pipeline import load_pipeline
+from ..nlp.text import doc_text
 from ..records import Claim, Document, Event, Location, Mention, MentionKind
 
 __all__ = [
@@ -120,7 +121,7 @@ def _resolve_places(doc: Doc, events: Sequence[Event]) -> dict[int, Location]:
         Location(name=s.text, start=s.start_char, end=s.end_char, near=s.start_char in near)
         for s in spans
     ]
-    resolved = resolve_locations(asked, text=doc.text)
+    resolved = resolve_locations(asked, text=doc_text(doc))
     return {loc.start: loc for loc in resolved if loc.start is not None}
 
 

@@ -1,0 +1,28 @@
+"""A parsed document's text and entities, read once: ``Doc.text`` joins every token and
+``Doc.ents`` builds every entity on each call, which rule code calling them per figure
+or per sentence turns into most of its running time."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+__all__ = ["doc_entities", "doc_text"]
+
+_TEXT = "ember.text"
+_ENTS = "ember.ents"
+
+
+def doc_text(doc: Doc) -> str:
+    cache = doc.user_data
+    if _TEXT not in cache:
+        cache[_TEXT] = doc.text
+    text: str = cache[_TEXT]
+    return text
+
+
+def doc_entities(doc: Doc) -> tuple[Span, ...]:
+    cache = doc.user_data
+    if _ENTS not in cache:
+        cache[_ENTS] = tuple(doc.ents)
+    ents: tuple[Span, ...] = cache[_ENTS]
+    return ents
