@@ -287,19 +287,6 @@ def test_parse_day() -> None:
 # --- the vocabulary ---------------------------------------------------------------------
 
 
-def test_vocabulary_file_absent_means_each_subject_stands_alone(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(ledger_module, "_SUBJECTS_FILE", ("data", "claims", "no-such.json"))
-    ledger_module._compare_as.cache_clear()
-    try:
-        assert load_compare_as() == {}
-        ledger = build_ledger([claim("d1", 1, subject="members")], DOCS)
-        assert ledger.groups[0].subject == "members"
-    finally:
-        ledger_module._compare_as.cache_clear()
-
-
 def test_vocabulary_file_when_present_maps_every_subject() -> None:
     terms = load_compare_as()
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in terms.items())

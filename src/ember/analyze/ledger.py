@@ -23,14 +23,11 @@ except the subject vocabulary, read once from ``data/claims/subjects.json``."""
 from __future__ import annotations
 
 import calendar
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from importlib import resources
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,6 +38,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import ConfigError
+from ..extract.claims import subject_vocabulary
 from ..records import Claim, DateRange, Document
 
 __all__ = [
@@ -68,7 +66,6 @@ _ABOUT_MARGIN = 0.10
 _NEARLY_FLOOR = 0.90
 _OPEN_ABOVE = frozenset({"at least", "more than"})
 _CLOSED_BELOW = frozenset({"up to", "fewer than"})
-_SUBJECTS_FILE = ("data", "claims", "subjects.json")
 # Currencies shown with their sign; any other unit follows the figure ("3 JOD", "6 km").
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 _ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -193,23 +190,8 @@ class Ledger:
 
 def load_compare_as() -> Mapping[str, str]:
     """Subject → the term it is compared as ("members" → "fighters"), from the subject
-    vocabulary. Empty when the file is absent, so every subject stands for itself."""
-    return dict(_compare_as())
-
-
-@cache
-def _compare_as() -> tuple[tuple[str, str], ...]:
-    path = resources.files("ember").joinpath(*_SUBJECTS_FILE)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
-        return ()
-    try:
-        subjects = json.loads(raw)["subjects"]
-        pairs = [(s["name"], s.get("compare_as") or s["name"]) for s in subjects]
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"data/claims/subjects.json is malformed: {exc}") from exc
-    return tuple((str(name), str(term)) for name, term in pairs)
+    vocabulary the extractor uses."""
+    return {subject.name: subject.compare_as for subject in subject_vocabulary().subjects}
 
 
 # --- small readings ----------------------------------------------------------------------

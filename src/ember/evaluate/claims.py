@@ -34,13 +34,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, EmberError
-from ..nlp.numbers import parse_quantity
+from ..nlp.numbers import number_words, parse_quantity
 from ..records import Claim
 
 __all__ = [
@@ -178,19 +176,12 @@ def read_gold(gold_dir: Path) -> list[GoldDocument]:
     return [document for folder in folders for document in _read_folder(folder)]
 
 
-@cache
-def _number_words() -> frozenset[str]:
-    path = resources.files("ember") / "data" / "numbers" / "words.json"
-    words = json.loads(path.read_text(encoding="utf-8"))
-    return frozenset({*words["units"], *words["tens"], *words["scales"]})
-
-
 def is_numeric(value: str) -> bool:
     """Whether a gold value states a figure: a digit, or an English number word, plural
     scales included ("two", "a few thousand", "dozens"; not "wages", not "a")."""
     if any(ch.isdigit() for ch in value):
         return True
-    words = _number_words()
+    words = number_words().numbers
     return any(w in words or w.removesuffix("s") in words for w in _WORD.findall(value.lower()))
 
 
