@@ -261,6 +261,7 @@ def claims(
     """The claims ledger: every stored estimate by subject, actor and scope, in time
     order, with conflicts flagged and echoes collapsed."""
     from .analyze.ledger import LedgerFilters, build_ledger, ledger_json, parse_day, render_ledger
+    from .report import StoredDocuments
 
     with _edge():
         filters = LedgerFilters(
@@ -272,11 +273,12 @@ def claims(
         )
     settings = _settings(db_url=db_url)
     with _edge(), _open_store(settings) as store:
-        documents = {doc.id: doc for doc in store.iter_documents()}
+        # Looked up as claims need them: the ledger never holds every document's text.
+        documents = StoredDocuments(store)
         ledger = build_ledger(store.iter_claims(), documents, filters=filters, window_days=window)
-    if fmt == "json":
-        click.echo(json.dumps(ledger_json(ledger, documents), ensure_ascii=False))
-        return
+        if fmt == "json":
+            click.echo(json.dumps(ledger_json(ledger, documents), ensure_ascii=False))
+            return
     from rich.console import Console
 
     render_ledger(ledger, Console(width=max(100, _terminal_width())))

@@ -47,6 +47,7 @@ __all__ = [
     "AcledExport",
     "ExportFormat",
     "ExportResult",
+    "StoredDocuments",
     "acled_rows",
     "claim_rows",
     "document_rows",
@@ -446,7 +447,7 @@ class ExportResult:
     skipped: dict[str, int] = field(default_factory=dict)
 
 
-class _StoredDocuments(Mapping[str, Document]):
+class StoredDocuments(Mapping[str, Document]):
     """Documents looked up in the store as events or claims need them (records come
     grouped by document, so a small cache answers nearly every lookup)."""
 
@@ -473,7 +474,7 @@ class _StoredDocuments(Mapping[str, Document]):
 
 def export_events(store: Store, out: TextIO, *, fmt: ExportFormat) -> ExportResult:
     """Write every stored event to ``out`` in ``fmt``."""
-    documents = _StoredDocuments(store)
+    documents = StoredDocuments(store)
     if fmt == "acled":
         export = acled_rows(store.iter_events(), documents)
         written = write_csv(export.rows, out, fields=ACLED_COLUMNS)
@@ -488,7 +489,7 @@ def export_claims(store: Store, out: TextIO, *, fmt: ExportFormat) -> ExportResu
     if fmt == "acled":
         raise ConfigError("the acled format holds events only: export claims as jsonl, "
                           "csv or geojson")  # fmt: skip
-    rows = claim_rows(store.iter_claims(), _StoredDocuments(store))
+    rows = claim_rows(store.iter_claims(), StoredDocuments(store))
     return ExportResult(written=_write(rows, out, fmt=fmt, csv_fields=CLAIM_CSV_FIELDS))
 
 
