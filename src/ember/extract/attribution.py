@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -24,7 +25,7 @@ from ..nlp.fold import fold
 from ..nlp.text import doc_entities, doc_text
 from .syntax import clause, has_subject
 
-__all__ = ["Attributor", "Source", "source_names"]
+__all__ = ["Attributor", "Source", "claim_cues", "claims_data", "source_names"]
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _ORG_PRONOUNS = frozenset({"it", "they", "its"})
@@ -69,18 +70,26 @@ class _Table:
     names: dict[str, str]  # folded alias -> canonical
 
 
-def _data(name: str) -> str:
+def claims_data(name: str) -> str:
+    """A file of ``data/claims/`` (the claim components' one reader of it)."""
     return (resources.files("ember") / "data" / "claims" / name).read_text(encoding="utf-8")
 
 
 @cache
+def claim_cues() -> dict[str, Any]:
+    """``data/claims/cues.json``, read once for the extractor and the attributor."""
+    cues: dict[str, Any] = json.loads(claims_data("cues.json"))
+    return cues
+
+
+@cache
 def _say_verbs() -> frozenset[str]:
-    return frozenset(json.loads(_data("cues.json"))["say_verbs"])
+    return frozenset(claim_cues()["say_verbs"])
 
 
 @cache
 def _report_nouns() -> frozenset[str]:
-    return frozenset(json.loads(_data("cues.json"))["report_nouns"])
+    return frozenset(claim_cues()["report_nouns"])
 
 
 @cache
@@ -90,7 +99,7 @@ def _table() -> _Table:
     names: dict[str, str] = {}
     exact: list[str] = []
     loose: list[str] = []
-    for line in _data("sources.jsonl").splitlines():
+    for line in claims_data("sources.jsonl").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)

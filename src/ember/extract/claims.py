@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -28,7 +27,7 @@ from ..nlp.dates import is_age, is_month_name, sentence_dates
 from ..nlp.numbers import Quantity, number_words, parse_quantity
 from ..nlp.text import doc_entities, doc_text
 from ..records import Claim, DateRange, Location
-from .attribution import Attributor
+from .attribution import Attributor, claim_cues, claims_data
 from .syntax import clause, governing_verb
 
 __all__ = ["OTHER", "Subject", "extract_claims", "subject_vocabulary"]
@@ -87,6 +86,7 @@ class _Units:
     after: dict[str, tuple[str, float]]
     suffix_scales: dict[str, int]
     fractions: dict[str, float]
+    currencies: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +122,7 @@ class _Counted:
 
 
 def _data(name: str) -> Any:
-    path = resources.files("ember") / "data" / "claims" / name
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(claims_data(name))
 
 
 @cache
@@ -176,12 +175,17 @@ def _units() -> _Units:
         words: (entry["unit"], float(entry.get("factor", 1)))
         for words, entry in raw["after"].items()
     }
-    return _Units(raw["currency_prefixes"], after, raw["suffix_scales"], raw["fractions"])
+    currencies = {*raw["currency_prefixes"].values()}
+    currencies.update(entry["unit"] for entry in raw["after"].values() if entry.get("currency"))
+    return _Units(
+        raw["currency_prefixes"], after, raw["suffix_scales"], raw["fractions"],
+        frozenset(currencies),
+    )  # fmt: skip
 
 
 @cache
 def _cues() -> _Cues:
-    raw = _data("cues.json")
+    raw = claim_cues()
     return _Cues(
         reference_words=frozenset(raw["reference_words"]),
         interface_nouns=frozenset(raw["interface_nouns"]),
@@ -242,9 +246,14 @@ def extract_claims(
         if not figures:
             continue
         dates = sentence_dates(sent, anchor=anchor, approximate=approximate)
+        counts = [_counted(figure) for figure in figures]
+        phrases = [_figure_phrase(f, c) for f, c in zip(figures, counts, strict=True)]
         made: list[Claim] = []
-        for figure in figures:
-            claim = _claim(figure, figures, made, dates, attributor, doc_id, anchor, approximate)
+        for figure, counted in zip(figures, counts, strict=True):
+            others = _other_phrases(figure, phrases)
+            claim = _claim(
+                figure, counted, others, made, dates, attributor, doc_id, anchor, approximate
+            )
             if claim is not None:
                 made.append(claim)
         claims.extend(made)
@@ -288,7 +297,7 @@ def _read(written: str, start: int, end: int, span: Span) -> _Figure | None:
             unit, factor = units.after[words]
             text = text[: len(lowered) - len(words)]
             break
-    text = _expand_suffix(text, units, money=unit not in ("count", "km", "m", "km2", "share"))
+    text = _expand_suffix(text, units, money=unit in units.currencies)
     folded = re.sub(r"[\s-]+", " ", text.lower()).strip()
     for name, value in units.fractions.items():
         if folded.endswith(name):
@@ -527,11 +536,9 @@ def _subject(
 
 
 def _purpose(figure: _Figure) -> str | None:
-    """ "$200 million in financial support": what a sum is, written after it."""
+    """ "$200 million in financial support": what a sum is, written after it (a sum
+    written after its noun, "a wealth of $400 million", is read by ``_whole_of``)."""
     doc = figure.span.doc
-    before = _neighbour(doc, figure.span.start - 1, -1)
-    if before is not None and before.lower_ == "of" and before.head.pos_ == "NOUN":
-        return before.head.text
     after = _neighbour(doc, figure.span.end, 1)
     if after is None or after.lower_ not in ("in", "of", "for"):
         return None
@@ -543,7 +550,7 @@ def _purpose(figure: _Figure) -> str | None:
 
 
 def _subject_by_unit(figure: _Figure, sent: Span) -> str | None:
-    if figure.unit in ("USD", "EUR", "GBP", "JPY", "JOD", "IQD", "SYP", "SAR", "dinar", "lira"):
+    if figure.unit in _units().currencies:
         return "funds"
     if figure.unit == "km2" or figure.fraction:
         return "territory"
@@ -790,7 +797,8 @@ def _hedge(figure: _Figure, counted: _Counted) -> str | None:
 
 def _claim(
     figure: _Figure,
-    figures: Sequence[_Figure],
+    counted: _Counted,
+    others: set[int],
     previous: Sequence[Claim],
     dates: Sequence[tuple[int, int, DateRange]],
     attributor: Attributor,
@@ -799,7 +807,6 @@ def _claim(
     approximate: bool,
 ) -> Claim | None:
     sent = figure.span.sent
-    counted = _counted(figure)
     figure = _unit_from_noun(figure, counted)
     subject, subject_text = _subject(figure, counted, previous, sent)
     if figure.fraction:
@@ -811,7 +818,6 @@ def _claim(
         subject_text = subject
     if quantity.high <= 1 and figure.unit == "count" and subject not in _CASUALTIES:
         return None
-    others = _other_phrases(figure, figures)
     source = attributor.source_of(figure.span)
     source_tokens = set(source.tokens) if source is not None else set()
     hedge = _hedge(figure, counted)
@@ -853,17 +859,20 @@ def _unit_from_noun(figure: _Figure, counted: _Counted) -> _Figure:
     return replace(figure, unit=unit, quantity=replace(q, low=q.low * factor, high=q.high * factor))
 
 
-def _other_phrases(figure: _Figure, figures: Sequence[_Figure]) -> set[int]:
+def _figure_phrase(figure: _Figure, counted: _Counted) -> set[int]:
+    """The tokens of a figure and the phrase of what it counts."""
+    phrase = _own_phrase(counted.noun) if counted.noun is not None else set()
+    phrase.update(range(figure.span.start, figure.span.end))
+    return phrase
+
+
+def _other_phrases(figure: _Figure, phrases: Sequence[set[int]]) -> set[int]:
     """Tokens that belong to the sentence's other figures' phrases (their places and
     dates are theirs), unless that phrase holds this figure."""
+    own = range(figure.span.start, figure.span.end)
     taken: set[int] = set()
-    for other in figures:
-        if other is figure:
-            continue
-        counted = _counted(other)
-        phrase = _own_phrase(counted.noun) if counted.noun is not None else set()
-        phrase.update(range(other.span.start, other.span.end))
-        if not phrase.intersection(range(figure.span.start, figure.span.end)):
+    for phrase in phrases:
+        if not phrase.intersection(own):
             taken.update(phrase)
     return taken
 
