@@ -25,7 +25,7 @@ from ..nlp.fold import fold
 from ..nlp.text import doc_entities, doc_text
 from .syntax import clause, has_subject
 
-__all__ = ["Attributor", "Source", "claim_cues", "claims_data", "source_names"]
+__all__ = ["Attributor", "Source", "claim_cues", "claims_data"]
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _ORG_PRONOUNS = frozenset({"it", "they", "its"})
@@ -39,7 +39,6 @@ _ROLE_NOUNS = frozenset(
 # How far back "the official" or "he" looks for the person it means.
 _NEARBY = 1500
 _DETERMINERS = ("the ", "a ", "an ", "its ", "their ", "his ", "her ")
-_QUOTES_OPEN = '“"'
 _QUOTES_CLOSE = '”"'
 
 
@@ -110,11 +109,6 @@ def _table() -> _Table:
     loose_part = "|".join(re.escape(a) for a in sorted(loose, key=len, reverse=True))
     pattern = rf"(?<![\w])(?:(?i:{loose_part})|{exact_part})(?![\w])"
     return _Table(re.compile(pattern), names)
-
-
-def source_names() -> frozenset[str]:
-    """Every canonical source name of the table."""
-    return frozenset(_table().names.values())
 
 
 class Attributor:

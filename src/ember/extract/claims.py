@@ -65,7 +65,6 @@ class Subject:
     context: tuple[str, ...]
     context_needs: tuple[str, ...]
     words_with_armed_group: tuple[str, ...]
-    units: tuple[str, ...]
     subject_verbs: tuple[str, ...]
 
 
@@ -138,7 +137,6 @@ def subject_vocabulary() -> _Vocabulary:
             context=tuple(row.get("context", ())),
             context_needs=tuple(row.get("context_needs", ())),
             words_with_armed_group=tuple(row.get("words_with_armed_group", ())),
-            units=tuple(row.get("units", ())),
             subject_verbs=tuple(row.get("subject_verbs", ())),
         )
         for row in raw["subjects"]
