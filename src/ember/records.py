@@ -115,7 +115,10 @@ class Event:
     """One happening in ACLED's taxonomy, traced to the sentence that states it.
 
     ``actor1`` acts, ``actor2`` is acted on (canonical names; ``*_text`` as written).
-    Counts are None when the text gives none. ``span`` is the sentence's characters."""
+    Counts are None when the text gives none. ``span`` is the sentence's characters.
+    ``cluster_id`` and ``corroborated_by`` are set by corroboration across documents:
+    every event reporting the same happening shares one ``cluster_id``, and
+    ``corroborated_by`` lists the other documents that report it."""
 
     id: str
     doc_id: str
@@ -139,6 +142,7 @@ class Event:
     kidnapped: int | None = None
     confidence: float = 0.5
     corroborated_by: tuple[str, ...] = ()
+    cluster_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -21,6 +21,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -33,10 +34,12 @@ from .schema import claims as claim_table
 from .schema import events as event_table
 from .schema import mentions as mention_table
 
-__all__ = ["Outcome", "Store", "entity_id"]
+__all__ = ["Corroboration", "Outcome", "Store", "entity_id"]
 
 Outcome = Literal["stored", "duplicate", "near_duplicate", "rejected", "skipped"]
 DateBound = str | date
+# An event's cluster id and the other documents that report the same happening.
+Corroboration = tuple[str, tuple[str, ...]]
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 _BATCH = 500
 
@@ -153,6 +156,29 @@ class Store:
                 conn.execute(insert(analyses).values(doc_id=doc_id, version=version, at=_now()))
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store the analysis of {doc_id}: {_first_line(exc)}") from exc
+
+    def set_corroboration(self, assignments: Mapping[tuple[str, str], Corroboration]) -> int:
+        """Write corroboration in one transaction: for each ``(doc_id, event_id)`` its
+        ``(cluster_id, corroborated_by)``. Every other event loses any earlier cluster
+        (a re-analysed document may no longer report what it did). Returns how many
+        events now belong to a cluster of more than one document."""
+        ev = event_table.c
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(event_table)
+                    .where(ev.cluster_id.is_not(None))
+                    .values(cluster_id=None, corroborated_by="[]")
+                )
+                for (doc_id, event_id), (cluster, others) in assignments.items():
+                    conn.execute(
+                        update(event_table)
+                        .where(ev.doc_id == doc_id, ev.id == event_id)
+                        .values(cluster_id=cluster, corroborated_by=json.dumps(list(others)))
+                    )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store corroboration: {_first_line(exc)}") from exc
+        return sum(1 for _cluster, others in assignments.values() if others)
 
     def documents_needing_analysis(self, version: str) -> Iterator[Document]:
         """Originals (never near-duplicates) not analysed yet or analysed by an older

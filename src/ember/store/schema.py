@@ -138,13 +138,16 @@ events = Table(
     Column("arrested", Integer),
     Column("kidnapped", Integer),
     Column("confidence", Float, nullable=False),
-    # Other doc ids reporting the same event, as a JSON array.
+    # Other doc ids reporting the same event, as a JSON array, and the cluster every
+    # report of that event shares (set by corroboration, migration 0005).
     Column("corroborated_by", Text, nullable=False),
+    Column("cluster_id", String(64)),
 )
 Index("ix_events_doc_id", events.c.doc_id)
 Index("ix_events_event_type", events.c.event_type)
 Index("ix_events_date_start", events.c.date_start)
 Index("ix_events_id", events.c.id)
+Index("ix_events_cluster_id", events.c.cluster_id)
 
 mentions = Table(
     "mentions",
