@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -61,6 +62,7 @@ def claim(
         "text": "A made-up sentence about a made-up group.",
         "span": (at, at + 40),
         "as_of": day(as_of),
+        "actor": "Ash Brigade",
         **fields,
     }
     return Claim(**values)
@@ -93,8 +95,8 @@ def test_groups_by_compared_subject_actor_and_scope() -> None:
         claim("d1", 3000, subject="members", actor="Ash Brigade"),
         claim("d2", 5000, subject="fighters", actor="Ash Brigade"),
         claim("d1", 800, subject="fighters", actor="Ash Brigade", places=east),
-        claim("d2", 120, subject="prisoners"),
-        claim("d3", 900, subject="fighters"),
+        claim("d2", 120, subject="prisoners", actor=None),
+        claim("d3", 900, subject="fighters", actor=None),
     ]
     ledger = build(claims)
     keys = [(g.subject, g.actor, g.scope, len(g.entries)) for g in ledger.groups]
@@ -231,6 +233,39 @@ def test_no_conflict_outside_the_window_or_when_undated_vague_or_other_unit() ->
     assert not conflicts(claim("d1", 100), claim("d2", 9000, unit="km"))
 
 
+def test_figures_of_no_actor_and_no_place_or_other_subjects_never_conflict() -> None:
+    # Nothing says two bare "300 people" figures count the same people.
+    assert not conflicts(claim("d1", 100, actor=None), claim("d2", 900, actor=None))
+    assert not conflicts(claim("d1", 100, subject="other"), claim("d2", 900, subject="other"))
+    east = (Location(name="Eastmarch", canonical="Eastmarch"),)
+    assert conflicts(
+        claim("d1", 100, actor=None, places=east), claim("d2", 900, actor=None, places=east)
+    )
+
+
+def test_approximate_dates_and_figures_of_one_document_never_conflict() -> None:
+    rough = DateRange(start="2021-06-01", end="2021-06-01", precision="day", approximate=True)
+    assert conflicts(claim("d1", 100), claim("d2", 900))
+    assert not conflicts(claim("d1", 100), replace(claim("d2", 900), as_of=rough))
+    # "from 36 provinces in July to 11 now": one outlet telling a change.
+    assert not conflicts(claim("d1", 36, as_of="2021-06-01"), claim("d1", 11, at=90))
+    # One report setting two sources' estimates side by side is a conflict to flag.
+    assert conflicts(
+        claim("d1", 36, attributed_to="UN"), claim("d1", 11, at=90, attributed_to="Pentagon")
+    )
+
+
+def test_tolls_of_one_incident_conflict_only_when_dated_days_apart() -> None:
+    east = (Location(name="Eastmarch", canonical="Eastmarch"),)
+
+    def toll(doc: str, dead: int, when: str) -> Claim:
+        return claim(doc, dead, subject="killed", actor=None, places=east, as_of=when)
+
+    assert conflicts(toll("d1", 11, "2021-06-01"), toll("d2", 40, "2021-06-02"))
+    # Two bombings in one town a month apart are two incidents, not two estimates.
+    assert not conflicts(toll("d1", 11, "2021-06-01"), toll("d2", 40, "2021-07-01"))
+
+
 def test_negative_window_is_refused() -> None:
     with pytest.raises(ConfigError):
         build([claim("d1", 1)], window_days=-1)
@@ -252,7 +287,7 @@ def test_actor_and_place_filters_are_substrings() -> None:
     claims = [
         claim("d1", 1, actor="Ash Brigade", places=north),
         claim("d1", 2, actor="River Front"),
-        claim("d1", 3),
+        claim("d1", 3, actor=None),
     ]
     assert build(claims, filters=LedgerFilters(actor="ash")).claims == 1
     assert build(claims, filters=LedgerFilters(place="north")).claims == 1

@@ -13,9 +13,14 @@ Within a group:
   collapses with another document's, except a near-duplicate copy of the same document;
   the same figure repeated within one document is one estimate;
 - **conflicts are flagged**: two estimates conflict when both are dated, their dates lie
-  within a window (a year by default), neither is a vague word ("dozens") and their
+  within a window (a year by default; neither date approximate, and not one source's two
+  figures in one document), neither is a vague word ("dozens") and their
   effective ranges (the qualifier widened: "about" ±10 %, "at least" open above, ...) do
-  not overlap. Estimates in different units are never compared.
+  not overlap. Estimates in different units are never compared, nor figures that need
+  not count the same thing: those of a group with neither an actor nor a place, or of
+  an unclassified subject. Tallies of one incident (the dead of an attack) conflict
+  only within their subject's ``incident_window_days``: further apart, they are two
+  incidents.
 
 Pure functions over ``Claim`` records and their ``Document`` metadata: no store, no I/O
 except the subject vocabulary, read once from ``data/claims/subjects.json``."""
@@ -38,7 +43,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import ConfigError
-from ..extract.claims import subject_vocabulary
+from ..extract.claims import OTHER, subject_vocabulary
 from ..records import Claim, DateRange, Document
 
 __all__ = [
@@ -284,17 +289,44 @@ def build_ledger(
     buckets: dict[tuple[str, str | None, str | None], list[Claim]] = {}
     for claim in sorted(kept, key=_claim_order):
         buckets.setdefault(_group_key(claim, terms), []).append(claim)
+    windows = _incident_windows()
     groups = [
         LedgerGroup(
             subject=subject,
             actor=actor,
             scope=scope,
-            entries=_with_conflicts(_entries(members, subject, documents), window_days),
+            entries=_with_conflicts(
+                _entries(members, subject, documents),
+                _conflict_window(subject, actor, scope, window_days, windows),
+            ),
         )
         for (subject, actor, scope), members in buckets.items()
     ]
     groups.sort(key=_group_order)
     return Ledger(groups=tuple(groups), filters=filters, window_days=window_days, claims=len(kept))
+
+
+def _incident_windows() -> Mapping[str, int]:
+    return {
+        subject.compare_as: subject.incident_window_days
+        for subject in subject_vocabulary().subjects
+        if subject.incident_window_days is not None
+    }
+
+
+def _conflict_window(
+    subject: str,
+    actor: str | None,
+    scope: str | None,
+    window_days: int,
+    incident_windows: Mapping[str, int],
+) -> int | None:
+    """Days within which two figures of this group can conflict; None when they never
+    can: figures of no named actor and no place, or of an unclassified subject, need
+    not count the same thing, and two death tolls weeks apart are two incidents."""
+    if subject == OTHER or (actor is None and scope is None):
+        return None
+    return min(window_days, incident_windows.get(subject, window_days))
 
 
 def _term(claim: Claim, terms: Mapping[str, str]) -> str:
@@ -380,6 +412,13 @@ def _entries(
 
 
 def _conflict(a: LedgerEntry, b: LedgerEntry, window_days: int) -> bool:
+    # An approximate date is only a lower bound (resolved against ``published_after``):
+    # the two figures may be years apart. Two figures of one document from one source
+    # are that source telling a change ("from 36 to 11"), not contradicting itself.
+    if a.as_of.approximate or b.as_of.approximate:
+        return False
+    if set(a.doc_ids) & set(b.doc_ids) and a.attributed_to == b.attributed_to:
+        return False
     start_a, start_b = _as_of_start(a.as_of), _as_of_start(b.as_of)
     if start_a is None or start_b is None or abs((start_a - start_b).days) > window_days:
         return False
@@ -389,7 +428,11 @@ def _conflict(a: LedgerEntry, b: LedgerEntry, window_days: int) -> bool:
     return high_a < low_b or high_b < low_a
 
 
-def _with_conflicts(entries: Sequence[LedgerEntry], window_days: int) -> tuple[LedgerEntry, ...]:
+def _with_conflicts(
+    entries: Sequence[LedgerEntry], window_days: int | None
+) -> tuple[LedgerEntry, ...]:
+    if window_days is None:
+        return tuple(entries)
     result = []
     for entry in entries:
         against = tuple(

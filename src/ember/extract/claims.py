@@ -66,6 +66,8 @@ class Subject:
     context_needs: tuple[str, ...]
     words_with_armed_group: tuple[str, ...]
     subject_verbs: tuple[str, ...]
+    # Tallies of one incident: figures further apart than this count different incidents.
+    incident_window_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,7 @@ def subject_vocabulary() -> _Vocabulary:
             context_needs=tuple(row.get("context_needs", ())),
             words_with_armed_group=tuple(row.get("words_with_armed_group", ())),
             subject_verbs=tuple(row.get("subject_verbs", ())),
+            incident_window_days=row.get("incident_window_days"),
         )
         for row in raw["subjects"]
     )
