@@ -105,6 +105,14 @@ def test_the_event_place_is_where_it_happened_and_near_is_marked() -> None:
     assert inside.location.near is False
 
 
+def test_a_name_used_as_an_adjective_or_for_a_government_is_not_the_place() -> None:
+    # Both once placed their event in the United States and in Damascus.
+    backed = only("Militiamen backed by the US-led coalition shelled the village on 2 May 2018.")
+    assert backed.location is None
+    talks = only("Rebels ambushed a convoy in Hama on 2 May 2018, a week into talks with Damascus.")
+    assert talks.location is not None and talks.location.name == "Hama"
+
+
 def test_date_comes_from_the_sentence_or_the_one_before_in_the_paragraph() -> None:
     text = (
         "On 12 March 2019 the army moved its guns to the river bank. "

@@ -347,6 +347,11 @@ def _protest_type(sent: Span, following: Span | None) -> str:
 # -- where and when -----------------------------------------------------------------
 
 
+# A best place scoring this low is a name used as an adjective ("US-led") or for a
+# government ("talks with Damascus"), or inside an actor's name: the sentence names none.
+_NOT_A_PLACE = -3
+
+
 def _place_spans(doc: Doc, sent: Span) -> list[Span]:
     places = doc.spans.get("places", [])
     return [p for p in places if p.start >= sent.start and p.end <= sent.end]
@@ -357,8 +362,10 @@ def _location(hit: Hit, sent: Span, cues: Cues) -> Location | None:
     if not places:
         return None
     actors = sent.doc.spans.get("actors", [])
-    scored = sorted(places, key=lambda p: (-_place_score(p, hit, actors, cues), p.start))
-    best = scored[0]
+    scores = {p.start: _place_score(p, hit, actors, cues) for p in places}
+    best = min(places, key=lambda p: (-scores[p.start], p.start))
+    if scores[best.start] <= _NOT_A_PLACE:
+        return None  # only names used as adjectives or for governments: no place stated
     return Location(
         name=best.text, start=best.start_char, end=best.end_char, near=_is_near(best, cues)
     )
@@ -368,9 +375,13 @@ def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> i
     score = 0
     if any(a.start <= place.start and place.end <= a.end for a in actors):
         score -= 5
+    if _is_hyphen_modifier(place):
+        return score - 6  # "the US-led coalition": a name inside an adjective
     root = place.root
     governing = root.head
-    if governing.lower_ in cues.place_preps:
+    if governing.lower_ in cues.metonymy_preps or root.dep_ in ("nsubj", "nsubjpass"):
+        score -= 3  # "a deal with Damascus", "Ankara said": the government, not a place
+    elif governing.lower_ in cues.place_preps:
         score += 2
         if governing.lower_ == "from":
             score -= 2
@@ -380,6 +391,15 @@ def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> i
     if place.start >= hit.span.start:
         score += 1
     return score
+
+
+def _is_hyphen_modifier(place: Span) -> bool:
+    doc = place.doc
+    return (
+        place.end + 1 < len(doc)
+        and doc[place.end].text == "-"
+        and not doc[place.end - 1].whitespace_
+    )
 
 
 def _is_ancestor(ancestor: Token, token: Token) -> bool:

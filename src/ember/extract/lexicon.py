@@ -45,6 +45,7 @@ class Cues:
     armed_targets: frozenset[str]
     near_cues: frozenset[str]
     place_preps: frozenset[str]
+    metonymy_preps: frozenset[str]
     report_verbs: frozenset[str]
     place_words: frozenset[str]
     person_words: frozenset[str]
