@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, fields
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -16,6 +16,7 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -42,6 +43,12 @@ DateBound = str | date
 Corroboration = tuple[str, tuple[str, ...]]
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 _BATCH = 500
+# One statement, executed for many events (executemany) by set_corroboration.
+_SET_CLUSTER = (
+    update(event_table)
+    .where(event_table.c.doc_id == bindparam("d"), event_table.c.id == bindparam("e"))
+    .values(cluster_id=bindparam("cluster"), corroborated_by=bindparam("others"))
+)
 
 
 def _now() -> datetime:
@@ -170,12 +177,12 @@ class Store:
                     .where(ev.cluster_id.is_not(None))
                     .values(cluster_id=None, corroborated_by="[]")
                 )
-                for (doc_id, event_id), (cluster, others) in assignments.items():
-                    conn.execute(
-                        update(event_table)
-                        .where(ev.doc_id == doc_id, ev.id == event_id)
-                        .values(cluster_id=cluster, corroborated_by=json.dumps(list(others)))
-                    )
+                if assignments:
+                    conn.execute(_SET_CLUSTER, [
+                        {"d": doc_id, "e": event_id, "cluster": cluster,
+                         "others": json.dumps(list(others))}
+                        for (doc_id, event_id), (cluster, others) in assignments.items()
+                    ])  # fmt: skip
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store corroboration: {_first_line(exc)}") from exc
         return sum(1 for _cluster, others in assignments.values() if others)
@@ -210,6 +217,19 @@ class Store:
             return conn.execute(query).scalar_one_or_none()
 
     # -- reading ---------------------------------------------------------------
+
+    def document_signatures(self, doc_ids: Iterable[str]) -> dict[str, bytes]:
+        """The stored MinHash signatures of ``doc_ids`` (documents stored without one
+        are left out), read in batches of bound parameters."""
+        wanted = sorted(set(doc_ids))
+        found: dict[str, bytes] = {}
+        for at in range(0, len(wanted), _BATCH):
+            query = select(documents.c.id, documents.c.minhash).where(
+                documents.c.id.in_(wanted[at : at + _BATCH]), documents.c.minhash.is_not(None)
+            )
+            with self.engine.connect() as conn:
+                found.update((row.id, bytes(row.minhash)) for row in conn.execute(query))
+        return found
 
     def find_near_duplicate(self, signature: bytes, *, threshold: float) -> str | None:
         """The oldest stored original whose MinHash ``signature`` is at least ``threshold``
