@@ -1,3 +1,5 @@
-"""web stage."""
+"""web stage: ``ember serve``, the web app and JSON API over a store."""
 
-__all__: list[str] = []
+from .app import DEFAULT_MAX_UPLOAD_BYTES, create_app, run
+
+__all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "create_app", "run"]

@@ -1,0 +1,115 @@
+"""``create_app``: the web app and JSON API over one store; ``run`` serves it.
+
+Pages and API share the store's reads (``_data``). Write endpoints are registered only
+when a token is given. Nothing is loaded from another origin: FastAPI's ``/docs`` and
+``/redoc`` pull their scripts from a CDN, so they are off (``/openapi.json`` stays);
+scripts and the stylesheet come from ``/static`` inside the installed package."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import ConfigError
+from ..ingest import Fetcher
+from ..settings import Settings, load_settings
+from ..store import Store
+from ._api import api_router
+from ._errors import install_error_handlers
+from ._ingest import ingest_router
+from ._pages import page_router, templates
+from ._security import BodyLimit, SecurityHeaders
+
+__all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "create_app", "run"]
+
+DEFAULT_MAX_UPLOAD_BYTES = 10 * 2**20
+# A multipart body wraps the file in boundaries and part headers.
+_MULTIPART_OVERHEAD = 64 * 1024
+
+
+def create_app(
+    db_url: str,
+    *,
+    token: str | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    settings: Settings | None = None,
+    fetcher: Fetcher | None = None,
+) -> FastAPI:
+    """The app over the store at ``db_url`` (opened, and migrated, now).
+
+    With ``token``, ``POST /api/ingest/upload`` and ``POST /api/ingest/url`` exist and
+    need ``Authorization: Bearer <token>``; without it they are not there at all.
+    ``settings`` are the ingest settings (default: from the environment); the app never
+    fetches private addresses whatever they say. ``fetcher`` replaces the HTTP client
+    (tests)."""
+    if token is not None and not token.strip():
+        raise ConfigError("the token is empty: set EMBER_TOKEN to a secret, or unset it")
+    if max_upload_bytes < 1:
+        raise ConfigError(f"the upload cap must be at least 1 byte, not {max_upload_bytes}")
+    store = Store.open(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="ember",
+        summary="A sourced, geocoded evidence base of conflict reporting.",
+        version=_version(),
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.templates = templates()
+    install_error_handlers(app)
+    app.mount("/static/report", StaticFiles(packages=[("ember.report", "assets")]), "report")
+    app.mount("/static", StaticFiles(packages=[("ember.web", "static")]), "static")
+    app.include_router(api_router())
+    if token is not None:
+        ingest_settings = (settings or load_settings()).with_overrides(db_url=db_url)
+        app.include_router(
+            ingest_router(
+                token=token,
+                settings=ingest_settings,
+                max_upload_bytes=max_upload_bytes,
+                fetcher=fetcher,
+                lock=threading.Lock(),
+            )
+        )
+    app.include_router(page_router())
+    app.add_middleware(BodyLimit, limit=max_upload_bytes + _MULTIPART_OVERHEAD)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ember")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+def run(
+    db_url: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+) -> None:
+    """Serve the app with uvicorn until interrupted (127.0.0.1 unless told otherwise)."""
+    import uvicorn
+
+    app = create_app(db_url, token=token, max_upload_bytes=max_upload_bytes)
+    uvicorn.run(app, host=host, port=port, proxy_headers=False, server_header=False)
