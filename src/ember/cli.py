@@ -291,9 +291,66 @@ def _terminal_width() -> int:
 
 
 @cli.command()
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=Path("report.html"), show_default=True, help="The HTML file to write.",
+)  # fmt: skip
+@click.option("--title", help="The report's title (default: from the corpus).")
+@db_option
+def report(out: Path, title: str | None, db_url: str) -> None:
+    """Write one self-contained HTML report that works offline: map, timeline, claims
+    ledger, actors, places, sources and a brief, with filters that work in the file."""
+    settings = _settings(db_url=db_url)
+    with _edge(), _open_store(settings) as store:
+        summary = _write_report(store, out, title=title)
+    click.echo(_report_line(summary, out))
+
+
+def _write_report(store: Any, out: Path, *, title: str | None = None) -> Any:
+    from .report.html import write_report
+
+    try:
+        return write_report(store, out, title=title)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
+def _report_line(summary: Any, out: Path) -> str:
+    return (
+        f"wrote {out.resolve()} ({summary.bytes_written // 1024} KB): "
+        f"{summary.merged_events} events from {summary.documents} documents, "
+        f"{summary.claims} claims; open it in any browser, no network needed"
+    )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+    help="Port to listen on.",
+)  # fmt: skip
+@db_option
+def serve(host: str, port: int, db_url: str) -> None:
+    """Serve the web app and its JSON API (OpenAPI schema at /openapi.json).
+
+    Read-only unless EMBER_TOKEN is set: then POST /api/ingest/upload and
+    /api/ingest/url exist and need "Authorization: Bearer <token>"."""
+    settings = _settings(db_url=db_url)
+    from .web import run
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach it can read the data",
+                   err=True)  # fmt: skip
+    click.echo(f"serving {settings.db_url} on http://{host}:{port}/ (Ctrl-C to stop)")
+    with _edge():
+        run(settings.db_url, host=host, port=port, token=settings.token)
+
+
+@cli.command()
 @db_option
 def demo(db_url: str) -> None:
-    """Ingest and analyse the bundled sample corpus and show what was found."""
+    """Ingest and analyse the bundled sample corpus, show what was found and write the
+    report (report.html in the current folder)."""
     settings = _settings(db_url=db_url)
     corpus = resources.files("ember") / "samples" / "corpus"
     with resources.as_file(corpus) as corpus_path:
@@ -313,7 +370,10 @@ def demo(db_url: str) -> None:
         click.echo("events:")
         for event in store.iter_events():
             click.echo(f"  {_event_line(event)}")
+        out = Path("report.html")
+        summary_line = _report_line(_write_report(store, out), out)
     click.echo(f"database: {settings.db_url}")
+    click.echo(summary_line)
     if summary.rejected:
         sys.exit(1)
 

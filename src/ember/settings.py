@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from .errors import ConfigError
@@ -32,6 +32,10 @@ class Settings:
     near_duplicate_threshold: float = 0.8
     shingle_words: int = 3
     min_text_chars: int = 40
+    # ember serve: write endpoints (upload, ingest a URL) exist only when a token is set
+    # (EMBER_TOKEN) and need it; an upload larger than this is refused while it streams.
+    token: str | None = field(default=None, repr=False)
+    max_upload_bytes: int = 10 * MB
 
     def with_overrides(self, **values: Any) -> Settings:
         """Return a copy with the given non-None values set (flags win over env)."""
