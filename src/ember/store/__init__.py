@@ -1,7 +1,18 @@
 """The store: documents and records in SQLite (default) or PostgreSQL."""
 
 from ._engine import normalise_url
+from ._search import SearchHit, SearchPage, search_terms
 from ._store import Corroboration, Outcome, Store, entity_id
 from .schema import metadata
 
-__all__ = ["Corroboration", "Outcome", "Store", "entity_id", "metadata", "normalise_url"]
+__all__ = [
+    "Corroboration",
+    "Outcome",
+    "SearchHit",
+    "SearchPage",
+    "Store",
+    "entity_id",
+    "metadata",
+    "normalise_url",
+    "search_terms",
+]

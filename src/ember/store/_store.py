@@ -30,6 +30,7 @@ from ..errors import StoreError
 from ..ingest.dedup import band_keys, first_similar
 from ..records import Claim, DateRange, Document, Entity, Event, Location, Mention
 from ._engine import _first_line, open_engine
+from ._search import SearchPage, postgres_queries, search_hit, search_terms, sqlite_queries
 from .schema import analyses, document_bands, documents, ingest_log
 from .schema import claims as claim_table
 from .schema import events as event_table
@@ -275,6 +276,85 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
+    # -- search and pages (for views that show a page at a time) -------------------------
+
+    def search_documents(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchPage:
+        """Original documents (near-duplicates are left out: their original stands for
+        them) whose title or text holds every word and "quoted phrase" of ``query``,
+        best match first, with a plain-text snippet and the words that matched.
+
+        Any user text is safe (see ``store/_search.py``); a query with no word in it is a
+        ConfigError. SQLite ranks with FTS5's bm25, PostgreSQL with ts_rank_cd over the
+        english configuration: both stem ("killed" finds "kills")."""
+        _check_page(limit, offset)
+        terms = search_terms(query)
+        build = postgres_queries if self.engine.dialect.name == "postgresql" else sqlite_queries
+        count, page = build(terms, limit=limit, offset=offset)
+        try:
+            with self.engine.connect() as conn:
+                total = int(conn.execute(count).scalar_one())
+                rows = conn.execute(page).all() if total > offset else []
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot search documents: {_first_line(exc)}") from exc
+        return SearchPage(total=total, hits=[search_hit(row, terms) for row in rows])
+
+    def list_events(
+        self,
+        *,
+        event_type: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        doc_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[Event], int]:
+        """One page of the events ``iter_events`` gives for these filters, in the same
+        order, and how many match in all. ``actor`` matches any part of either actor,
+        ``place`` any part of the place's canonical name, name as written or province,
+        ignoring case."""
+        condition = _event_filter(
+            event_type=event_type, actor=actor, place=place, since=since, until=until,
+            doc_id=doc_id,
+        )  # fmt: skip
+        rows, total = self._page(event_table, condition, limit=limit, offset=offset)
+        return [event_from_row(row) for row in rows], total
+
+    def list_claims(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        doc_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[Claim], int]:
+        """One page of the claims ``iter_claims`` gives for these filters, in the same
+        order, and how many match in all."""
+        condition = _claim_filter(
+            subject=subject, actor=actor, place=place, since=since, until=until, doc_id=doc_id
+        )
+        rows, total = self._page(claim_table, condition, limit=limit, offset=offset)
+        return [claim_from_row(row) for row in rows], total
+
+    def _page(
+        self, table: Any, condition: ColumnElement[bool], *, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Rows ``offset`` to ``offset + limit`` of ``table`` by ``row``, and the count."""
+        _check_page(limit, offset)
+        count = select(func.count()).select_from(table).where(condition)
+        query = select(table).where(condition).order_by(table.c.row).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            total = int(conn.execute(count).scalar_one())
+            rows = [dict(row._mapping) for row in conn.execute(query)] if total > offset else []
+        return rows, total
+
+    # -- streaming reads -------------------------------------------------------------------
+
     def iter_events(
         self,
         *,
@@ -441,17 +521,29 @@ def _iso(bound: DateBound) -> str:
     return bound.isoformat() if isinstance(bound, date) else bound
 
 
+def _check_page(limit: int, offset: int) -> None:
+    if limit < 0 or offset < 0:
+        raise ValueError(f"a page needs limit >= 0 and offset >= 0, not {limit}, {offset}")
+
+
 def _event_filter(
     *,
     event_type: str | None,
     since: DateBound | None,
     until: DateBound | None,
     doc_id: str | None,
+    actor: str | None = None,
+    place: str | None = None,
 ) -> ColumnElement[bool]:
     e = event_table.c
     conditions: list[ColumnElement[bool]] = []
     if event_type is not None:
         conditions.append(e.event_type == event_type)
+    if actor is not None:
+        # lower() on both sides; autoescape keeps % and _ in the argument literal.
+        conditions.append(_any_contains((e.actor1, e.actor2), actor))
+    if place is not None:
+        conditions.append(_any_contains((e.loc_canonical, e.loc_name, e.loc_admin1), place))
     if doc_id is not None:
         conditions.append(e.doc_id == doc_id)
     if since is not None:
@@ -460,6 +552,11 @@ def _event_filter(
     if until is not None:
         conditions.append(e.date_start <= _iso(until))
     return and_(True, *conditions)
+
+
+def _any_contains(columns: Sequence[Any], part: str) -> ColumnElement[bool]:
+    """Any of ``columns`` holds ``part``, ignoring case (``%`` and ``_`` match themselves)."""
+    return or_(*(column.icontains(part, autoescape=True) for column in columns))
 
 
 def _claim_filter(

@@ -1,7 +1,7 @@
 """The database schema: the one place that names ember's tables and columns.
 
-Migrations in ``migrations/versions`` create these tables; ``tests/store/test_schema.py``
-checks that a migrated database matches this metadata."""
+Migrations in ``migrations/versions`` create these tables; the store tests check that a
+migrated database matches this metadata (``in_metadata`` names what is left out)."""
 
 from __future__ import annotations
 
@@ -25,11 +25,14 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "SEARCH_INDEX",
+    "SEARCH_TABLE",
     "analyses",
     "claims",
     "document_bands",
     "documents",
     "events",
+    "in_metadata",
     "ingest_log",
     "mentions",
     "metadata",
@@ -215,3 +218,20 @@ analyses = Table(
     Column("version", String(32), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+
+# Full-text search over documents is one database's own kind of object, so it lives
+# outside this metadata: SQLite's FTS5 table (and the shadow tables FTS5 keeps beside
+# it) and PostgreSQL's expression index, both created by migration 0006.
+SEARCH_TABLE = "documents_fts"
+SEARCH_INDEX = "ix_documents_search"
+
+
+def in_metadata(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Alembic's ``include_name`` hook: False for the full-text search objects, which
+    comparing the database with ``metadata`` must skip."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return name != SEARCH_TABLE and not name.startswith(f"{SEARCH_TABLE}_")
+    return not (type_ == "index" and name == SEARCH_INDEX)
