@@ -53,7 +53,8 @@ def _span(text: str, part: str, nth: int = 0) -> tuple[int, int]:
 def _sentence(text: str, part: str) -> tuple[int, int]:
     """The span of the sentence holding ``part``."""
     start, end = _span(text, part)
-    begin = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    after_stop = text.rfind(". ", 0, start)
+    begin = max(after_stop + 2 if after_stop != -1 else 0, text.rfind("\n", 0, start) + 1)
     stop = text.find(".", end)
     return begin, (stop + 1 if stop != -1 else len(text))
 
@@ -96,8 +97,13 @@ def mention(doc_id: str, text: str, part: str, kind: str, canonical: str, nth: i
     start, end = _span(text, part, nth)
     location = QARABEL if kind == "place" else None
     return Mention(
-        doc_id=doc_id, kind=kind, text=part, start=start, end=end,  # type: ignore[arg-type]
-        canonical=canonical, location=location,
+        doc_id=doc_id,
+        kind=kind,
+        text=part,
+        start=start,
+        end=end,  # type: ignore[arg-type]
+        canonical=canonical,
+        location=location,
     )
 
 
@@ -140,11 +146,16 @@ def fill(store: Store) -> None:
         "x4",
         [
             Event(
-                id="ev-x4", doc_id="x4", event_type="Violence against civilians",
-                sub_event_type="Attack", text=XSS_TEXT[xss_span[0] : xss_span[1]], span=xss_span,
-                actor1="<b>Night Wolves</b>", location=Location(name="<i>Tell Sabr</i>"),
+                id="ev-x4",
+                doc_id="x4",
+                event_type="Violence against civilians",
+                sub_event_type="Attack",
+                text=XSS_TEXT[xss_span[0] : xss_span[1]],
+                span=xss_span,
+                actor1="<b>Night Wolves</b>",
+                location=Location(name="<i>Tell Sabr</i>"),
                 date=DateRange(start="2021-06-30", end="2021-06-30", precision="day"),
-            )  # fmt: skip
+            )
         ],
         [mention("x4", XSS_TEXT, "<b>Night Wolves</b>", "actor", "<b>Night Wolves</b>")],
         version="test",

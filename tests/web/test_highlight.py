@@ -42,7 +42,9 @@ def _hl(kind: str, start: int, end: int, label: str = "x") -> Highlight:
 
 def test_nested_spans_keep_the_text_and_nest() -> None:
     text = "Rebels shelled Qarabel, killing 4."
-    html = mark_spans(text, [_hl("event", 0, len(text)), _hl("place", 15, 22), _hl("claim", 32, 33)])
+    html = mark_spans(
+        text, [_hl("event", 0, len(text)), _hl("place", 15, 22), _hl("claim", 32, 33)]
+    )
     parsed = _parse(str(html))
     assert parsed.text == text
     assert [attrs["class"] for _, attrs in parsed.tags] == ["event", "place", "claim"]

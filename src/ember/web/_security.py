@@ -97,15 +97,16 @@ async def _refuse(send: Send, error: ApiError) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+_BEARER = HTTPBearer(auto_error=False, description="The value of EMBER_TOKEN.")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
+
+
 def token_check(token: str) -> Callable[..., Awaitable[None]]:
     """A dependency that lets a request through only with ``Authorization: Bearer
     <token>`` (documented in OpenAPI as a bearer scheme); 401 otherwise."""
     expected = token.encode("utf-8")
-    bearer = HTTPBearer(auto_error=False, description="The value of EMBER_TOKEN.")
 
-    async def check(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> None:
+    async def check(credentials: Credentials) -> None:
         given = credentials.credentials.encode("utf-8") if credentials else b""
         if not (given and secrets.compare_digest(given, expected)):
             raise ApiError(
