@@ -1,5 +1,6 @@
-"""analyze stage: views across documents (the claims ledger)."""
+"""analyze stage: views across documents (the claims ledger, trends, the brief)."""
 
+from .brief import BriefSentence, write_brief
 from .ledger import (
     DEFAULT_WINDOW_DAYS,
     Ledger,
@@ -12,16 +13,24 @@ from .ledger import (
     parse_day,
     render_ledger,
 )
+from .trends import EventCounts, PeriodCount, choose_period, event_counts
 
-__all__ = [
+# Plainly sorted, as tests/test_exported_members.py wants (ruff would put constants first).
+__all__ = [  # noqa: RUF022
+    "BriefSentence",
     "DEFAULT_WINDOW_DAYS",
+    "EventCounts",
     "Ledger",
     "LedgerEntry",
     "LedgerFilters",
     "LedgerGroup",
+    "PeriodCount",
     "build_ledger",
+    "choose_period",
+    "event_counts",
     "ledger_json",
     "load_compare_as",
     "parse_day",
     "render_ledger",
+    "write_brief",
 ]

@@ -294,11 +294,15 @@ def _claim_places(entry: LedgerEntry) -> list[str]:
 
 
 def _ledger_view(ledger: Ledger, documents: Mapping[str, Document]) -> dict[str, Any]:
-    """``ledger_json`` with what the report adds to each estimate: the figure and date as
-    a reader writes them, and the places and start date its filters match."""
+    """``ledger_json`` with what the report adds to each estimate: its row number in its
+    group (``n``) and those of the estimates it conflicts with, the figure and date as a
+    reader writes them, and the places and dates its filters match."""
     data = ledger_json(ledger, documents)
     for group, shown in zip(ledger.groups, data["groups"], strict=True):
+        rows = {entry.id: n for n, entry in enumerate(group.entries, 1)}
         for entry, record in zip(group.entries, shown["entries"], strict=True):
+            record["n"] = rows[entry.id]
+            record["conflicts_with_n"] = [rows[i] for i in entry.conflicts_with if i in rows]
             record["value_text"] = format_value(entry.first)
             record["as_of_text"] = format_as_of(entry.as_of)
             record["places"] = _claim_places(entry)
@@ -408,6 +412,12 @@ def _document_rows(
 # --- the whole report -------------------------------------------------------------------
 
 
+def _chronological(record: dict[str, Any]) -> tuple[bool, str, str]:
+    """Events by start date, undated ones last (stable otherwise: stored order)."""
+    start = record["date"]["start"]
+    return start is None, start or "", record["date"]["end"] or ""
+
+
 def _filters(events: Sequence[dict[str, Any]], ledger: dict[str, Any]) -> dict[str, Any]:
     """The values each filter offers: actors, places and types that occur, and the first
     and last day any event covers."""
@@ -425,7 +435,7 @@ def _filters(events: Sequence[dict[str, Any]], ledger: dict[str, Any]) -> dict[s
 
 def report_data(store: Store, *, title: str | None = None) -> dict[str, Any]:
     """Everything the report shows, as JSON-able data: ``title``, ``summary`` (counts),
-    ``types``, ``events`` (merged, in stored order), ``map`` (``map_data`` without its
+    ``types``, ``events`` (merged, by date, undated last), ``map`` (``map_data`` without its
     features: they are the ``events`` with coordinates, less ``outside``), ``timeline``,
     ``ledger`` (``ledger_json`` plus the report's fields), ``actors``, ``places``,
     ``documents`` (the numbered sources list), ``brief`` [{text, doc_ids}] and
@@ -438,7 +448,7 @@ def report_data(store: Store, *, title: str | None = None) -> dict[str, Any]:
     claims = list(store.iter_claims())
     ledger = build_ledger(claims, by_id)
     ledger_view = _ledger_view(ledger, by_id)
-    events = [event_record(m, by_id) for m in merged]
+    events = sorted((event_record(m, by_id) for m in merged), key=_chronological)
     drawn = map_data(merged, by_id)
     actors, places = _entity_rows(
         store.iter_entities(), _entity_documents(store.iter_mentions()), merged
