@@ -171,9 +171,13 @@ def _store(prepared: Prepared, store: Store, settings: Settings, run_id: str) ->
 
 @dataclass(slots=True)
 class AnalyzeSummary:
+    """What an analysis run did. ``corroborated``: happenings reported by two or more
+    documents across the whole store after the run (corroboration runs every time)."""
+
     documents: int = 0
     events: int = 0
     claims: int = 0
+    corroborated: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -184,7 +188,10 @@ def analyze_stored(
     on_document: Callable[[str], None] | None = None,
 ) -> AnalyzeSummary:
     """Analyse every original document not yet analysed by this version of ember (all of
-    them with ``force``), each written in its own transaction, so a rerun resumes."""
+    them with ``force``), each written in its own transaction, so a rerun resumes; then
+    corroborate across the whole store. Corroboration runs even when nothing was new: it
+    is cheap, and a store upgraded from before clusters existed gets them this way."""
+    from ..analyze.corroborate import corroborate_store
     from .pipeline import ANALYZER_VERSION, AnalysisInput, analyze_many
 
     if force:
@@ -205,4 +212,5 @@ def analyze_stored(
         summary.claims += len(analysis.claims)
         if on_document is not None:
             on_document(analysis.doc_id)
+    summary.corroborated = corroborate_store(store).clusters
     return summary
