@@ -157,6 +157,8 @@ def test_every_sentence_of_the_brief_cites_listed_documents(corpus: Corpus) -> N
         cited = re.findall(r'<a class="cite" href="#doc-([0-9a-f]+)">\[\d+\]</a>', paragraph)
         assert cited, paragraph
         assert all(f"doc-{doc_id}" in ids for doc_id in cited)
+        numbers = [int(n) for n in re.findall(r">\[(\d+)\]</a>", paragraph)]
+        assert numbers == sorted(numbers), "citations in number order"
     assert paragraphs[0].startswith("Across 6 reports from 3 May 2021 to 11 June 2021")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -87,15 +88,22 @@ def _inline(name: str, closing: str) -> Markup:
     return Markup(text)
 
 
+def _by_number(doc_ids: Iterable[str], numbers: Mapping[str, int]) -> list[str]:
+    """Documents in the order of their citation numbers ([2][5], never [5][2])."""
+    return sorted(doc_ids, key=lambda doc_id: (numbers.get(doc_id, len(numbers) + 1), doc_id))
+
+
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("ember.report", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["by_number"] = _by_number
+    return environment
 
 
 def render_report(data: dict[str, Any], *, generated: str | None = None) -> str:
