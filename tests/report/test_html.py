@@ -204,7 +204,7 @@ def test_write_report_writes_the_file_and_sums_it_up(tmp_path: Path) -> None:
     store = build_store(tmp_path / "r.db")
     out = tmp_path / "report.html"
     summary = write_report(store, out, title="Anbar")
-    assert summary.bytes == out.stat().st_size > 10_000
+    assert summary.bytes_written == out.stat().st_size > 10_000
     assert (summary.events, summary.merged_events, summary.claims, summary.documents) == (
         6, 5, 3, 6,
     )  # fmt: skip

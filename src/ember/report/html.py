@@ -54,14 +54,14 @@ _JSON_ESCAPES = {
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReportSummary:
     """What a written report holds: stored events, merged events (each happening once),
-    claims, documents, and the file's size in bytes."""
+    claims, documents, and the bytes written."""
 
     path: Path
     events: int
     merged_events: int
     claims: int
     documents: int
-    bytes: int
+    bytes_written: int
 
 
 def embed_json(data: Any) -> Markup:
@@ -138,7 +138,7 @@ def write_report(store: Store, out_path: Path, *, title: str | None = None) -> R
         merged_events=summary["merged_events"],
         claims=summary["claims"],
         documents=summary["documents"],
-        bytes=len(page),
+        bytes_written=len(page),
     )
 
 
