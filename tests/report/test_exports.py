@@ -11,6 +11,7 @@ from importlib import resources
 import pycountry
 import pytest
 
+from ember.analyze.corroborate import merge_stored
 from ember.errors import ConfigError
 from ember.ingest import content_id
 from ember.records import DateRange, Document, Entity, Event, Location
@@ -51,7 +52,7 @@ def make_event(n: int, **fields: object) -> Event:
     return Event(**{**values, **fields})  # type: ignore[arg-type]
 
 
-EVENT = make_event(1, corroborated_by=("a" * 16, "b" * 16))
+EVENT = make_event(1, corroborated_by=("a" * 16, "b" * 16), cluster_id="c" * 16)
 UNPLACED = make_event(2, location=None, date=DateRange.unknown(), fatalities=None)
 TOWN = Entity(id="e1", kind="place", canonical="Bayji", aliases=("Baiji", "Beiji"),
               mentions=3, geonameid=99347, lat=34.93, lon=43.49, country="IQ",
@@ -74,6 +75,7 @@ def test_event_rows_follow_the_contract() -> None:
     assert row["date"] == {"start": "2021-06-08", "end": "2021-06-08", "precision": "day"}
     assert row["span"] == [0, len(BODY)]
     assert row["corroborated_by"] == ["a" * 16, "b" * 16]
+    assert (row["cluster_id"], bare["cluster_id"]) == ("c" * 16, None)
     assert bare["location"] is None
     assert bare["date"] == {"start": None, "end": None, "precision": "unknown"}
 
@@ -158,7 +160,7 @@ AT = datetime(2021, 7, 1, 12, 0, tzinfo=UTC)
 
 
 def acled(*events: Event) -> tuple[list[dict[str, object]], dict[str, int]]:
-    export = acled_rows(events, {DOC.id: DOC}, exported_at=AT)
+    export = acled_rows(merge_stored(events), {DOC.id: DOC}, exported_at=AT)
     rows = list(export.rows)
     return rows, dict(export.skipped)
 
@@ -230,7 +232,7 @@ def test_acled_leaves_out_undated_events_and_counts_them() -> None:
 
 
 def test_acled_csv_keeps_column_order() -> None:
-    export = acled_rows([EVENT], {DOC.id: DOC}, exported_at=AT)
+    export = acled_rows(merge_stored([EVENT]), {DOC.id: DOC}, exported_at=AT)
     out = io.StringIO(newline="")
     write_csv(export.rows, out, fields=ACLED_COLUMNS)
     reader = csv.reader(io.StringIO(out.getvalue(), newline=""))

@@ -20,8 +20,6 @@ from itertools import product
 from typing import TYPE_CHECKING
 
 from ..geo import haversine_km
-from ..ingest.dedup import similarity
-from ..nlp.actors import actor_info
 from ..nlp.fold import fold
 from ..records import DatePrecision, Event, Location
 
@@ -298,6 +296,10 @@ def _same_actor(x: str, y: str) -> bool:
 def _actor_class(name: str) -> tuple[str | None, bool]:
     """An actor's kind and whether it is generic; (None, False) for a name the actor
     table lacks, which then matches only itself."""
+    # Imported here: the actor table needs spaCy, and the views that only merge stored
+    # clusters (report, web) should not pay for it.
+    from ..nlp.actors import actor_info
+
     try:
         info = actor_info(name)
     except KeyError:
@@ -461,6 +463,7 @@ def corroborate_store(store: Store) -> CorroborationSummary:
 def _unrelated_by(signatures: Mapping[str, bytes]) -> UnrelatedDocs:
     """Two documents are independent sources unless both signatures are known and
     estimate a Jaccard similarity of at least ``SAME_SOURCE_SIMILARITY``."""
+    from ..ingest.dedup import similarity  # the ingest package is heavy; see _actor_class
 
     @cache
     def unrelated(a: str, b: str) -> bool:

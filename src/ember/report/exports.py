@@ -10,7 +10,13 @@ writes ACLED's own columns and codes (see ``acled_rows``).
 
 Every CSV cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return and is not a plain number) is written with a
-leading ``'``: document text is untrusted, and a spreadsheet must show it, not run it."""
+leading ``'``: document text is untrusted, and a spreadsheet must show it, not run it.
+
+Event rows are one per report: an event reported by several documents appears once per
+document, each row naming the others (``corroborated_by``) and the ``cluster_id`` they
+share. ACLED rows are one per happening: the reports of one are merged (see
+``analyze.corroborate``) and coded once, as ACLED codes an event however many outlets
+report it."""
 
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import pycountry
 
+from ..analyze.corroborate import MergedEvent, merge_stored
 from ..errors import ConfigError
 from ..records import Claim, Document, Entity, Event
 from ..taxonomy import disorder_type, interaction
@@ -73,7 +80,7 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
 EVENT_FIELDS: tuple[str, ...] = (
     "id", "doc_id", "source", "event_type", "sub_event_type", "actor1", "actor2", "location",
     "date", "fatalities", "wounded", "arrested", "kidnapped", "text", "span", "confidence",
-    "corroborated_by",
+    "corroborated_by", "cluster_id",
 )  # fmt: skip
 LOCATION_FIELDS: tuple[str, ...] = (
     "name", "canonical", "geonameid", "lat", "lon", "country", "admin1", "precision",
@@ -164,7 +171,7 @@ def event_rows(
             "fatalities": event.fatalities, "wounded": event.wounded,
             "arrested": event.arrested, "kidnapped": event.kidnapped,
             "text": event.text, "span": list(event.span), "confidence": event.confidence,
-            "corroborated_by": list(event.corroborated_by),
+            "corroborated_by": list(event.corroborated_by), "cluster_id": event.cluster_id,
         }  # fmt: skip
 
 
@@ -334,12 +341,14 @@ class _Country:
 
 
 def acled_rows(
-    events: Iterable[Event],
+    happenings: Iterable[MergedEvent],
     documents_by_id: Mapping[str, Document],
     *,
     exported_at: datetime | None = None,
 ) -> AcledExport:
-    """Events as rows of ACLED's columns (``ACLED_COLUMNS``) with ACLED's codes.
+    """Happenings (``merge_stored`` of the events) as rows of ACLED's columns
+    (``ACLED_COLUMNS``) with ACLED's codes: one row however many reports, ``source``
+    every outlet, ``fatalities`` the lowest figure and ``notes`` the others.
 
     ACLED dates every event to the day, week or month, so events whose date is unknown,
     or known only to the year, are left out and counted in ``skipped``. ``timestamp``
@@ -348,15 +357,32 @@ def acled_rows(
     export = AcledExport(rows=iter(()))
 
     def rows() -> Iterator[dict[str, Any]]:
-        for event in events:
-            reason = _acled_skip_reason(event)
+        for merged in happenings:
+            reason = _acled_skip_reason(merged.event)
             if reason is not None:
                 export.skipped[reason] += 1
                 continue
-            yield _acled_row(event, documents_by_id.get(event.doc_id), stamp)
+            yield _acled_row(merged, documents_by_id, stamp)
 
     export.rows = rows()
     return export
+
+
+def _acled_sources(merged: MergedEvent, documents_by_id: Mapping[str, Document]) -> str | None:
+    """Every outlet that reports the happening, once each, joined as ACLED joins them."""
+    found = (documents_by_id.get(doc_id) for doc_id in merged.doc_ids)
+    names = dict.fromkeys(doc.publisher or doc.source for doc in found if doc is not None)
+    return "; ".join(names) if names else None
+
+
+def _acled_notes(merged: MergedEvent) -> str:
+    """The sentence of the most confident report and, when reports differ on the toll,
+    every figure they give (the row codes the lowest, as ACLED does)."""
+    figures = [str(figure) for figure in merged.fatalities_reported]
+    if len(figures) < 2:
+        return merged.event.text
+    listed = ", ".join(figures[:-1]) + f" and {figures[-1]}"
+    return f"{merged.event.text} Reports give {listed} killed."
 
 
 def _acled_skip_reason(event: Event) -> str | None:
@@ -367,13 +393,16 @@ def _acled_skip_reason(event: Event) -> str | None:
     return None
 
 
-def _acled_row(event: Event, doc: Document | None, stamp: int) -> dict[str, Any]:
+def _acled_row(
+    merged: MergedEvent, documents_by_id: Mapping[str, Document], stamp: int
+) -> dict[str, Any]:
+    event = merged.event
     location = event.location
     country = _acled_country(location.country if location else None)
     day = _acled_date(event)
     inter1, inter2 = event.inter1 or 0, event.inter2 or 0
     return {
-        "event_id_cnty": f"{country.iso3 if country else 'XXX'}{_stable_number(event.id)}",
+        "event_id_cnty": f"{country.iso3 if country else 'XXX'}{_acled_number(event)}",
         "event_date": day.isoformat(), "year": day.year,
         "time_precision": _time_precision(event),
         "disorder_type": disorder_type(event.sub_event_type),
@@ -391,8 +420,8 @@ def _acled_row(event: Event, doc: Document | None, stamp: int) -> dict[str, Any]
         "latitude": location.lat if location else None,
         "longitude": location.lon if location else None,
         "geo_precision": location.precision if location else None,
-        "source": (doc.publisher or doc.source) if doc else None, "source_scale": None,
-        "notes": event.text,
+        "source": _acled_sources(merged, documents_by_id), "source_scale": None,
+        "notes": _acled_notes(merged),
         # ACLED's convention: an unreported death toll is coded 0.
         "fatalities": event.fatalities or 0, "tags": None, "timestamp": stamp,
     }  # fmt: skip
@@ -413,9 +442,11 @@ def _time_precision(event: Event) -> int:
     return min(precision + 1, 3) if event.date.approximate else precision
 
 
-def _stable_number(event_id: str) -> int:
-    """A number derived from the event id alone, so re-exports give the same ids."""
-    return int(hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:12], 16) % 10**12
+def _acled_number(event: Event) -> int:
+    """A number derived from the happening's cluster id, or the event id of a happening
+    only one report tells, so re-exports give the same ids."""
+    identity = event.cluster_id or event.id
+    return int(hashlib.sha256(identity.encode("utf-8")).hexdigest()[:12], 16) % 10**12
 
 
 @cache
@@ -473,10 +504,11 @@ class StoredDocuments(Mapping[str, Document]):
 
 
 def export_events(store: Store, out: TextIO, *, fmt: ExportFormat) -> ExportResult:
-    """Write every stored event to ``out`` in ``fmt``."""
+    """Write every stored event to ``out`` in ``fmt``: one row per report, or with
+    ``acled`` one row per happening (its reports merged)."""
     documents = StoredDocuments(store)
     if fmt == "acled":
-        export = acled_rows(store.iter_events(), documents)
+        export = acled_rows(merge_stored(store.iter_events()), documents)
         written = write_csv(export.rows, out, fields=ACLED_COLUMNS)
         return ExportResult(written=written, skipped=dict(export.skipped))
     rows = event_rows(store.iter_events(), documents)
