@@ -175,8 +175,8 @@ class IngestRun:
             summary = ingest_inputs(
                 [location], store=store, settings=self.settings, fetcher=self.fetcher
             )
+            # Analysis ends with corroboration across the store.
             analysis = analyze_stored(store)
-            _corroborate(store)
         rejections = [
             {"source": _shown(r.source, location, shown_as), "reason": _reason(r.reason)}
             for r in summary.rejections
@@ -200,12 +200,6 @@ class IngestRun:
             "events": analysis.events,
             "claims": analysis.claims,
         }
-
-
-def _corroborate(store: Store) -> None:
-    from ..analyze.corroborate import corroborate_store
-
-    corroborate_store(store)
 
 
 def _shown(source: str, location: str, shown_as: str) -> str:

@@ -137,6 +137,9 @@ class EventOut(_Out):
     span: tuple[int, int]
     confidence: float
     corroborated_by: list[str]
+    cluster_id: str | None = Field(
+        description="Shared by every report of the same happening (null: reported once)."
+    )
 
 
 class MergedEventOut(EventOut):

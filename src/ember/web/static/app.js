@@ -22,6 +22,11 @@
     el.appendChild(p);
   }
 
+  // The report links a document to its sources list; here, to its own page.
+  function docHref(docId) {
+    return "/documents/" + encodeURIComponent(docId);
+  }
+
   function mount(selector, method) {
     var elements = document.querySelectorAll(selector);
     for (var i = 0; i < elements.length; i++) {
@@ -37,7 +42,7 @@
         continue;
       }
       try {
-        views[method](el, data);
+        views[method](el, data, { docHref: docHref });
       } catch (err) {
         notice(el, "This view could not be drawn.");
       }
@@ -45,8 +50,8 @@
   }
 
   function start() {
-    mount(".ember-map[data-source]", "mountMap");
-    mount(".ember-timeline[data-source]", "mountTimeline");
+    mount('[data-view="map"][data-source]', "mountMap");
+    mount('[data-view="timeline"][data-source]', "mountTimeline");
   }
 
   if (document.readyState === "loading") {
