@@ -34,7 +34,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-XSS_TITLE = '<script>window.__xss = "title"</script>Convoy ambushed near Hama'
+XSS_TITLE = '<script>window.__xss = "title"</script>Checkpoint attacked near Homs'
+# A record's text is read as markup and stripped; a .txt file's text is kept as it is.
+XSS_RECORD_TEXT = (
+    "Gunmen attacked an army checkpoint near Homs on 3 May 2020, wounding two soldiers, "
+    "a local official said."
+)
 XSS_PUBLISHER = "<img src=x onerror=\"window.__xss='publisher'\">Orchard Wire"
 XSS_TEXT = (
     "Gunmen ambushed an army convoy near Hama on 2 May 2020, killing four soldiers, "
@@ -49,6 +54,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def hostile_title() -> str:
+    """The hostile document's title, which every view must show as plain text."""
+    return XSS_TITLE
 
 
 @pytest.fixture(scope="session")
@@ -100,9 +111,10 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     sample = resources.files("ember") / "samples" / "corpus"
     with resources.as_file(sample) as sample_path:
         shutil.copytree(sample_path, folder / "sample")
-    record = {"title": XSS_TITLE, "publisher": XSS_PUBLISHER, "text": XSS_TEXT,
-              "date": "2020-05-03"}  # fmt: skip
+    record = {"title": XSS_TITLE, "publisher": XSS_PUBLISHER, "text": XSS_RECORD_TEXT,
+              "date": "2020-05-04"}  # fmt: skip
     (folder / "hostile.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (folder / "hostile.txt").write_text(XSS_TEXT + "\n", encoding="utf-8")
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'ember.db'}"
     settings = load_settings(db_url=url)
     with Store.open(url) as store:
