@@ -309,10 +309,7 @@ def report(out: Path, title: str | None, db_url: str) -> None:
 def _write_report(store: Any, out: Path, *, title: str | None = None) -> Any:
     from .report.html import write_report
 
-    try:
-        return write_report(store, out, title=title)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return write_report(store, out, title=title)
 
 
 def _report_line(summary: Any, out: Path) -> str:
