@@ -35,7 +35,8 @@ XSS_PUBLISHER = '<img src=x onerror="alert(1)">'
 XSS_SOURCE = "javascript:alert('source')"
 XSS_TEXT = (
     'Gunmen of <b>Night Wolves</b> shot at a convoy near Tell Sabr. <script>alert("text")</script> '
-    '<a href="javascript:alert(2)">read more</a> <img src=x onerror=alert(3)>'
+    '<a href="javascript:alert(2)">read more</a> <img src=x onerror=alert(3)>\n'
+    "Witnesses counted 12 <svg onload=alert(4)> guards."
 )
 QARABEL = Location(
     name="Qarabel", canonical="Qarabel", lat=35.1, lon=40.2, country="SY", admin1="Deir ez-Zor",
@@ -158,8 +159,23 @@ def fill(store: Store) -> None:
             )
         ],
         [mention("x4", XSS_TEXT, "<b>Night Wolves</b>", "actor", "<b>Night Wolves</b>")],
+        [hostile_claim()],
         version="test",
     )
+
+
+def hostile_claim() -> Claim:
+    """A claim whose every string is markup."""
+    span = _sentence(XSS_TEXT, "Witnesses counted")
+    return Claim(
+        id="cl-x4", doc_id="x4", subject="<script>alert('subject')</script>",
+        subject_text="<svg onload=alert(4)> guards", value_low=12, value_high=12, unit="count",
+        quantity_text="12", quantity_span=_span(XSS_TEXT, "12"),
+        text=XSS_TEXT[span[0] : span[1]], span=span, actor="<b>Night Wolves</b>",
+        places=(Location(name="<i>Tell Sabr</i>"),),
+        as_of=DateRange(start="2021-06-30", end="2021-06-30", precision="day"),
+        attributed_to='<a href="javascript:alert(6)">Witnesses</a>', hedge="<u>said</u>",
+    )  # fmt: skip
 
 
 @pytest.fixture

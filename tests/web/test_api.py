@@ -27,7 +27,7 @@ def _error(response: object, status: int, code: str) -> str:
 
 def test_health(client: TestClient) -> None:
     assert client.get("/api/health").json() == {
-        "status": "ok", "documents": 4, "events": 3, "claims": 3,
+        "status": "ok", "documents": 4, "events": 3, "claims": 4,
     }  # fmt: skip
 
 
@@ -73,12 +73,12 @@ def test_limit_is_capped(client: TestClient) -> None:
 
 def test_claims_and_ledger(client: TestClient) -> None:
     body = client.get("/api/claims").json()
-    assert body["total"] == 3
+    assert body["total"] == 4
     assert list(body["items"][0]) == list(CLAIM_FIELDS)
     assert body["items"][0]["value_low"] == 1200  # whole numbers stay integers
     assert client.get("/api/claims", params={"doc_id": "c3"}).json()["total"] == 1
 
-    ledger = client.get("/api/ledger").json()
+    ledger = client.get("/api/ledger", params={"actor": "crimson"}).json()
     (group,) = ledger["groups"]
     assert group["has_conflicts"]
     echoed = next(e for e in group["entries"] if e["echoes"] == 2)

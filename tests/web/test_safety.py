@@ -20,11 +20,12 @@ from .conftest import TOKEN
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 HOSTILE_PAGES = [
     "/", "/search", "/search?q=convoy", "/search?q=wolves", "/documents/x4", "/events",
-    "/events?view=merged", "/events?actor=wolves", "/claims", "/entities",
+    "/events?view=merged", "/events?actor=wolves", "/claims", "/claims?actor=wolves",
+    "/entities",
     "/entities?kind=place", "/map", "/timeline", "/exports",
 ]  # fmt: skip
 # Tags the app never writes: any of them in a page came from a document.
-_FOREIGN_TAGS = {"img", "svg", "iframe", "object", "embed", "b", "i", "base", "form-x"}
+_FOREIGN_TAGS = {"img", "svg", "iframe", "object", "embed", "b", "i", "u", "base"}
 
 
 class _Tags(HTMLParser):
