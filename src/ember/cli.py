@@ -134,7 +134,8 @@ def _run_analyze(settings: Settings, *, force: bool, show_progress: bool) -> Any
 
 def _print_analysis(summary: Any) -> None:
     click.echo(
-        f"analysed {summary.documents} documents: {summary.events} events, {summary.claims} claims"
+        f"analysed {summary.documents} documents: {summary.events} events, {summary.claims} "
+        f"claims; {summary.corroborated} events reported by more than one document"
     )
 
 

@@ -105,6 +105,14 @@ def test_the_event_place_is_where_it_happened_and_near_is_marked() -> None:
     assert inside.location.near is False
 
 
+def test_taking_full_control_of_a_place_is_a_territory_event() -> None:
+    event = only(
+        "Al-Shabaab militants have taken full control of Kismayo, residents said on 2 May 2018."
+    )
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert event.location is not None and event.location.name == "Kismayo"
+
+
 def test_a_name_used_as_an_adjective_or_for_a_government_is_not_the_place() -> None:
     # Both once placed their event in the United States and in Damascus.
     backed = only("Militiamen backed by the US-led coalition shelled the village on 2 May 2018.")
