@@ -341,7 +341,10 @@ def serve(host: str, port: int, db_url: str) -> None:
                    err=True)  # fmt: skip
     click.echo(f"serving {settings.db_url} on http://{host}:{port}/ (Ctrl-C to stop)")
     with _edge():
-        run(settings.db_url, host=host, port=port, token=settings.token)
+        run(
+            settings.db_url, host=host, port=port, token=settings.token,
+            max_upload_bytes=settings.max_upload_bytes,
+        )  # fmt: skip
 
 
 @cli.command()
