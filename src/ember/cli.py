@@ -334,6 +334,7 @@ def serve(host: str, port: int, db_url: str) -> None:
     Read-only unless EMBER_TOKEN is set: then POST /api/ingest/upload and
     /api/ingest/url exist and need "Authorization: Bearer <token>"."""
     settings = _settings(db_url=db_url)
+    from .scale import ingest_and_analyze
     from .web import run
 
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -343,7 +344,7 @@ def serve(host: str, port: int, db_url: str) -> None:
     with _edge():
         run(
             settings.db_url, host=host, port=port, token=settings.token,
-            max_upload_bytes=settings.max_upload_bytes,
+            max_upload_bytes=settings.max_upload_bytes, pipeline=ingest_and_analyze,
         )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from ember.records import Claim, DateRange, Document, Event, Location, Mention
+from ember.scale import ingest_and_analyze
 from ember.store import Store
 from ember.web import create_app
 
@@ -200,6 +201,6 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def writer(web_db: str) -> Iterator[TestClient]:
     """The app with write endpoints (a token), an upload cap of 4 KiB."""
-    app = create_app(web_db, token=TOKEN, max_upload_bytes=4096)
+    app = create_app(web_db, token=TOKEN, max_upload_bytes=4096, pipeline=ingest_and_analyze)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ember.ingest import FetchedResponse
+from ember.scale import ingest_and_analyze
 from ember.web import create_app
 from ember.web._ingest import safe_filename
 
@@ -204,7 +205,7 @@ def test_a_streamed_body_is_cut_off_while_it_streams(web_db: str) -> None:
     """Driven over ASGI directly (the test client reads a body whole before sending it):
     a body with no Content-Length is refused once it passes the cap, and the app reads
     no further."""
-    app = create_app(web_db, token=TOKEN, max_upload_bytes=4096)
+    app = create_app(web_db, token=TOKEN, max_upload_bytes=4096, pipeline=ingest_and_analyze)
     chunks_read = 0
 
     async def receive() -> dict[str, object]:
@@ -303,7 +304,7 @@ def test_a_public_url_is_fetched_through_the_fetcher(web_db: str) -> None:
             )  # fmt: skip
 
     fake = Fake()
-    app = create_app(web_db, token=TOKEN, fetcher=fake)
+    app = create_app(web_db, token=TOKEN, fetcher=fake, pipeline=ingest_and_analyze)
     with TestClient(app) as client:
         response = client.post(
             "/api/ingest/url", json={"url": "https://news.example/patrol"}, headers=AUTH
@@ -317,7 +318,14 @@ def test_an_empty_token_is_a_configuration_error(tmp_path: Path) -> None:
     from ember.errors import ConfigError
 
     with pytest.raises(ConfigError):
-        create_app(f"sqlite:///{tmp_path / 'x.db'}", token="  ")
+        create_app(f"sqlite:///{tmp_path / 'x.db'}", token="  ", pipeline=ingest_and_analyze)
+
+
+def test_write_endpoints_need_the_ingest_pipeline(tmp_path: Path) -> None:
+    from ember.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="pipeline"):
+        create_app(f"sqlite:///{tmp_path / 'x.db'}", token="a-secret")
 
 
 @pytest.mark.parametrize(

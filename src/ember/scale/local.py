@@ -214,3 +214,12 @@ def analyze_stored(
             on_document(analysis.doc_id)
     summary.corroborated = corroborate_store(store).clusters
     return summary
+
+
+def ingest_and_analyze(
+    store: Store, location: str, *, settings: Settings, fetcher: Fetcher | None = None
+) -> tuple[IngestSummary, AnalyzeSummary]:
+    """Read one input (a path or URL) into ``store`` and analyse what is new, ending with
+    corroboration: what ``ember serve``'s write endpoints run for an upload or a URL."""
+    summary = ingest_inputs([location], store=store, settings=settings, fetcher=fetcher)
+    return summary, analyze_stored(store)

@@ -1,8 +1,10 @@
 """The write endpoints: upload a file, ingest a URL. They exist only when the app has a
 token (``create_app`` includes this router then) and need it on every request.
 
-Both go through the normal ingest path (``ember.scale``'s ``ingest_inputs``, then the
-analysis), so a file is read by its extension with the usual caps and rejection reasons.
+Both go through the normal ingest path, so a file is read by its extension with the
+usual caps and rejection reasons: the ``Pipeline`` the app is given (``ember.scale``'s
+``ingest_and_analyze``; scale runs after web in the flow, so the command line passes it
+in rather than the app importing it).
 The upload is read only after the token is checked, and its body is capped while it
 streams in (``BodyLimit``), then the file itself against ``max_upload_bytes``. A URL must
 be http(s) and is fetched by the ingest fetcher, which refuses private, loopback and
@@ -15,9 +17,10 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
@@ -32,7 +35,50 @@ from ._errors import ApiError
 from ._models import ErrorBody, IngestOut, UrlIngestIn
 from ._security import same_origin, token_check
 
-__all__ = ["IngestRun", "ingest_router", "safe_filename"]
+__all__ = ["IngestRun", "Pipeline", "ingest_router", "safe_filename"]
+
+
+class _Rejected(Protocol):
+    @property
+    def source(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class _Ingested(Protocol):
+    @property
+    def run_id(self) -> str: ...
+    @property
+    def stored(self) -> int: ...
+    @property
+    def duplicates(self) -> int: ...
+    @property
+    def near_duplicates(self) -> int: ...
+    @property
+    def rejected(self) -> int: ...
+    @property
+    def skipped(self) -> int: ...
+    @property
+    def rejections(self) -> Sequence[_Rejected]: ...
+
+
+class _Analysed(Protocol):
+    @property
+    def documents(self) -> int: ...
+    @property
+    def events(self) -> int: ...
+    @property
+    def claims(self) -> int: ...
+
+
+class Pipeline(Protocol):
+    """Read ``location`` (a file path or URL) into ``store``, then analyse what is new:
+    what happened to the input and what the analysis found."""
+
+    def __call__(
+        self, store: Store, location: str, *, settings: Settings, fetcher: Fetcher | None
+    ) -> tuple[_Ingested, _Analysed]: ...
+
 
 _COPY_CHUNK = 1024 * 1024
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -77,12 +123,14 @@ def ingest_router(
     settings: Settings,
     max_upload_bytes: int,
     fetcher: Fetcher | None,
+    pipeline: Pipeline,
     lock: threading.Lock,
 ) -> APIRouter:
     """``POST /api/ingest/upload`` and ``POST /api/ingest/url``, behind ``token``."""
     runner = IngestRun(
         settings=settings.with_overrides(allow_private=False, follow_links=False),
         fetcher=fetcher,
+        pipeline=pipeline,
         lock=lock,
     )
     router = APIRouter(
@@ -162,21 +210,17 @@ class IngestRun:
 
     settings: Settings
     fetcher: Fetcher | None
+    pipeline: Pipeline
     lock: threading.Lock
 
     def ingest(self, store: Store, location: str, *, shown_as: str) -> dict[str, Any]:
         """Ingest ``location`` (a file path or URL), analyse what was stored, and say
         what happened, naming the input ``shown_as`` (never a server path). Nothing
         read at all is a 400 with the first reason."""
-        # scale runs the stages over inputs; the app is one more caller of it, as the CLI.
-        from ..scale import analyze_stored, ingest_inputs
-
         with self.lock:
-            summary = ingest_inputs(
-                [location], store=store, settings=self.settings, fetcher=self.fetcher
+            summary, analysis = self.pipeline(
+                store, location, settings=self.settings, fetcher=self.fetcher
             )
-            # Analysis ends with corroboration across the store.
-            analysis = analyze_stored(store)
         rejections = [
             {"source": _shown(r.source, location, shown_as), "reason": _reason(r.reason)}
             for r in summary.rejections

@@ -20,7 +20,7 @@ from ..settings import Settings, load_settings
 from ..store import Store
 from ._api import api_router
 from ._errors import install_error_handlers
-from ._ingest import ingest_router
+from ._ingest import Pipeline, ingest_router
 from ._pages import page_router, templates
 from ._security import BodyLimit, SecurityHeaders
 
@@ -38,6 +38,7 @@ def create_app(
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
     settings: Settings | None = None,
     fetcher: Fetcher | None = None,
+    pipeline: Pipeline | None = None,
 ) -> FastAPI:
     """The app over the store at ``db_url`` (opened, and migrated, now).
 
@@ -45,9 +46,12 @@ def create_app(
     need ``Authorization: Bearer <token>``; without it they are not there at all.
     ``settings`` are the ingest settings (default: from the environment); the app never
     fetches private addresses whatever they say. ``fetcher`` replaces the HTTP client
-    (tests)."""
+    (tests). ``pipeline`` ingests and analyses what is written (``ember.scale``'s
+    ``ingest_and_analyze``); the write endpoints need it."""
     if token is not None and not token.strip():
         raise ConfigError("the token is empty: set EMBER_TOKEN to a secret, or unset it")
+    if token is not None and pipeline is None:
+        raise ConfigError("the write endpoints (a token is set) need an ingest pipeline")
     if max_upload_bytes < 1:
         raise ConfigError(f"the upload cap must be at least 1 byte, not {max_upload_bytes}")
     store = Store.open(db_url)
@@ -74,7 +78,7 @@ def create_app(
     app.mount("/static/report", StaticFiles(packages=[("ember.report", "assets")]), "report")
     app.mount("/static", StaticFiles(packages=[("ember.web", "static")]), "static")
     app.include_router(api_router())
-    if token is not None:
+    if token is not None and pipeline is not None:
         ingest_settings = (settings or load_settings()).with_overrides(db_url=db_url)
         app.include_router(
             ingest_router(
@@ -82,6 +86,7 @@ def create_app(
                 settings=ingest_settings,
                 max_upload_bytes=max_upload_bytes,
                 fetcher=fetcher,
+                pipeline=pipeline,
                 lock=threading.Lock(),
             )
         )
@@ -107,9 +112,10 @@ def run(
     port: int = 8000,
     token: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    pipeline: Pipeline | None = None,
 ) -> None:
     """Serve the app with uvicorn until interrupted (127.0.0.1 unless told otherwise)."""
     import uvicorn
 
-    app = create_app(db_url, token=token, max_upload_bytes=max_upload_bytes)
+    app = create_app(db_url, token=token, max_upload_bytes=max_upload_bytes, pipeline=pipeline)
     uvicorn.run(app, host=host, port=port, proxy_headers=False, server_header=False)
