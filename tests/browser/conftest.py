@@ -71,8 +71,10 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: Path) -> Iterator[Any]:
+    # Module scope: Playwright's sync API keeps an event loop running in this thread
+    # while it is open, which would break later tests that call asyncio.run().
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
