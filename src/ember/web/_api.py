@@ -23,7 +23,7 @@ from ..report import (
 )
 from ..report.exports import ExportFormat
 from . import _data, _views
-from ._deps import Limit, Offset, StoreDep, Text
+from ._deps import ClaimFilters, EventFilters, Limit, Offset, StoreDep, Text
 from ._errors import ApiError
 from ._models import (
     ClaimOut,
@@ -144,56 +144,23 @@ def document(store: StoreDep, doc_id: Annotated[str, Path(max_length=64)]) -> di
 
 
 def events(
-    store: StoreDep,
-    event_type: Text = None,
-    actor: Text = None,
-    place: Text = None,
-    since: Text = None,
-    until: Text = None,
-    doc_id: Text = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    store: StoreDep, query: EventFilters, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
     """Events as extracted, one per report (since/until: YYYY, YYYY-MM or YYYY-MM-DD)."""
-    query = _data.EventQuery(
-        event_type=event_type, actor=actor, place=place, since=since, until=until, doc_id=doc_id
-    )
     return _page(_data.list_events(store, query, limit=limit, offset=offset))
 
 
 def merged_events(
-    store: StoreDep,
-    event_type: Text = None,
-    actor: Text = None,
-    place: Text = None,
-    since: Text = None,
-    until: Text = None,
-    doc_id: Text = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    store: StoreDep, query: EventFilters, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
     """Events merged across reports: one per happening, with every document reporting it."""
-    query = _data.EventQuery(
-        event_type=event_type, actor=actor, place=place, since=since, until=until, doc_id=doc_id
-    )
     return _page(_data.list_merged_events(store, query, limit=limit, offset=offset))
 
 
 def claims(
-    store: StoreDep,
-    subject: Text = None,
-    actor: Text = None,
-    place: Text = None,
-    since: Text = None,
-    until: Text = None,
-    doc_id: Text = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    store: StoreDep, query: ClaimFilters, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
     """Claims (quantitative statements), each document's in text order."""
-    query = _data.ClaimQuery(
-        subject=subject, actor=actor, place=place, since=since, until=until, doc_id=doc_id
-    )
     return _page(_data.list_claims(store, query, limit=limit, offset=offset))
 
 

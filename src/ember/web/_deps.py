@@ -1,5 +1,5 @@
-"""What every route needs from the app: its store, and the query parameters that page
-through lists."""
+"""What every route needs from the app: its store, the query parameters that page
+through lists, and the event and claim filters (declared once, for pages and API)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from ..store import Store
-from ._data import MAX_LIMIT
+from ._data import MAX_LIMIT, ClaimQuery, EventQuery
 
-__all__ = ["Limit", "Offset", "StoreDep", "Text", "get_store"]
+__all__ = [
+    "ClaimFilters",
+    "EventFilters",
+    "Limit",
+    "Offset",
+    "StoreDep",
+    "Text",
+    "get_store",
+]
 
 
 def get_store(request: Request) -> Store:
@@ -24,3 +32,36 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMI
 Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
 # A free-text filter: part of a name, a date; short, so a query string stays sane.
 Text = Annotated[str | None, Query(max_length=200)]
+
+
+def event_filters(
+    event_type: Text = None,
+    actor: Text = None,
+    place: Text = None,
+    since: Text = None,
+    until: Text = None,
+    doc_id: Text = None,
+) -> EventQuery:
+    """Event filters: ``actor``/``place`` part of a name, ``since``/``until`` YYYY,
+    YYYY-MM or YYYY-MM-DD."""
+    return EventQuery(
+        event_type=event_type, actor=actor, place=place, since=since, until=until, doc_id=doc_id
+    )
+
+
+def claim_filters(
+    subject: Text = None,
+    actor: Text = None,
+    place: Text = None,
+    since: Text = None,
+    until: Text = None,
+    doc_id: Text = None,
+) -> ClaimQuery:
+    """Claim filters: ``subject`` a term of the vocabulary, the rest as for events."""
+    return ClaimQuery(
+        subject=subject, actor=actor, place=place, since=since, until=until, doc_id=doc_id
+    )
+
+
+EventFilters = Annotated[EventQuery, Depends(event_filters)]
+ClaimFilters = Annotated[ClaimQuery, Depends(claim_filters)]

@@ -20,7 +20,7 @@ from ..report.views import document_href, type_colour
 from ..taxonomy import EVENT_TYPES
 from . import _data, _views
 from ._api import EXPORT_FORMATS
-from ._deps import StoreDep, Text
+from ._deps import ClaimFilters, EventFilters, StoreDep
 from ._errors import ApiError
 from ._highlight import document_highlights, mark_spans, mark_terms
 
@@ -164,17 +164,10 @@ def _kind_counts(highlights: list[Any]) -> dict[str, int]:
 def events(
     request: Request,
     store: StoreDep,
-    event_type: Text = None,
-    actor: Text = None,
-    place: Text = None,
-    since: Text = None,
-    until: Text = None,
+    query: EventFilters,
     view: Annotated[str, Query(pattern="^(reports|merged)$")] = "reports",
     offset: _Offset = 0,
 ) -> Response:
-    query = _data.EventQuery(
-        event_type=event_type, actor=actor, place=place, since=since, until=until
-    )
     lister = _data.list_merged_events if view == "merged" else _data.list_events
     listing = lister(store, query, limit=PAGE_SIZE, offset=offset)
     return _render(request, "events.html", {
@@ -183,21 +176,12 @@ def events(
     })  # fmt: skip
 
 
-def claims(
-    request: Request,
-    store: StoreDep,
-    subject: Text = None,
-    actor: Text = None,
-    place: Text = None,
-    since: Text = None,
-    until: Text = None,
-    offset: _Offset = 0,
-) -> Response:
-    query = _data.ClaimQuery(subject=subject, actor=actor, place=place, since=since, until=until)
+def claims(request: Request, store: StoreDep, query: ClaimFilters, offset: _Offset = 0) -> Response:
     listing = _data.list_claims(store, query, limit=PAGE_SIZE, offset=offset)
     ledger = _data.ledger_data(
-        store, subject=subject, actor=actor, place=place, since=since, until=until
-    )
+        store, subject=query.subject, actor=query.actor, place=query.place,
+        since=query.since, until=query.until,
+    )  # fmt: skip
     return _render(request, "claims.html", {
         "page": "claims", "listing": listing, "paging": _pager(request, listing),
         "query": query, "ledger": ledger,
