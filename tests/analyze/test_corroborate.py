@@ -15,6 +15,7 @@ from ember.analyze.corroborate import (
     _report,
     cluster_hash,
     find_clusters,
+    merge_events,
     merge_stored,
     reports_same_happening,
 )
@@ -105,6 +106,15 @@ def test_an_approximate_date_is_a_lower_bound() -> None:
     assert clusters([report("a", date=stated), dated]) == []
     before = report("b", date=day("2018-02-20"))
     assert clusters([report("a", date=march), before]) == []
+
+
+def test_the_merged_date_is_a_stated_one_before_an_approximate_one() -> None:
+    # The approximate week looks more precise than the stated year but is only a
+    # lower bound: the happening is in 2019.
+    week = DateRange(start="2016-03-21", end="2016-03-27", precision="week", approximate=True)
+    year = DateRange(start="2019-01-01", end="2019-12-31", precision="year")
+    merged = merge_events("c", [report("a", date=week), report("b", date=year)])
+    assert merged.event.date == year
 
 
 def test_undated_events_never_merge() -> None:

@@ -136,11 +136,11 @@ def merge_events(cluster_id: str, members: list[Event]) -> MergedEvent:
     )
 
 
-def _date_rank(event: Event) -> tuple[int, bool, int]:
-    # A stated date beats one resolved against an uncertain anchor; then the shorter.
-    date = event.date
-    span = 0 if date.start is None or date.end is None else len(date.end) + len(date.start)
-    return (_DATE_RANK[date.precision], date.approximate, span)
+def _date_rank(event: Event) -> tuple[bool, int]:
+    # A stated date beats any date resolved against an uncertain anchor (only a lower
+    # bound, however precise it looks: "last March" of an undated report); then the
+    # most precise.
+    return (event.date.approximate, _DATE_RANK[event.date.precision])
 
 
 def _most_precise_location(members: list[Event]) -> Location | None:
