@@ -19,10 +19,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import report_texts  # noqa: E402
+from synthetic import report_texts
 
-from ember.nlp.pipeline import load_base_model  # noqa: E402
-from ember.scale.pipeline import AnalysisInput, analyze_many  # noqa: E402
+from ember.nlp.pipeline import load_base_model
+from ember.scale.pipeline import AnalysisInput, analyze_many
 
 _WARM_UP = 5
 
