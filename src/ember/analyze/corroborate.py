@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -110,12 +111,13 @@ def merge_stored(events: Iterable[Event]) -> list[MergedEvent]:
 def merge_events(cluster_id: str, members: list[Event]) -> MergedEvent:
     """Merge the reports of one happening (``members``, at least one)."""
     lead = max(members, key=lambda e: e.confidence)
+    typical = _typical(members, lead)
     doc_ids = tuple(dict.fromkeys(e.doc_id for e in members))
     fatalities = sorted({e.fatalities for e in members if e.fatalities is not None})
     merged = replace(
         lead,
-        sub_event_type=_most_common(members, lambda e: e.sub_event_type, lead.sub_event_type),
-        event_type=_event_type_of(members, lead),
+        sub_event_type=typical.sub_event_type,
+        event_type=typical.event_type,
         actor1=_first_known(members, lead, "actor1"),
         actor2=_first_known(members, lead, "actor2"),
         date=min(members, key=_date_rank).date,
@@ -151,18 +153,13 @@ def _most_precise_location(members: list[Event]) -> Location | None:
     return min(resolved, key=lambda loc: loc.precision or 4)
 
 
-def _most_common(members: list[Event], key: Callable[[Event], str], default: str) -> str:
-    counts: dict[str, int] = {}
-    for event in members:
-        value = key(event)
-        counts[value] = counts.get(value, 0) + 1
+def _typical(members: list[Event], lead: Event) -> Event:
+    """The report whose sub-event type most reports give (the lead's on a tie)."""
+    counts = Counter(e.sub_event_type for e in members)
     best = max(counts.values())
-    return default if counts.get(default) == best else max(counts, key=counts.__getitem__)
-
-
-def _event_type_of(members: list[Event], lead: Event) -> str:
-    sub = _most_common(members, lambda e: e.sub_event_type, lead.sub_event_type)
-    return next(e.event_type for e in members if e.sub_event_type == sub)
+    if counts[lead.sub_event_type] == best:
+        return lead
+    return next(e for e in members if counts[e.sub_event_type] == best)
 
 
 def _first_known(members: list[Event], lead: Event, field: str) -> str | None:

@@ -92,14 +92,7 @@ class EventQuery:
     doc_id: str | None = None
 
     def store_filters(self) -> dict[str, Any]:
-        return {
-            "event_type": _blank_to_none(self.event_type),
-            "actor": _blank_to_none(self.actor),
-            "place": _blank_to_none(self.place),
-            "since": _day(self.since),
-            "until": _day(self.until, last=True),
-            "doc_id": _blank_to_none(self.doc_id),
-        }
+        return {"event_type": _blank_to_none(self.event_type), **_shared_filters(self)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,14 +105,18 @@ class ClaimQuery:
     doc_id: str | None = None
 
     def store_filters(self) -> dict[str, Any]:
-        return {
-            "subject": _blank_to_none(self.subject),
-            "actor": _blank_to_none(self.actor),
-            "place": _blank_to_none(self.place),
-            "since": _day(self.since),
-            "until": _day(self.until, last=True),
-            "doc_id": _blank_to_none(self.doc_id),
-        }
+        return {"subject": _blank_to_none(self.subject), **_shared_filters(self)}
+
+
+def _shared_filters(query: EventQuery | ClaimQuery) -> dict[str, Any]:
+    """The store's keyword arguments for the filters events and claims share."""
+    return {
+        "actor": _blank_to_none(query.actor),
+        "place": _blank_to_none(query.place),
+        "since": _day(query.since),
+        "until": _day(query.until, last=True),
+        "doc_id": _blank_to_none(query.doc_id),
+    }
 
 
 # -- lists ---------------------------------------------------------------------------
@@ -331,9 +328,12 @@ class Counts:
     entities: int
 
 
-def counts(store: Store, merged: Iterable[MergedEvent] | None = None) -> Counts:
+def counts(
+    store: Store, merged: Iterable[MergedEvent] | None = None, entities: int | None = None
+) -> Counts:
     """What the store holds: documents, extracted events and the happenings they merge
-    into (and how many of those several documents report), claims, entities."""
+    into (and how many of those several documents report), claims, entities. ``merged``
+    and ``entities``, when the caller has them already, save reading them again."""
     merged_list = list(merged) if merged is not None else merged_events(store)
     return Counts(
         documents=store.count_documents(),
@@ -341,7 +341,7 @@ def counts(store: Store, merged: Iterable[MergedEvent] | None = None) -> Counts:
         happenings=len(merged_list),
         corroborated=sum(1 for m in merged_list if m.corroborated),
         claims=store.count_claims(),
-        entities=_count(store.iter_entities()),
+        entities=_count(store.iter_entities()) if entities is None else entities,
     )
 
 

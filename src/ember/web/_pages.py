@@ -86,7 +86,7 @@ def overview(request: Request, store: StoreDep) -> Response:
     entities = list(store.iter_entities())
     return _render(request, "overview.html", {
         "page": "overview",
-        "counts": _data.counts(store, merged),
+        "counts": _data.counts(store, merged, entities=len(entities)),
         "brief": _views.brief(merged, store),
         "map_data": _views.map_payload(merged, store),
         "timeline_data": _views.timeline_payload(merged),
