@@ -10,12 +10,21 @@ All mentions of a document are resolved together, because an ambiguous name ("Tr
    best prior candidate);
 3. each mention then takes the candidate with the best score once the share of its
    country in the document's focus and its distance to the other mentions' picks are
-   added; steps 2 and 3 run twice."""
+   added; steps 2 and 3 run twice.
+
+One name, one sense: the mentions of one name are one place, so they do not count as
+context for each other (three "Ras al-Ain" do not vote for the namesake they first
+picked). The focus also counts the nationality adjectives of the text ("Syrian
+troops"). Names ``not_places.json`` lists are never resolved; outside the countries in
+focus only countries, curated entries, regions of several countries, big cities and
+sizeable exact namesakes stand; a national capital is what a bare namesake means
+unless the context says otherwise."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -44,7 +53,14 @@ _FOCUS_WEIGHT = 2.5
 _HINT_WEIGHT = 2.0
 _NEAR_KM = (50.0, 200.0)
 _NEAR_WEIGHT = (1.5, 1.0)
+# A province is read as its namesake city when that city is in it and holds this
+# share of the province's people ("Aleppo"), not when a small town of another province
+# shares its name ("California", Maryland).
 _CAPITAL_SHARE = 0.1
+# A national capital is the namesake news means ("Washington", "Paris").
+_CAPITAL_PRIOR = 1.0
+# GeoNames writes 0 for an unknown population; cities500 holds places of 500 or more.
+_UNKNOWN_POPULATION = 1000
 # Outside the document's countries, an exact name must be a town at least this big.
 _FAR_TOWN_POPULATION = 50_000
 # Context rounds: the first uses the picks made on priors alone, the next the first's.
@@ -73,21 +89,28 @@ def resolve_locations(
     A mention no entry fits is returned unchanged (``canonical`` None)."""
     gaz = gazetteer or load_gazetteer()
     options = [_options(gaz, location, text) for location in locations]
+    names = [_bare(fold(_plain(location.name))) for location in locations]
+    adjectives = _adjective_countries(locations, text)
     picks = [max(opts, key=lambda o: o.prior).place if opts else None for opts in options]
     for _ in range(_ROUNDS):
-        picks = _pick_in_context(options, picks)
+        picks = _pick_in_context(options, picks, names, adjectives)
     return [
         _fill(location, place) if place is not None else location
         for location, place in zip(locations, picks, strict=True)
     ]
 
 
-def _pick_in_context(options: list[list[_Option]], picks: list[Place | None]) -> list[Place | None]:
-    """Each mention's best plausible candidate given the other mentions' current picks."""
+def _pick_in_context(
+    options: list[list[_Option]],
+    picks: list[Place | None],
+    names: list[str],
+    adjectives: Counter[str],
+) -> list[Place | None]:
+    """Each mention's best plausible candidate given the other names' current picks."""
     chosen: list[Place | None] = []
     for index, opts in enumerate(options):
-        others = [p for i, p in enumerate(picks) if p is not None and i != index]
-        focus = _focus(others)
+        others = [p for i, p in enumerate(picks) if p is not None and names[i] != names[index]]
+        focus = _focus(others, adjectives)
         plausible = [o for o in opts if _plausible(o, focus)]
         best = max(
             plausible, key=lambda o: o.prior + _context(o.place, focus, others), default=None
@@ -103,6 +126,8 @@ def _plausible(option: _Option, focus: dict[str, float]) -> bool:
     place = option.place
     if not focus or focus.get(place.country or "", 0.0) > 0 or place.feature == "country":
         return True
+    if option.candidate.exact and (place.key.startswith("curated:") or place.country is None):
+        return True  # curated on purpose, or a region of several countries ("Middle East")
     return option.candidate.exact and place.population >= _FAR_TOWN_POPULATION
 
 
@@ -119,10 +144,21 @@ def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Opti
     if target is not None:
         place = gaz.country(target) if len(target) == 2 else gaz.place(target)
         return [_Option(Candidate(place, True, True, fold(location.name)), 10.0)] if place else []
-    name, hint = _strip_feature_word(_plain(location.name), _following_word(location, text))
-    candidates = gaz.lookup(name)
-    if not any(c.exact for c in candidates) and name != location.name:
-        candidates += gaz.lookup(location.name)
+    plain = _plain(location.name)
+    if fold(plain) in _not_places() or fold(location.name) in _not_places():
+        return []
+    name, hint = _strip_feature_word(plain, _following_word(location, text))
+    # The whole name first ("Western Desert", "Anbar desert" are curated), then without
+    # its feature word ("Idlib province" -> "Idlib").
+    candidates = gaz.lookup(plain)
+    if any(c.exact for c in candidates):
+        name = plain
+    else:
+        candidates += gaz.lookup(name) if name != plain else []
+        if not any(c.exact for c in candidates) and name != location.name:
+            candidates += gaz.lookup(location.name)
+    if any(c.exact and c.place.key.startswith("curated:") for c in candidates):
+        candidates = [c for c in candidates if c.exact]  # curated on purpose: no fuzzy namesake
     wanted = _bare(fold(name))
     options = []
     for candidate in candidates:
@@ -136,10 +172,13 @@ def _prior(candidate: Candidate, similarity: float, hint: str | None) -> float:
     place = candidate.place
     score = 1.5 if candidate.exact else 3.0 * similarity - 1.75
     score += _MAIN_NAME if candidate.main else 0.0
-    score += _POPULATION_WEIGHT * math.log10(place.population + 1)
+    population = place.population or (_UNKNOWN_POPULATION if place.feature == "city" else 0)
+    score += _POPULATION_WEIGHT * math.log10(population + 1)
     score += _FEATURE_PRIOR.get(place.feature, 0.0)
     if place.key.startswith("curated:"):
         score += _CURATED_PRIOR
+    if place.key in _capitals():
+        score += _CAPITAL_PRIOR
     if hint is not None and hint == place.feature:
         score += _HINT_WEIGHT
     return score
@@ -149,13 +188,23 @@ def _prefer_cities_over_namesake_provinces(
     options: list[_Option], hint: str | None
 ) -> list[_Option]:
     """ "Aleppo", "Kirkuk", "Tripoli" name a city and its province: without a word saying
-    "province", the city is meant. The province keeps its score when no city matches."""
+    "province", the city is meant. The province keeps its score when no city of its own
+    matches, or only a small one ("California" is the state, not California, Maryland)."""
     if hint == "admin1":
         return options
-    cities = {(o.place.country, o.candidate.matched) for o in options if o.place.feature == "city"}
+    cities = [o.place for o in options if o.place.feature == "city"]
+
+    def has_namesake_city(province: Place) -> bool:
+        return any(
+            city.country == province.country
+            and city.admin1 == province.admin1
+            and city.population >= _CAPITAL_SHARE * province.population
+            for city in cities
+        )
+
     return [
         replace(o, prior=o.prior - 2.5)
-        if o.place.feature == "admin1" and (o.place.country, o.candidate.matched) in cities
+        if o.place.feature == "admin1" and has_namesake_city(o.place)
         else o
         for o in options
     ]
@@ -198,14 +247,20 @@ def _similarity(one: str, other: str) -> float:
 # ------------------------------------------------------------------------------ context
 
 
-def _focus(picks: Sequence[Place | None]) -> dict[str, float]:
-    """Each country's share of the document's mentions (by their current picks)."""
+def _focus(
+    picks: Sequence[Place | None], adjectives: Counter[str] | None = None
+) -> dict[str, float]:
+    """Each country's share of the document's mentions (by their current picks) and of
+    its nationality adjectives."""
     counts: Counter[str] = Counter(p.country for p in picks if p is not None and p.country)
+    counts.update(adjectives or Counter())
     total = sum(counts.values())
     return {country: count / total for country, count in counts.items()} if total else {}
 
 
 def _context(place: Place, focus: dict[str, float], others: list[Place]) -> float:
+    if place.country is None:  # a region of several countries is in no country's focus,
+        return _FOCUS_WEIGHT * max(focus.values(), default=0.0)  # nor out of it
     score = _FOCUS_WEIGHT * focus.get(place.country or "", 0.0)
     if place.feature in ("city", "site") and others:
         nearest = min(_km(place, other) for other in others)
@@ -242,6 +297,7 @@ def _fill(location: Location, place: Place) -> Location:
         lon=place.lon,
         country=place.country,
         admin1=place.admin1,
+        admin2=place.admin2,
         feature=place.feature,
         precision=precision,
     )
@@ -263,3 +319,42 @@ def _feature_words() -> dict[str, str]:
     text = resources.files(_DATA).joinpath("name_parts.json").read_text(encoding="utf-8")
     words: dict[str, str] = json.loads(text)["feature_words"]
     return words
+
+
+_WORD = re.compile(r"\b[A-Z][A-Za-z\u00c0-\u024f'’-]+\b")
+
+
+def _adjective_countries(locations: Sequence[Location], text: str | None) -> Counter[str]:
+    """The countries the text's nationality adjectives name ("Syrian troops"), outside
+    the mentions being resolved (a mention counts through its pick)."""
+    counts: Counter[str] = Counter()
+    if not text:
+        return counts
+    taken = [(loc.start, loc.end) for loc in locations if loc.start is not None and loc.end]
+    for match in _WORD.finditer(text):
+        target = _demonyms().get(fold(match.group()))
+        if target is None or len(target) != 2:
+            continue
+        if not any(start <= match.start() < (end or start) for start, end in taken):
+            counts[target] += 1
+    return counts
+
+
+@cache
+def _capitals() -> frozenset[str]:
+    """The gazetteer keys of national capitals (``capitals.tsv``)."""
+    text = resources.files(_DATA).joinpath("capitals.tsv").read_text(encoding="utf-8")
+    return frozenset(
+        f"geonames:{line.split(chr(9))[2]}"
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _not_places() -> frozenset[str]:
+    """Folded names never resolved (``not_places.json``), with and without "the"."""
+    text = resources.files(_DATA).joinpath("not_places.json").read_text(encoding="utf-8")
+    words = [w for group in json.loads(text)["groups"] for w in group["words"]]
+    folded = {fold(word) for word in words}
+    return frozenset(folded | {w.removeprefix("the ") for w in folded})

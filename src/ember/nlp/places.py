@@ -14,6 +14,7 @@ The names come from ``data/geo`` (curated places, aliases, demonyms, not-places)
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 
@@ -49,11 +50,13 @@ class PlaceRecognizer:
             _extend_over_articles(ent)
             for ent in doc.ents
             if (ent.label_ in PLACE_LABELS or _after_locative(ent) or _is_country(ent))
-            and fold(ent.text) not in _not_places()
             and (ent.start_char, ent.end_char) not in claimed
         ]
         found += [doc[start:end] for _, start, end in self._matcher(doc)]
         found += [span for span in _named_before_place_noun(doc) if not _claimed(span, claimed)]
+        cased = _is_cased(doc)
+        found = [span for span in found if _looks_like_a_toponym(span, cased=cased)]
+        found += _repeated_names(doc, found, claimed, cased=cased)
         places = filter_spans(found)
         taken = {i for span in places for i in range(span.start, span.end)}
         doc.spans["places"] = [Span(doc, s.start, s.end, label="PLACE") for s in places]
@@ -63,6 +66,84 @@ class PlaceRecognizer:
             if not taken.intersection(range(s.start, s.end))
         ]
         return doc
+
+
+# A file name or address is not a toponym, though spaCy may tag one as GPE
+# ("notes_iraq.txt", "www.example.com").
+_FILE_OR_ADDRESS = re.compile(r"[_/@\\]|\.[A-Za-z0-9]{2,5}$")
+# Contractions and clitics the tokenizer splits off ("has|n't", "ISIS|'s").
+_CLITIC = re.compile(r"^(?:n['’]t|['’][a-z]{1,2})$", re.IGNORECASE)
+# Names longer than this (in tokens) are not looked for again across the document.
+_REPEAT_MAX_TOKENS = 4
+
+
+def _looks_like_a_toponym(span: Span, *, cased: bool) -> bool:
+    """What no place name is: a clitic or punctuation only ("n't"), a word listed in
+    ``not_places.json`` (holidays, vague regions, common words) unless it is curated,
+    a file name or address, and, in a cased document, a span without a capital letter
+    ("marijuana" tagged GPE)."""
+    words = [t for t in span if any(ch.isalpha() for ch in t.text) and not _CLITIC.match(t.text)]
+    if not any(sum(ch.isalpha() for ch in t.text) >= 2 for t in words):
+        return False
+    if _FILE_OR_ADDRESS.search(span.text) or any(t.like_url or t.like_email for t in span):
+        return False
+    if cased and not any(ch.isupper() for ch in span.text):
+        return False
+    folded = fold(span.text)
+    return _without_the(folded) not in _not_places() or folded in _curated_folded()
+
+
+def _is_cased(doc: Doc) -> bool:
+    """A document written in mixed case (not all lower case, as some feeds are)."""
+    return any(t.is_title or t.is_upper for t in doc if t.is_alpha and not t.is_sent_start)
+
+
+def _repeated_names(
+    doc: Doc, found: list[Span], claimed: set[tuple[int, int]], *, cased: bool
+) -> list[Span]:
+    """One name, one sense in a document: where a name was recognised as a place once,
+    its other occurrences are places too, whatever spaCy tagged them ("Edmonton" as GPE
+    in one sentence and as ORG or PERSON in the next), and so are the same words inside
+    an organisation's name that no actor claimed ("the Edmonton police")."""
+    known = {
+        tuple(t.lower_ for t in span)
+        for span in found
+        if len(span) <= _REPEAT_MAX_TOKENS and span[0].lower_ != "the"
+    }
+    if not known:
+        return []
+    taken = {i for span in found for i in range(span.start, span.end)}
+    lengths = sorted({len(name) for name in known}, reverse=True)
+    repeats = []
+    for token in doc:
+        for size in lengths:
+            end = token.i + size
+            if end > len(doc) or tuple(t.lower_ for t in doc[token.i : end]) not in known:
+                continue
+            span = doc[token.i : end]
+            if (
+                not taken.intersection(range(token.i, end))
+                and not _claimed(span, claimed)
+                and not _inside_a_person(span)
+                and (not cased or span[0].is_title or span[0].is_upper)
+            ):
+                repeats.append(span)
+                taken.update(range(token.i, end))
+            break
+    return repeats
+
+
+def _inside_a_person(span: Span) -> bool:
+    """ "Georgia" in "Georgia Brooks" is a person's name."""
+    return any(
+        ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end
+        and len(ent) > len(span)
+        for ent in span.doc.ents
+    )  # fmt: skip
+
+
+def _without_the(folded: str) -> str:
+    return folded[4:] if folded.startswith("the ") else folded
 
 
 def _named_before_place_noun(doc: Doc) -> list[Span]:
@@ -194,8 +275,17 @@ def _words(field: str) -> frozenset[str]:
 
 @cache
 def _not_places() -> frozenset[str]:
+    """Folded names that are never places: armed groups named after a state
+    (``name_parts.json``) and the groups of ``not_places.json``."""
     words: list[str] = json.loads(_data_text("name_parts.json"))["not_places"]
-    return frozenset(fold(word) for word in words)
+    for group in json.loads(_data_text("not_places.json"))["groups"]:
+        words += group["words"]
+    return frozenset(_without_the(fold(word)) for word in words)
+
+
+@cache
+def _curated_folded() -> frozenset[str]:
+    return frozenset(fold(name) for name in _curated_names())
 
 
 def _data_text(name: str) -> str:
