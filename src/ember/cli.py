@@ -457,5 +457,117 @@ def eval_claims(gold: Path, limit: int | None, as_json: bool) -> None:
     click.echo(json.dumps(report.as_json()) if as_json else format_claims_table(report))
 
 
+@cli.group()
+def gazetteer() -> None:
+    """The offline gazetteer: import GeoNames dumps and coded location tables, see what
+    is loaded, remove what was imported."""
+
+
+@gazetteer.command(name="import")
+@click.argument(
+    "paths", nargs=-1, required=True, metavar="PATH...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
+def gazetteer_import(paths: tuple[Path, ...], quiet: bool) -> None:
+    """Import GeoNames dump files (allCountries.zip, XX.zip/XX.txt, admin1CodesASCII.txt,
+    admin2Codes.txt, alternateNamesV2.zip) and tables of coded locations (ACLED, UCDP GED
+    exports) into the gazetteer in EMBER_CACHE_DIR. All or nothing: a malformed file
+    changes nothing and exits 1. A file already imported is not read again."""
+    from .geo import import_gazetteer
+
+    with _edge(), _byte_progress(show=not quiet) as on_progress:
+        summary = import_gazetteer(list(paths), on_progress=on_progress)
+    for result in summary.files:
+        click.echo(
+            f"{result.outcome} {result.name} ({result.kind}): {result.rows:,} rows, "
+            f"{result.places:,} places, {result.names:,} names"
+        )
+    click.echo(
+        f"imported gazetteer: {summary.places:,} places, {summary.names:,} names in "
+        f"{summary.index} ({summary.seconds:.1f} s)"
+    )
+
+
+@contextmanager
+def _byte_progress(*, show: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    if not (show and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.progress import DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        *Progress.get_default_columns()[:-1], DownloadColumn(), TimeRemainingColumn(),
+        transient=True,
+    ) as bar:  # fmt: skip
+        tasks: dict[str, Any] = {}
+
+        def advance(label: str, done: int, total: int) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total or None)
+            bar.update(tasks[label], completed=done)
+
+        yield advance
+
+
+@gazetteer.command(name="status")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def gazetteer_status(as_json: bool) -> None:
+    """What the gazetteer holds: the bundled sources and their versions, each imported
+    file (kind, rows, when), place and name counts, index paths and sizes."""
+    from .geo import gazetteer_status as status_of
+
+    with _edge():
+        status = status_of()
+    if as_json:
+        click.echo(json.dumps(status.as_json(), ensure_ascii=False))
+        return
+    for line in _status_lines(status):
+        click.echo(line)
+
+
+def _status_lines(status: Any) -> Iterator[str]:
+    bundled = status.bundled
+    yield f"cache: {status.cache_dir}"
+    if bundled.built:
+        yield (
+            f"bundled: {bundled.places:,} places, {bundled.names:,} names, "
+            f"{bundled.bytes / 2**20:.1f} MB: {bundled.path}"
+        )
+    else:
+        yield f"bundled: not built yet (built on first use): {bundled.path}"
+    for files, version in bundled.sources:
+        yield f"  {files} ({version})"
+    if not status.imported:
+        yield "imported: nothing (ember gazetteer import PATH... adds GeoNames dumps and tables)"
+        return
+    yield (
+        f"imported: {status.places:,} places, {status.names:,} names, "
+        f"{status.alternate_names:,} alternate names, {status.imports_bytes / 2**20:.1f} MB: "
+        f"{status.imports_path}"
+    )
+    for item in status.imported:
+        member = f" ({item.member})" if item.member else ""
+        yield (
+            f"  {item.name}{member}  {item.kind}  {item.rows:,} rows, {item.places:,} places, "
+            f"{item.names:,} names  imported {item.imported_at}  {item.path}"
+        )
+
+
+@gazetteer.command(name="reset")
+@click.argument("files", nargs=-1, metavar="[FILE...]")
+def gazetteer_reset(files: tuple[str, ...]) -> None:
+    """Remove imported files (by name or path, as `ember gazetteer status` lists them), or
+    everything imported when no FILE is given. The bundled gazetteer stays."""
+    from .geo import reset_gazetteer
+
+    with _edge():
+        removed = reset_gazetteer(files)
+    for item in removed:
+        click.echo(f"removed {item.name} ({item.kind}, {item.places:,} places)")
+    if not removed:
+        click.echo("nothing was imported")
+
+
 def main() -> None:
     cli(prog_name="ember")
