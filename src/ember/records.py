@@ -38,7 +38,11 @@ class Span:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
-    """One cleaned report. ``id`` is the hash of ``text``, so equal text means equal id."""
+    """One cleaned report. ``id`` is the hash of ``text``, so equal text means equal id.
+
+    ``published`` is the date the report states. ``published_after``..``published_before``
+    is the window in which it can have been written, from what the text and the corpus
+    say (``ingest.window``); each bound's ``*_basis`` says what set it."""
 
     id: str
     source: str
@@ -50,6 +54,9 @@ class Document:
     published: str | None = None
     published_precision: DatePrecision | None = None
     published_after: str | None = None
+    published_before: str | None = None
+    published_after_basis: str | None = None
+    published_before_basis: str | None = None
     language: str | None = None
     url: str | None = None
     duplicate_of: str | None = None
@@ -59,8 +66,9 @@ class Document:
 class DateRange:
     """When something happened: ``start``..``end`` (ISO dates, equal for one day).
 
-    ``approximate`` marks a date resolved against ``published_after`` (the latest date
-    the text mentions) rather than a stated publication date. An unresolvable date is
+    ``approximate`` marks a date resolved against the publication window of an undated
+    report (every date the expression can mean for a report written in that window)
+    rather than against a stated publication date. An unresolvable date is
     ``DateRange.unknown()``: no dates, precision ``unknown``, never today's date."""
 
     start: str | None

@@ -96,16 +96,17 @@ def test_overlapping_ranges_merge_however_long() -> None:
     assert clusters([report("a", date=early), report("b", date=late)]) == []
 
 
-def test_an_approximate_date_is_a_lower_bound() -> None:
-    """ "Last March" in an undated report was resolved against the earliest possible
-    publication date: the event may be in a later March, never an earlier one."""
-    march = DateRange(start="2018-03-01", end="2018-03-31", precision="month", approximate=True)
+def test_an_approximate_date_is_the_range_it_can_be() -> None:
+    """ "Last March" in a report written between April 2019 and April 2020 is March 2019
+    to March 2020: it meets a dated report of 23 March 2019. It is no longer an open
+    lower bound, so a March resolved against a window a year too early never does."""
+    ranged = DateRange(start="2019-03-01", end="2020-03-31", precision="year", approximate=True)
     dated = report("b", date=day("2019-03-23"))
-    assert clusters([report("a", date=march), dated]) == [{"a", "b"}]
-    stated = replace(march, approximate=False)
-    assert clusters([report("a", date=stated), dated]) == []
+    assert clusters([report("a", date=ranged), dated]) == [{"a", "b"}]
+    early = DateRange(start="2018-03-01", end="2018-03-31", precision="month", approximate=True)
+    assert clusters([report("a", date=early), dated]) == []
     before = report("b", date=day("2018-02-20"))
-    assert clusters([report("a", date=march), before]) == []
+    assert clusters([report("a", date=ranged), before]) == []
 
 
 def test_the_merged_date_is_a_stated_one_before_an_approximate_one() -> None:

@@ -243,10 +243,15 @@ def test_figures_of_no_actor_and_no_place_or_other_subjects_never_conflict() -> 
     )
 
 
-def test_approximate_dates_and_figures_of_one_document_never_conflict() -> None:
-    rough = DateRange(start="2021-06-01", end="2021-06-01", precision="day", approximate=True)
+def test_wide_approximate_dates_and_figures_of_one_document_never_conflict() -> None:
+    # An undated report's "now" spans its window: over more than the ledger's window
+    # it may be a year away from the other figure.
+    rough = DateRange(start="2020-06-01", end="2021-10-01", precision="year", approximate=True)
     assert conflicts(claim("d1", 100), claim("d2", 900))
     assert not conflicts(claim("d1", 100), replace(claim("d2", 900), as_of=rough))
+    # A narrow window pins the day down as well as a stated date does.
+    narrow = DateRange(start="2021-06-01", end="2021-06-20", precision="month", approximate=True)
+    assert conflicts(claim("d1", 100), replace(claim("d2", 900), as_of=narrow))
     # "from 36 provinces in July to 11 now": one outlet telling a change.
     assert not conflicts(claim("d1", 36, as_of="2021-06-01"), claim("d1", 11, at=90))
     # One report setting two sources' estimates side by side is a conflict to flag.

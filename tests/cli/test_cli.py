@@ -57,9 +57,10 @@ def test_ingest_then_export_with_db_flag(tmp_path: Path) -> None:
     exported = runner.invoke(cli, ["export", "documents", "--format", "jsonl", "--db", db])
     (row,) = [json.loads(line) for line in exported.output.splitlines()]
     assert row["source"] == str(report)
-    assert list(row)[:11] == [
+    assert list(row)[:14] == [
         "id", "source", "title", "publisher", "author", "published", "published_precision",
-        "published_after", "language", "text", "duplicate_of",
+        "published_after", "published_before", "published_after_basis",
+        "published_before_basis", "language", "text", "duplicate_of",
     ]  # fmt: skip
 
 

@@ -163,3 +163,28 @@ def test_no_comment_cookie_or_share_line_survives_in_any_seed() -> None:
 def test_the_crawl_banner_is_not_the_publication_date() -> None:
     found = extract_metadata(seed_text("004"))
     assert found.published != "2019-02-21"
+
+
+# When each seed was written, as far as its own text and the events it tells show (the
+# four undated ones are not stated; these are the dates their contents pin down).
+WRITTEN = {
+    "000": "2019-04-25",  # a month after the end of the caliphate was declared
+    "001": "2019-08-01",  # cites an analysis of July 15 and Baghdadi as the living leader
+    "002": "2020-04-15",  # a year after Baghouz, citing last August's report
+    "003": "2019-02-20",  # Baghouz about to fall, Shanahan acting Secretary of Defense
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(WRITTEN))
+def test_an_undated_seed_gets_a_window_that_holds_when_it_was_written(prefix: str) -> None:
+    from datetime import date, timedelta
+
+    from ember.ingest.window import infer_window
+
+    window = infer_window(clean_text(seed_text(prefix)), today=date(2026, 12, 2))
+    written = date.fromisoformat(WRITTEN[prefix])
+    assert window.after is not None and window.before is not None
+    after, before = date.fromisoformat(window.after), date.fromisoformat(window.before)
+    assert after <= written <= before
+    assert written - after <= timedelta(days=366)
+    assert window.after_basis and window.before_basis

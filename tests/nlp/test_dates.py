@@ -165,3 +165,27 @@ def test_sentence_dates_thread_the_previous_date() -> None:
 
 def test_sentence_dates_keep_unresolved_dates_without_anchor() -> None:
     assert _found("Police raided a house on Friday.", anchor=None) == [("Friday", None)]
+
+
+def test_against_a_window_a_relative_date_is_every_date_it_can_mean() -> None:
+    # A report written between April 2019 and April 2020: "last March" is March 2019 or
+    # March 2020, never a March before the window.
+    found = resolve_date("last March", anchor="2019-04-21", approximate=True, latest="2020-04-20")
+    assert (found.start, found.end, found.precision, found.approximate) == (
+        "2019-03-01", "2020-03-31", "year", True,
+    )  # fmt: skip
+
+
+def test_a_narrow_window_gives_the_day_itself() -> None:
+    found = resolve_date("March 23", anchor="2019-04-15", approximate=True, latest="2019-05-22")
+    assert (found.start, found.end, found.precision) == ("2019-03-23", "2019-03-23", "day")
+
+
+def test_a_weekday_against_a_window_is_a_range_ending_by_the_window_end() -> None:
+    found = resolve_date("on Friday", anchor="2019-04-15", approximate=True, latest="2019-04-20")
+    assert (found.start, found.end, found.precision) == ("2019-04-12", "2019-04-19", "month")
+
+
+def test_absolute_dates_ignore_the_window() -> None:
+    found = resolve_date("9 March 2016", anchor="2019-04-15", approximate=True, latest="2020-01-01")
+    assert (found.start, found.precision, found.approximate) == ("2016-03-09", "day", False)

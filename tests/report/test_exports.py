@@ -200,8 +200,11 @@ def test_acled_uses_acleds_country_names() -> None:
     [
         (DateRange(start="2021-06-07", end="2021-06-13", precision="week"), "2021-06-10", 2),
         (DateRange(start="2021-06-01", end="2021-06-30", precision="month"), "2021-06-15", 3),
+        # An undated report's date is already the range it can be: its width decides.
         (DateRange(start="2021-06-08", end="2021-06-08", precision="day", approximate=True),
-         "2021-06-08", 2),
+         "2021-06-08", 1),
+        (DateRange(start="2021-03-01", end="2021-04-14", precision="month", approximate=True),
+         "2021-03-23", 3),
         (DateRange(start="2021-06-01", end="2021-06-30", precision="month", approximate=True),
          "2021-06-15", 3),
     ],

@@ -1,0 +1,15 @@
+"""Store tests. ``pre_window_row`` gives a document as a row of a store created before
+migration 0007, which added the publication window's columns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from ember.records import Document
+
+WINDOW_COLUMNS = frozenset({"published_before", "published_after_basis", "published_before_basis"})
+
+
+def pre_window_row(doc: Document) -> dict[str, Any]:
+    return {k: v for k, v in asdict(doc).items() if k not in WINDOW_COLUMNS}

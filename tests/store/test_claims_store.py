@@ -3,7 +3,6 @@ rest of an analysis, filters and streaming."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from ember.records import Claim, DateRange, Document, Event, Location
 from ember.store import Store
 from ember.store._store import claim_from_row, claim_row
 from ember.store.schema import claims, documents
+from tests.store import pre_window_row
 
 MIGRATIONS = Path(ember.store.__file__).with_name("migrations")
 
@@ -213,7 +213,7 @@ def test_upgrade_from_0003_adds_an_empty_claims_table(sqlite_url: str) -> None:
         config.attributes["connection"] = conn
         command.upgrade(config, "0003")
         assert "claims" not in inspect(conn).get_table_names()
-        row = {**asdict(doc), "seq": 1, "ingested_at": datetime.now(UTC)}
+        row = {**pre_window_row(doc), "seq": 1, "ingested_at": datetime.now(UTC)}
         conn.execute(insert(documents).values(**row))
     engine.dispose()
     with Store.open(sqlite_url) as store:

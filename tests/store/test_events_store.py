@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from ember.records import DateRange, Document, Event, Location, Mention, Mention
 from ember.store import Store, entity_id, metadata
 from ember.store._store import is_older_version
 from ember.store.schema import documents, in_metadata
+from tests.store import pre_window_row
 
 MIGRATIONS = Path(ember.store.__file__).with_name("migrations")
 
@@ -89,7 +90,7 @@ def test_upgrade_from_0002_keeps_documents(sqlite_url: str) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0002")
-        row = {**asdict(doc), "seq": 1, "ingested_at": datetime.now(UTC)}
+        row = {**pre_window_row(doc), "seq": 1, "ingested_at": datetime.now(UTC)}
         conn.execute(insert(documents).values(**row))
     engine.dispose()
     with Store.open(sqlite_url) as store:

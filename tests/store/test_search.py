@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ember.ingest import content_id
 from ember.records import Claim, DateRange, Document, Event, Location
 from ember.store import SearchPage, Store, search_terms
 from ember.store.schema import SEARCH_INDEX, SEARCH_TABLE, documents
+from tests.store import pre_window_row
 
 MIGRATIONS = Path(ember.store.__file__).with_name("migrations")
 
@@ -161,7 +161,7 @@ def test_documents_stored_before_the_search_migration_are_found(sqlite_url: str)
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0005")
-        row = {**asdict(doc), "seq": 1, "ingested_at": datetime.now(UTC)}
+        row = {**pre_window_row(doc), "seq": 1, "ingested_at": datetime.now(UTC)}
         conn.execute(insert(documents).values(**row))
     engine.dispose()
     with Store.open(sqlite_url) as store:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from ember.records import Document
 from ember.store import Store, metadata, normalise_url
 from ember.store._store import candidates_query
 from ember.store.schema import document_bands, documents
+from tests.store import pre_window_row
 
 MIGRATIONS = Path(ember.store.__file__).with_name("migrations")
 
@@ -92,7 +93,7 @@ def test_migration_backfills_band_keys(sqlite_url: str) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
-        row = {**asdict(make_doc(TEXT)), "minhash": sig(TEXT), "seq": 1}
+        row = {**pre_window_row(make_doc(TEXT)), "minhash": sig(TEXT), "seq": 1}
         conn.execute(insert(documents).values(**row, ingested_at=datetime.now(UTC)))
     engine.dispose()
     with Store.open(sqlite_url) as store:

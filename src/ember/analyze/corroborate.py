@@ -186,11 +186,12 @@ class _Report:
     doc_id: str
     family: str  # the event type, with the sub-event type where _SUB_TYPE_MUST_MATCH
     start: int  # date ordinals
-    # None: open upward. A date resolved against ``published_after`` (approximate) is a
-    # lower bound: that date is itself only a lower bound of the unknown publication
-    # date, so "last March" happened in that March or in a later one. This is what lets
-    # an undated report of a fall of a town meet a dated report of the same fall.
+    # None: open upward. A date of an undated report (approximate) is already every
+    # date it can mean for a report written in its window ("last March" of a report
+    # of April 2019 to March 2020: March 2019 to March 2020), so it is compared as the
+    # range it is, like any other.
     end: int | None
+    approximate: bool
     place_id: str | None  # the gazetteer entry (geonames:..., curated:...)
     place_name: str
     point: tuple[float, float] | None  # coordinates, unless the place is a region
@@ -214,7 +215,8 @@ def _report(event: Event) -> _Report | None:
         doc_id=event.doc_id,
         family=_family(event),
         start=start,
-        end=None if event.date.approximate else max(end, start),
+        end=max(end, start),
+        approximate=event.date.approximate,
         place_id=location.key or (f"geonames:{location.geonameid}" if location.geonameid else None),
         place_name=fold(location.canonical or location.name),
         point=point,
@@ -328,7 +330,7 @@ def find_clusters(
 
 
 def _closeness(a: _Report, b: _Report) -> tuple[int, int, float]:
-    approximate = (a.end is None) + (b.end is None)
+    approximate = a.approximate + b.approximate
     return approximate, _days_apart(a, b), _place_distance(a, b) or 0.0
 
 

@@ -31,7 +31,7 @@ import calendar
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePath
 from typing import Any
@@ -218,6 +218,17 @@ def parse_day(text: str, *, last: bool = False) -> date:
         return date(int(year), int(month), calendar.monthrange(int(year), int(month))[1])
     except ValueError as exc:
         raise ConfigError(f"not a date: {text!r} ({exc})") from exc
+
+
+def _within(a: DateRange, b: DateRange, days: int) -> bool:
+    """Whether every day of ``a`` and ``b`` lies within ``days`` of every other."""
+    starts = [_as_of_start(a), _as_of_start(b)]
+    ends = [_as_of_start(replace(r, start=r.end)) for r in (a, b)]
+    if None in starts or None in ends:
+        return False
+    first = min(d for d in starts if d is not None)
+    last = max(d for d in ends if d is not None)
+    return (last - first).days <= days
 
 
 def _as_of_start(as_of: DateRange) -> date | None:
@@ -412,10 +423,11 @@ def _entries(
 
 
 def _conflict(a: LedgerEntry, b: LedgerEntry, window_days: int) -> bool:
-    # An approximate date is only a lower bound (resolved against ``published_after``):
-    # the two figures may be years apart. Two figures of one document from one source
-    # are that source telling a change ("from 36 to 11"), not contradicting itself.
-    if a.as_of.approximate or b.as_of.approximate:
+    # An approximate date (an undated report's) is the range of days it can be: the
+    # figures conflict only if every day of both ranges lies within the window. Two
+    # figures of one document from one source are that source telling a change ("from
+    # 36 to 11"), not contradicting itself.
+    if (a.as_of.approximate or b.as_of.approximate) and not _within(a.as_of, b.as_of, window_days):
         return False
     if set(a.doc_ids) & set(b.doc_ids) and a.attributed_to == b.attributed_to:
         return False
@@ -593,16 +605,17 @@ def format_value(claim: Claim) -> str:
 
 
 def format_as_of(as_of: DateRange) -> str:
-    """A date at its precision ("2019-03", "2019"); "~" marks one read against the
-    latest date the text mentions rather than a publication date; "?" unknown."""
+    """A date at its precision ("2019-03", "2019", "2019-03–2020-03" for a range across
+    years); "~" marks one read against an undated report's window rather than a
+    publication date; "?" unknown."""
     start, end = as_of.start, as_of.end
     if start is None or as_of.precision == "unknown":
         return "?"
     match as_of.precision:
         case "year":
-            shown = start[:4]
+            shown = start[:4] if not end or end[:4] == start[:4] else f"{start[:7]}–{end[:7]}"
         case "month":
-            shown = start[:7]
+            shown = start[:7] if not end or end[:7] == start[:7] else f"{start}–{end[5:]}"
         case "week":
             shown = f"wk {start}"
         case _:

@@ -23,7 +23,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp.dates import is_age, is_month_name, sentence_dates
+from ..nlp.dates import is_age, is_month_name, sentence_dates, width_precision
 from ..nlp.numbers import Quantity, number_words, parse_quantity
 from ..nlp.text import doc_entities, doc_text
 from ..records import Claim, DateRange, Location
@@ -54,6 +54,16 @@ _PARTICLES = frozenset({"back", "home", "out", "up", "down", "off", "away"})
 _YEAR = re.compile(r"(?:1[89]|20|21)\d\d")
 _PHONE = re.compile(r"\+?\(?\d[\d ()./-]{6,}\d")
 _LINE_INDEX = re.compile(r"(?:^|\n)[ \t]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """What "now" is for the report: its publication date, or the window
+    ``start``..``latest`` of an undated report (``approximate``)."""
+
+    start: str | None
+    approximate: bool
+    latest: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,27 +244,34 @@ def _finder() -> re.Pattern[str]:
 
 
 def extract_claims(
-    doc: Doc, *, doc_id: str, anchor: str | None = None, approximate: bool = False
+    doc: Doc,
+    *,
+    doc_id: str,
+    anchor: str | None = None,
+    approximate: bool = False,
+    latest: str | None = None,
 ) -> list[Claim]:
     """The claims of ``doc`` (a document annotated by ``nlp.pipeline.load_pipeline``) in
     text order. ``anchor`` is the publication date that "last March" is read against
-    (``approximate`` when it is only ``published_after``). Each claim's ``places`` hold
-    the place spans (name, start, end) unresolved; the pipeline resolves them."""
+    (``approximate`` when the report is undated: ``anchor``..``latest`` is then the
+    window in which it can have been written). Each claim's ``places`` hold the place
+    spans (name, start, end) unresolved; the pipeline resolves them."""
     attributor = Attributor(doc)
     claims: list[Claim] = []
     for sent in doc.sents:
         figures = list(_figures(sent))
         if not figures:
             continue
-        dates = sentence_dates(sent, anchor=anchor, approximate=approximate)
+        dates = sentence_dates(sent, anchor=anchor, approximate=approximate, latest=latest)
         counts = [_counted(figure) for figure in figures]
         phrases = [_figure_phrase(f, c) for f, c in zip(figures, counts, strict=True)]
         made: list[Claim] = []
         for figure, counted in zip(figures, counts, strict=True):
             others = _other_phrases(figure, phrases)
             claim = _claim(
-                figure, counted, others, made, dates, attributor, doc_id, anchor, approximate
-            )
+                figure, counted, others, made, dates, attributor, doc_id,
+                _Anchor(anchor, approximate, latest),
+            )  # fmt: skip
             if claim is not None:
                 made.append(claim)
         claims.extend(made)
@@ -747,11 +764,11 @@ def _as_of(
     counted: _Counted,
     dates: Sequence[tuple[int, int, DateRange]],
     others: set[int],
-    anchor: str | None,
-    approximate: bool,
+    anchor: _Anchor,
 ) -> DateRange:
     """The date stated in the figure's clause, nearest first; else the publication date
-    (a claim made in the present holds as of the report)."""
+    (a claim made in the present holds as of the report: for an undated report, any day
+    of its window)."""
     doc = figure.span.doc
     unit = counted.noun if counted.noun is not None else figure.span.root
     in_clause = {t.i for t in clause(unit)} - others
@@ -768,9 +785,13 @@ def _as_of(
         lead += [c.lower_ for c in counted.noun.children if c.dep_ == "advmod"]
     if stated and not present.intersection(lead):
         return min(stated, key=lambda s: s[0])[1]
-    if anchor is None:
+    if anchor.start is None:
         return DateRange.unknown()
-    return DateRange(start=anchor, end=anchor, precision="day", approximate=approximate)
+    last = anchor.latest if anchor.approximate and anchor.latest else anchor.start
+    return DateRange(
+        start=anchor.start, end=last, precision=width_precision(anchor.start, last),
+        approximate=anchor.approximate,
+    )  # fmt: skip
 
 
 def _hedge(figure: _Figure, counted: _Counted) -> str | None:
@@ -804,8 +825,7 @@ def _claim(
     dates: Sequence[tuple[int, int, DateRange]],
     attributor: Attributor,
     doc_id: str,
-    anchor: str | None,
-    approximate: bool,
+    anchor: _Anchor,
 ) -> Claim | None:
     sent = figure.span.sent
     figure = _unit_from_noun(figure, counted)
@@ -840,7 +860,7 @@ def _claim(
         vague=quantity.vague,
         actor=_actor(counted, figure, subject, source_tokens),
         places=_places(figure, counted, others, source_tokens),
-        as_of=_as_of(figure, counted, dates, others, anchor, approximate),
+        as_of=_as_of(figure, counted, dates, others, anchor),
         attributed_to=source.name if source is not None else None,
         attributed_text=source.text if source is not None else None,
         hedge=hedge,

@@ -16,7 +16,7 @@ from datetime import date
 
 from ..records import DatePrecision
 
-__all__ = ["DATE_PATTERN", "StatedDate", "latest_mentioned", "parse_stated"]
+__all__ = ["DATE_PATTERN", "StatedDate", "latest_mentioned", "mentioned_dates", "parse_stated"]
 
 _MONTHS: dict[str, int] = {
     name: number
@@ -156,10 +156,12 @@ _YEARS = re.compile(
 
 def latest_mentioned(text: str) -> date | None:
     """The latest date ``text`` mentions, as the first day of the period it names."""
-    return max(_mentioned(text), default=None)
+    return max((found for found, _written in mentioned_dates(text)), default=None)
 
 
-def _mentioned(text: str) -> Iterator[date]:
+def mentioned_dates(text: str) -> Iterator[tuple[date, str]]:
+    """Every date ``text`` mentions (the first day of the period it names), with the
+    words that state it."""
     for pattern in _FULL_MENTIONS:
         for match in pattern.finditer(text):
             found = _valid(
@@ -168,9 +170,9 @@ def _mentioned(text: str) -> Iterator[date]:
                 _day_number(match.groupdict().get("d")) or 1,
             )
             if found:
-                yield found
+                yield found, match.group(0)
     for match in _YEARS.finditer(text):
         for year in re.findall(_YEAR, match["years"]):
             found = _valid(int(year), 1, 1)
             if found:
-                yield found
+                yield found, match.group(0).strip()

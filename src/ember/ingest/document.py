@@ -12,7 +12,8 @@ from .clean import read_layout
 from .dedup import content_id, fingerprint, signature_bytes
 from .html import extract_html
 from .language import detect_language
-from .metadata import describe_layout, latest_mentioned_date
+from .metadata import describe_layout
+from .window import infer_window
 
 __all__ = ["Prepared", "build_document"]
 
@@ -48,6 +49,7 @@ def build_document(raw: RawDocument, *, settings: Settings) -> Prepared | Reject
         )
     published = hints.published or stated.published
     precision = hints.published_precision if hints.published else stated.published_precision
+    window = infer_window(text)
     document = Document(
         id=content_id(text),
         source=raw.source,
@@ -58,7 +60,10 @@ def build_document(raw: RawDocument, *, settings: Settings) -> Prepared | Reject
         author=hints.author or stated.author,
         published=published,
         published_precision=precision if published else None,
-        published_after=latest_mentioned_date(text),
+        published_after=window.after,
+        published_before=window.before,
+        published_after_basis=window.after_basis,
+        published_before_basis=window.before_basis,
         language=hints.language or detect_language(text),
         url=hints.url,
     )

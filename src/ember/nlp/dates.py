@@ -29,13 +29,23 @@ if TYPE_CHECKING:
     from dateparser.date import DateDataParser
     from spacy.tokens import Span
 
-__all__ = ["is_age", "is_month_name", "resolve_date", "sentence_dates"]
+__all__ = [
+    "hull",
+    "is_age",
+    "is_month_name",
+    "resolve_date",
+    "sentence_dates",
+    "width_precision",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class _Context:
     anchor: date | None
     previous: date | None
+    # The latest the anchor can be: an undated report's anchor is the window
+    # ``anchor``..``latest`` in which it can have been written.
+    latest: date | None = None
 
 
 # A parsed expression: given the anchor and the previous date, its range (None when
@@ -107,15 +117,20 @@ def resolve_date(
     anchor: str | None,
     approximate: bool = False,
     previous: DateRange | None = None,
+    latest: str | None = None,
 ) -> DateRange:
     """The dates ``expression`` names, resolved against ``anchor`` (an ISO date: the
-    publication date, or ``published_after`` with ``approximate=True``, which the
-    result then carries) and, for "two days later" or "the same day", ``previous``
-    (the date mentioned just before). ``DateRange.unknown()`` when it cannot be said."""
+    publication date; or, with ``approximate=True``, the start of an undated report's
+    window, whose end is ``latest``) and, for "two days later" or "the same day",
+    ``previous`` (the date mentioned just before). Against a window the result is
+    every date the expression can mean for a report written in it ("last March" in a
+    report of April 2019 to March 2020: March 2019 to March 2020), with the precision
+    its width allows, and ``approximate`` set. ``DateRange.unknown()`` when it cannot
+    be said."""
     rule = _parse(expression)
     if rule is None:
         return DateRange.unknown()
-    return _apply(rule, _context(anchor, previous), approximate=approximate)
+    return _apply(rule, _context(anchor, previous, latest), approximate=approximate)
 
 
 def sentence_dates(
@@ -124,14 +139,15 @@ def sentence_dates(
     anchor: str | None,
     approximate: bool = False,
     previous: DateRange | None = None,
+    latest: str | None = None,
 ) -> list[tuple[int, int, DateRange]]:
     """The date expressions of ``sent`` as (start, end) character offsets in its doc
-    and their resolution, in order. Durations ("for three weeks", "a four-year war")
-    and ages ("eight years old") are not dates and are left out; a date that needs an
-    anchor the caller lacks is kept, resolved as unknown."""
+    and their resolution (as ``resolve_date``), in order. Durations ("for three weeks",
+    "a four-year war") and ages ("eight years old") are not dates and are left out; a
+    date that needs an anchor the caller lacks is kept, resolved as unknown."""
     found: list[tuple[int, int, DateRange]] = []
     for start, end, rule in _candidates(sent):
-        resolved = _apply(rule, _context(anchor, previous), approximate=approximate)
+        resolved = _apply(rule, _context(anchor, previous, latest), approximate=approximate)
         found.append((start, end, resolved))
         if resolved.start is not None:
             previous = resolved
@@ -142,7 +158,36 @@ def _apply(rule: _Rule, context: _Context, *, approximate: bool) -> DateRange:
     resolved = rule(context)
     if resolved is None:
         return DateRange.unknown()
-    return replace(resolved, approximate=approximate and _uses_anchor(rule))
+    uses_anchor = _uses_anchor(rule)
+    if uses_anchor and context.latest is not None and context.latest != context.anchor:
+        # Every rule moves forward with its anchor, so the dates it can mean for any
+        # anchor in the window lie between what it gives at the window's two ends.
+        last = rule(replace(context, anchor=context.latest))
+        if last is not None:
+            resolved = hull(resolved, last)
+    return replace(resolved, approximate=approximate and uses_anchor)
+
+
+def hull(one: DateRange, other: DateRange) -> DateRange:
+    """The smallest range holding both, with the precision its width allows."""
+    if one.start is None or other.start is None or one.end is None or other.end is None:
+        return one if other.start is None else other
+    start, end = min(one.start, other.start), max(one.end, other.end)
+    if (start, end) == (one.start, one.end):
+        return one
+    return DateRange(start=start, end=end, precision=width_precision(start, end))
+
+
+def width_precision(start: str, end: str) -> DatePrecision:
+    """The unit a range of these ends is known to: a day, a week (up to 7 days), a month
+    (up to two: ACLED's "month" precision, dated to the middle), else a year (even when
+    it is longer: the ends say how long)."""
+    days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
+    if days <= 1:
+        return "day"
+    if days <= 7:
+        return "week"
+    return "month" if days <= 62 else "year"
 
 
 def _uses_anchor(rule: _Rule) -> bool:
@@ -150,10 +195,11 @@ def _uses_anchor(rule: _Rule) -> bool:
     return rule(_Context(anchor=None, previous=None)) is None
 
 
-def _context(anchor: str | None, previous: DateRange | None) -> _Context:
+def _context(anchor: str | None, previous: DateRange | None, latest: str | None) -> _Context:
     return _Context(
         anchor=_iso_date(anchor),
         previous=_iso_date(previous.start) if previous is not None else None,
+        latest=_iso_date(latest),
     )
 
 

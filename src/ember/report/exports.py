@@ -74,7 +74,8 @@ ExportFormat = Literal["jsonl", "csv", "geojson", "acled"]
 # The export contract (DESIGN.md), in order; url follows as an extra.
 DOCUMENT_FIELDS: tuple[str, ...] = (
     "id", "source", "title", "publisher", "author", "published", "published_precision",
-    "published_after", "language", "text", "duplicate_of", "url",
+    "published_after", "published_before", "published_after_basis", "published_before_basis",
+    "language", "text", "duplicate_of", "url",
 )  # fmt: skip
 
 EVENT_FIELDS: tuple[str, ...] = (
@@ -436,10 +437,14 @@ def _acled_date(event: Event) -> date:
 
 
 def _time_precision(event: Event) -> int:
-    precision = _TIME_PRECISION[event.date.precision]
-    # A date resolved against the latest date a text mentions (not its publication
-    # date) is one step less certain.
-    return min(precision + 1, 3) if event.date.approximate else precision
+    """ACLED's time precision: 1 the day, 2 a week, 3 a month or more. The width of the
+    range decides (an undated report's dates are already every day they can be)."""
+    if event.date.start is None:
+        return 3
+    end = event.date.end or event.date.start
+    days = (date.fromisoformat(end) - date.fromisoformat(event.date.start)).days + 1
+    by_width = 1 if days <= 1 else 2 if days <= 7 else 3
+    return max(by_width, _TIME_PRECISION.get(event.date.precision, 3))
 
 
 def _acled_number(event: Event) -> int:

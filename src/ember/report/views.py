@@ -156,8 +156,13 @@ def _document_date(document: Document) -> str:
     if document.published:
         return document.published
     if document.published_after:
-        return f"after {document.published_after}"
+        return window_label(document.published_after, document.published_before)
     return "undated"
+
+
+def window_label(after: str, before: str | None) -> str:
+    """An undated report's window as a reader says it: "2019-04-21..2020-04-20"."""
+    return f"{after}..{before}" if before else f"after {after}"
 
 
 def _actors(event: Event) -> list[str]:

@@ -27,7 +27,7 @@ __all__ = [
 
 # Stored with each analysis; bump it when extraction changes so that stored documents
 # can be analysed again (``ember analyze``).
-ANALYZER_VERSION = "claims-1"
+ANALYZER_VERSION = "window-1"
 # spaCy's parser holds a whole Doc in memory; longer texts are cut at paragraph breaks.
 CHUNK_CHARS = 100_000
 _BATCH = 16
@@ -39,12 +39,17 @@ class AnalysisInput:
     text: str
     anchor: str | None = None
     approximate: bool = False
+    # An undated report's window is ``anchor``..``latest``.
+    latest: str | None = None
 
     @classmethod
     def of(cls, document: Document) -> AnalysisInput:
         if document.published:
             return cls(document.id, document.text, document.published, False)
-        return cls(document.id, document.text, document.published_after, True)
+        return cls(
+            document.id, document.text, document.published_after, True,
+            document.published_before,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +105,13 @@ def _analysis(item: AnalysisInput, parts: Sequence[tuple[int, Doc]]) -> Analysis
     claims: list[Claim] = []
     for offset, doc in parts:
         doc_events = extract_events(
-            doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate
-        )
+            doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate,
+            latest=item.latest,
+        )  # fmt: skip
         doc_claims = extract_claims(
-            doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate
-        )
+            doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate,
+            latest=item.latest,
+        )  # fmt: skip
         places = _resolve_places(doc, doc_events)
         events.extend(_shift_event(_locate(event, places), offset) for event in doc_events)
         mentions.extend(_mentions(doc, item.doc_id, places, offset))

@@ -113,6 +113,9 @@ class DocumentOut(_Out):
     published: str | None
     published_precision: str | None
     published_after: str | None
+    published_before: str | None = None
+    published_after_basis: str | None = None
+    published_before_basis: str | None = None
     language: str | None
     text: str
     duplicate_of: str | None
