@@ -417,7 +417,7 @@ def _is_near(place: Span, cues: Cues) -> bool:
 
 def _fallback_date(
     *, anchor: str | None, approximate: bool, previous: DateRange | None
-) -> DateRange:
+) -> DateRange:  # an undated report's window says when it was written, not when this was
     """The date of a sentence that states none: the last one stated just before it, or
     else the week before a known publication date (what a news report most often means)."""
     if previous is not None:
@@ -435,12 +435,19 @@ def _fallback_date(
 
 
 def extract_events(
-    doc: Doc, *, doc_id: str, anchor: str | None = None, approximate: bool = False
+    doc: Doc,
+    *,
+    doc_id: str,
+    anchor: str | None = None,
+    approximate: bool = False,
+    latest: str | None = None,
 ) -> list[Event]:
     """Every asserted event of ``doc``, in text order.
 
-    ``anchor`` is the date relative expressions count from (the publication date, or
-    the ``published_after`` bound with ``approximate`` set)."""
+    ``anchor`` is the date relative expressions count from: the publication date, or,
+    with ``approximate`` set, the start of an undated report's window, whose end is
+    ``latest`` (a relative date then means every date it can for a report written in
+    that window)."""
     cues = load_cues()
     sentences = list(doc.sents)
     predictions = _predictions(sentences)
@@ -450,7 +457,7 @@ def extract_events(
     for hit in hits:
         by_sentence.setdefault(hit.sent.start, []).append(hit)
     paragraph_starts = _paragraph_starts(doc_text(doc), sentences)
-    dates = _SentenceDates(sentences, paragraph_starts, anchor, approximate)
+    dates = _SentenceDates(sentences, paragraph_starts, anchor, approximate, latest)
     events: list[Event] = []
     last: tuple[int, Event] | None = None
     for index, sent in enumerate(sentences):
@@ -490,12 +497,13 @@ class _SentenceDates:
 
     def __init__(
         self, sentences: Sequence[Span], paragraph_starts: set[int], anchor: str | None,
-        approximate: bool,
+        approximate: bool, latest: str | None = None,
     ) -> None:  # fmt: skip
         self._sentences = sentences
         self._paragraph_starts = paragraph_starts
         self._anchor = anchor
         self._approximate = approximate
+        self._latest = latest
         self._dates: dict[int, DateRange | None] = {}
 
     def of(self, index: int) -> DateRange | None:
@@ -503,7 +511,7 @@ class _SentenceDates:
             previous = self.before(index)
             self._dates[index] = _sentence_date(
                 self._sentences[index], anchor=self._anchor, approximate=self._approximate,
-                previous=previous,
+                previous=previous, latest=self._latest,
             )  # fmt: skip
         return self._dates[index]
 
@@ -585,9 +593,16 @@ def _claimant(sent: Span) -> tuple[str, str, int | None] | None:
 
 
 def _sentence_date(
-    sent: Span, *, anchor: str | None, approximate: bool, previous: DateRange | None
+    sent: Span,
+    *,
+    anchor: str | None,
+    approximate: bool,
+    previous: DateRange | None,
+    latest: str | None = None,
 ) -> DateRange | None:
-    dates = sentence_dates(sent, anchor=anchor, approximate=approximate, previous=previous)
+    dates = sentence_dates(
+        sent, anchor=anchor, approximate=approximate, previous=previous, latest=latest
+    )
     for _start, _end, when in dates:
         if when.precision != "unknown":
             return when
