@@ -372,15 +372,17 @@ def _location(hit: Hit, sent: Span, cues: Cues) -> Location | None:
 
 
 def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> int:
-    score = 0
     if any(a.start <= place.start and place.end <= a.end for a in actors):
-        score -= 5
+        return _NOT_A_PLACE - 3  # "the Iraqi army in Anbar": a name inside an actor's
     if _is_hyphen_modifier(place):
-        return score - 6  # "the US-led coalition": a name inside an adjective
+        return _NOT_A_PLACE - 3  # "the US-led coalition": a name inside an adjective
+    score = 0
     root = place.root
     governing = root.head
     if governing.lower_ in cues.metonymy_preps or root.dep_ in ("nsubj", "nsubjpass"):
         score -= 3  # "a deal with Damascus", "Ankara said": the government, not a place
+    if _is_speakers_setting(root, hit.root, cues):
+        score -= 4  # "speaking at the White House, he said the raid...": where it was said
     elif governing.lower_ in cues.place_preps:
         score += 2
         if governing.lower_ == "from":
@@ -400,6 +402,17 @@ def _is_hyphen_modifier(place: Span) -> bool:
         and doc[place.end].text == "-"
         and not doc[place.end - 1].whitespace_
     )
+
+
+def _is_speakers_setting(place: Token, trigger: Token, cues: Cues) -> bool:
+    """The place hangs from a reporting verb before the event's trigger ("told
+    reporters at the Pentagon that two children died"): the setting of a statement."""
+    for ancestor in place.ancestors:
+        if ancestor == trigger:
+            return False
+        if ancestor.lemma_ in cues.report_verbs:
+            return True
+    return False
 
 
 def _is_ancestor(ancestor: Token, token: Token) -> bool:
@@ -656,7 +669,11 @@ def _borrow(
             kidnapped=counts.kidnapped if counts.kidnapped is not None else nxt.kidnapped,
         )
     if location is None:
-        places = _place_spans(following.doc, following)
+        actors = following.doc.spans.get("actors", [])
+        places = [
+            p for p in _place_spans(following.doc, following)
+            if _place_score(p, hit, actors, cues) > _NOT_A_PLACE
+        ]  # fmt: skip
         if places:
             place = places[0]
             location = Location(

@@ -51,6 +51,10 @@ _POPULATION_WEIGHT = 0.35
 _MAIN_NAME = 0.8
 _FOCUS_WEIGHT = 2.5
 _HINT_WEIGHT = 2.0
+# "Egypt's Western Desert", "the Yemeni city of Aden", "Paris, Texas": the text says
+# which country (or province) the name is in.
+_WHERE_WEIGHT = 3.0
+_WORDS_BEFORE = 4
 _NEAR_KM = (50.0, 200.0)
 _NEAR_WEIGHT = (1.5, 1.0)
 # A province is read as its namesake city when that city is in it and holds this
@@ -165,7 +169,53 @@ def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Opti
         similarity = 1.0 if candidate.exact else _similarity(wanted, _bare(candidate.matched))
         if similarity >= _MIN_SIMILARITY:
             options.append(_Option(candidate, _prior(candidate, similarity, hint)))
+    where = _stated_where(gaz, location, text) if len(options) > 1 else None
+    if where is not None:
+        options = [
+            replace(o, prior=o.prior + _WHERE_WEIGHT) if _is_in(o.place, where) else o
+            for o in options
+        ]
     return _prefer_cities_over_namesake_provinces(options, hint)
+
+
+def _stated_where(gaz: Gazetteer, location: Location, text: str | None) -> Place | None:
+    """The country or province the text puts a name in: a possessive or a nationality
+    adjective just before it ("Egypt's Western Desert", "the Yemeni port of Aden"), or
+    a name after a comma ("Paris, Texas")."""
+    if text is None or location.start is None or location.end is None:
+        return None
+    after = _AFTER_COMMA.match(text, location.end)
+    if after is not None:
+        found = _country_or_province(gaz, after.group(1))
+        if found is not None:
+            return found
+    before = text[max(0, location.start - 60) : location.start].split()[-_WORDS_BEFORE:]
+    for word in reversed(before):
+        if word[-1] in ".,;:!?)":
+            break
+        bare = word.removesuffix("'s").removesuffix("’s")
+        target = _demonyms().get(fold(bare))
+        if target is not None and len(target) == 2:
+            return gaz.country(target)
+        if bare != word:
+            return _country_or_province(gaz, bare)
+    return None
+
+
+_AFTER_COMMA = re.compile(r",\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
+
+
+def _country_or_province(gaz: Gazetteer, name: str) -> Place | None:
+    for candidate in gaz.lookup(name.rstrip(".")):
+        if candidate.exact and candidate.place.feature in ("country", "admin1"):
+            return candidate.place
+    return None
+
+
+def _is_in(place: Place, where: Place) -> bool:
+    if place.key == where.key or place.country != where.country:
+        return False
+    return where.feature == "country" or place.admin1 == where.admin1
 
 
 def _prior(candidate: Candidate, similarity: float, hint: str | None) -> float:

@@ -108,7 +108,9 @@ def _repeated_names(
     known = {
         tuple(t.lower_ for t in span)
         for span in found
-        if len(span) <= _REPEAT_MAX_TOKENS and span[0].lower_ != "the"
+        if len(span) <= _REPEAT_MAX_TOKENS
+        and span[0].lower_ != "the"
+        and fold(span.text) not in _demonyms()  # "Syrian" is an adjective wherever it is
     }
     if not known:
         return []
