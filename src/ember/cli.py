@@ -412,12 +412,16 @@ def eval_text(gold: Path, limit: int | None, as_json: bool) -> None:
 @eval_group.command(name="events")
 @click.option(
     "--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
-    help="ACLED csv, CASE 2021 tsv or RAND csv (recognised from the columns).",
+    help="ACLED csv, CASE 2021 tsv, RAND csv, or IndiaPoliceEvents, WikiEvents or MUC-4 "
+    "jsonl (recognised from the columns or fields).",
 )  # fmt: skip
-@click.option("--limit", type=click.IntRange(min=1), help="Evaluate the first N rows only.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Evaluate the first N rows (documents) only."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def eval_events(gold: Path, limit: int | None, as_json: bool) -> None:
-    """Events: type, sub-event, date, place, actors and counts against gold rows."""
+    """Events: type, sub-event, date, place, actors and counts against gold rows; on real
+    news, police actions, attacks, arrests and incidents against annotated documents."""
     from .evaluate.events import evaluate_events, format_events_table
 
     with _edge():
@@ -443,13 +447,15 @@ def eval_geo(gold: Path, limit: int | None, as_json: bool) -> None:
 
 @eval_group.command(name="claims")
 @click.option(
-    "--gold", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
-    help="The re3d folder (one sub-folder per source with documents.json, entities.json).",
+    "--gold", type=click.Path(exists=True, path_type=Path), required=True,
+    help="The re3d folder (one sub-folder per source with documents.json, entities.json), "
+    "or a PolNeAR attributions jsonl file.",
 )  # fmt: skip
 @click.option("--limit", type=click.IntRange(min=1), help="Evaluate the first N documents only.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def eval_claims(gold: Path, limit: int | None, as_json: bool) -> None:
-    """Claims: recall of re3d Quantity/Money figures and precision of ember's claims."""
+    """Claims: recall of re3d Quantity/Money figures and precision of ember's claims; on
+    PolNeAR, whether each figure carries the source the annotators attribute it to."""
     from .evaluate.claims import evaluate_claims, format_claims_table
 
     with _edge():

@@ -21,6 +21,10 @@ ember reads each document's text alone, with no publication date. Metrics
   where the claim overlapping it most has that value as ``value_low``;
 - ``recall_quantity``, ``recall_money``: recall per gold type.
 
+A gold *file* rather than a folder is a real-prose set recognised from its fields:
+PolNeAR attributions (``polnear``), scored by ``polnear.evaluate_polnear`` into an
+``AttributionReport``.
+
 A missing or malformed file raises ``ConfigError`` naming it (and the line); an
 ``EmberError`` ember raises on one document is recorded under ``errors`` and the
 document counts as giving no claims."""
@@ -31,18 +35,21 @@ import json
 import math
 import re
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, EmberError
 from ..nlp.numbers import number_words, parse_quantity
 from ..records import Claim
+from .measures import Tally, f1_score
+from .polnear import evaluate_polnear, format_polnear_table
+from .prose import AnalyzeDocuments, detect_prose_format
 
 __all__ = [
     "GOLD_TYPES",
+    "AttributionReport",
     "ClaimsReport",
     "DocumentScore",
     "ExtractClaims",
@@ -244,24 +251,13 @@ class ClaimsReport:
         }
 
 
-@dataclass(slots=True)
-class _Tally:
-    """Hits and denominators per metric."""
-
-    hits: Counter[str] = field(default_factory=Counter)
-    totals: Counter[str] = field(default_factory=Counter)
-
-    def add(self, metric: str, hit: bool) -> None:
-        self.totals[metric] += 1
-        self.hits[metric] += int(hit)
-
-    def rate(self, metric: str) -> float:
-        return self.hits[metric] / self.totals[metric] if self.totals[metric] else 0.0
+class _Tally(Tally):
+    """Hits and denominators per metric, and the suite's figures from them."""
 
     def metrics(self) -> dict[str, float]:
         rates = {metric: self.rate(metric) for metric in _METRICS if metric != "f1"}
         p, r = rates["precision"], rates["recall"]
-        rates["f1"] = 2 * p * r / (p + r) if p + r else 0.0
+        rates["f1"] = f1_score(p, r)
         return {metric: rates[metric] for metric in _METRICS}
 
     def counts(self) -> dict[str, int]:
@@ -329,14 +325,52 @@ def _default_extract() -> ExtractClaims:
     return extract
 
 
+@dataclass(frozen=True, slots=True)
+class AttributionReport:
+    """A real-prose claims run (PolNeAR); ``as_json()`` is what ``ember eval claims
+    --json`` prints."""
+
+    result: Mapping[str, Any]
+
+    @property
+    def n(self) -> int:
+        return int(self.result["n"])
+
+    @property
+    def metrics(self) -> Mapping[str, float]:
+        metrics: Mapping[str, float] = self.result["metrics"]
+        return metrics
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.result)
+
+
+def _evaluate_file(
+    path: Path, limit: int | None, analyze: AnalyzeDocuments | None
+) -> AttributionReport:
+    if detect_prose_format(path) != "polnear":
+        raise ConfigError(
+            f"{path}: not a claims gold file; expected a re3d folder or PolNeAR attributions "
+            "(JSON lines with text and attributions)"
+        )
+    return AttributionReport(evaluate_polnear(path, limit=limit, analyze=analyze))
+
+
 def evaluate_claims(
-    gold_dir: Path, *, limit: int | None = None, extract: ExtractClaims | None = None
-) -> ClaimsReport:
+    gold_dir: Path,
+    *,
+    limit: int | None = None,
+    extract: ExtractClaims | None = None,
+    analyze_documents: AnalyzeDocuments | None = None,
+) -> ClaimsReport | AttributionReport:
     """Run the claims suite on a re3d folder (its first ``limit`` documents when given).
     ``extract(text, doc_id)`` gives ember's claims of one text; by default the full
-    pipeline, with no publication date."""
+    pipeline, with no publication date. A PolNeAR file gives an ``AttributionReport``
+    (``analyze_documents`` stands in for the pipeline there)."""
     if limit is not None and limit < 0:
         raise ConfigError(f"--limit must be 0 or more, not {limit}")
+    if gold_dir.is_file():
+        return _evaluate_file(gold_dir, limit, analyze_documents)
     documents = read_gold(gold_dir)
     if limit is not None:
         documents = documents[:limit]
@@ -375,8 +409,10 @@ _DENOMINATORS: Mapping[str, str] = {
 }
 
 
-def format_claims_table(report: ClaimsReport) -> str:
+def format_claims_table(report: ClaimsReport | AttributionReport) -> str:
     """The figures of ``evaluate_claims`` as a small plain-text table."""
+    if isinstance(report, AttributionReport):
+        return format_polnear_table(report.result)
     gold = report.counts.get("recall", 0)
     lines = [
         f"claims, re3d Quantity/Money: {report.n} documents, {gold} gold figures, "

@@ -10,6 +10,10 @@ Three gold formats, recognised from their columns (the header row):
 - **RAND** (``Description``, ``Date``, ``City``, ``Weapon``, ``Injuries``, ``Fatalities``):
   ember reads the description with ``Date`` as the publication date.
 
+Three real-prose formats, JSON lines recognised from the fields of the first record
+(``prose.detect_prose_format``), each scored by its own module on whole documents:
+IndiaPoliceEvents (``ipe``), WikiEvents (``wikievents``) and MUC-4 (``muc4``).
+
 The *primary* event is the one ember ranks first. Every rate is a fraction of the rows it
 is defined on (``counts`` in the result gives each denominator). Decisions, stated once:
 
@@ -51,19 +55,21 @@ import csv
 import math
 import re
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Literal
-
-from anyascii import anyascii
 
 from ..errors import ConfigError, EmberError
 from ..nlp.fold import place_key
 from ..records import Event
 from ..taxonomy import event_type_of
+from .ipe import IPE
+from .measures import Tally as _Tally
+from .measures import f1_score, fold_name, token_set_similarity
+from .muc4 import MUC4
+from .prose import AnalyzeDocuments, ProseSuite, detect_prose_format
+from .wikievents import WIKIEVENTS
 
 __all__ = [
     "CASE_OUTSIDE_ACLED",
@@ -80,7 +86,7 @@ __all__ = [
 ]
 
 Analyze = Callable[[str, str | None], Sequence[Event]]
-GoldFormat = Literal["acled", "case", "rand"]
+GoldFormat = Literal["acled", "case", "rand", "ipe", "wikievents", "muc4"]
 
 CASE_TO_ACLED: Mapping[str, str] = {
     "ARMED_CLASH": "Armed clash",
@@ -146,9 +152,7 @@ _ACLED_METRICS = (
 _LOCATION_KM = 25.0
 _ACTOR_SIMILARITY = 0.8
 _EARTH_RADIUS_KM = 6371.0088
-_TOKEN = re.compile(r"\w+")
 _PARENTHESES = re.compile(r"\([^)]*\)")
-_ARTICLE = re.compile(r"^(?:a|e)(?:[lnrtdz]|sh?)\b[\s'’-]*", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -161,31 +165,6 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def fold_name(name: str) -> str:
-    """A place name folded for comparison: ASCII, lowercase, no leading article, no
-    punctuation or spaces ("Al-Hasakah" -> "hasakah", "Dêrik" -> "derik")."""
-    ascii_name = anyascii(name).strip()
-    ascii_name = _ARTICLE.sub("", ascii_name)
-    return "".join(_TOKEN.findall(ascii_name.lower())).replace("_", "")
-
-
-def token_set_similarity(a: str, b: str) -> float:
-    """fuzzywuzzy's ``token_set_ratio`` / 100 on lowercased ``\\w+`` tokens.
-
-    The shared tokens (sorted) are compared with each side's full sorted token string
-    and the two full strings with each other; the best difflib ratio wins."""
-    ta, tb = set(_TOKEN.findall(a.lower())), set(_TOKEN.findall(b.lower()))
-    if not ta or not tb:
-        return 0.0
-    common = " ".join(sorted(ta & tb))
-    with_a = " ".join(filter(None, (common, " ".join(sorted(ta - tb)))))
-    with_b = " ".join(filter(None, (common, " ".join(sorted(tb - ta)))))
-    pairs = [(with_a, with_b)]
-    if common:
-        pairs += [(common, with_a), (common, with_b)]
-    return max(SequenceMatcher(None, x, y).ratio() for x, y in pairs)
 
 
 # --- reading gold files ------------------------------------------------------------------
@@ -205,7 +184,13 @@ def _read_header(path: Path) -> tuple[list[str], str]:
 
 
 def detect_format(path: Path) -> GoldFormat:
-    """Which gold format ``path`` holds, judged from its header row."""
+    """Which gold format ``path`` holds, judged from its header row (JSON lines: from
+    the fields of its first record)."""
+    prose = detect_prose_format(path)
+    if prose == "polnear":
+        raise ConfigError(f"{path}: PolNeAR attributions are scored by `ember eval claims`")
+    if prose is not None:
+        return prose
     header, _ = _read_header(path)
     present = set(header)
     for name, columns in _REQUIRED.items():
@@ -301,21 +286,6 @@ class _Run:
             return []
 
 
-@dataclass(slots=True)
-class _Tally:
-    """Hits and denominators per metric."""
-
-    hits: Counter[str] = field(default_factory=Counter)
-    totals: Counter[str] = field(default_factory=Counter)
-
-    def add(self, metric: str, hit: bool) -> None:
-        self.totals[metric] += 1
-        self.hits[metric] += int(hit)
-
-    def rates(self, metrics: Sequence[str]) -> dict[str, float]:
-        return {m: self.hits[m] / self.totals[m] if self.totals[m] else 0.0 for m in metrics}
-
-
 def _count_matches(predicted: int | None, gold: int) -> bool:
     return (predicted or 0) == gold
 
@@ -400,7 +370,7 @@ def _macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, dic
         fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=True))
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+        f1 = f1_score(precision, recall)
         per_label[label] = {"precision": precision, "recall": recall, "f1": f1, "n": tp + fn}
     macro = sum(v["f1"] for v in per_label.values()) / len(labels) if labels else 0.0
     return macro, per_label
@@ -502,15 +472,25 @@ _SUITES: Mapping[GoldFormat, Callable[[Path, Iterator[_Row], _Run], dict[str, An
 }
 
 
+_PROSE_SUITES: Mapping[str, ProseSuite[Any]] = {"ipe": IPE, "wikievents": WIKIEVENTS, "muc4": MUC4}
+
+
 def evaluate_events(
-    path: Path, *, limit: int | None = None, analyze: Analyze | None = None
+    path: Path,
+    *,
+    limit: int | None = None,
+    analyze: Analyze | None = None,
+    analyze_documents: AnalyzeDocuments | None = None,
 ) -> dict[str, Any]:
     """Run the events suite on the gold file ``path`` (first ``limit`` rows when given);
     the JSON object ``ember eval events`` prints. ``analyze(text, published)`` returns
-    ember's events ranked, the primary first; by default the full pipeline."""
+    ember's events ranked, the primary first; ``analyze_documents`` reads the real-prose
+    sets' documents in batches; by default the full pipeline."""
     if limit is not None and limit < 0:
         raise ConfigError(f"--limit must be 0 or more, not {limit}")
     gold_format = detect_format(path)
+    if gold_format in _PROSE_SUITES:
+        return _PROSE_SUITES[gold_format].evaluate(path, limit=limit, analyze=analyze_documents)
     run = _Run(analyze if analyze is not None else _default_analyze())
     started = time.perf_counter()
     body = _SUITES[gold_format](path, _rows(path, limit), run)
@@ -535,6 +515,8 @@ _TITLES: Mapping[str, str] = {
 
 def format_events_table(result: dict[str, Any]) -> str:
     """The figures of ``evaluate_events`` as a small plain-text table."""
+    if result["format"] in _PROSE_SUITES:
+        return _PROSE_SUITES[result["format"]].table(result)
     counts: Mapping[str, int] = result.get("counts", {})
     lines = [
         f"events, {_TITLES.get(result['format'], result['format'])}: {result['n']} rows",
