@@ -121,6 +121,31 @@ def test_a_name_used_as_an_adjective_or_for_a_government_is_not_the_place() -> N
     assert talks.location is not None and talks.location.name == "Hama"
 
 
+def test_where_a_statement_was_made_is_not_where_the_event_happened() -> None:
+    speech = only(
+        "Speaking at the White House, the president said the commander blew himself up "
+        "during the raid on 2 May 2018."
+    )
+    assert speech.location is None or "White House" not in speech.location.name
+    briefing = only(
+        "A spokesman told reporters at the Pentagon that militants ambushed a convoy "
+        "near Tal Afar on 2 May 2018."
+    )
+    assert briefing.location is not None and briefing.location.name == "Tal Afar"
+
+
+def test_a_place_inside_an_actor_name_is_never_the_event_place() -> None:
+    event = only("Fighters of the Iraqi army ambushed a convoy on 2 May 2018.")
+    assert event.location is None or event.location.name not in ("Iraq", "Iraqi")
+
+
+def test_a_contraction_is_never_the_event_place() -> None:
+    event = only(
+        "The patrol hasn't returned: gunmen shot dead seven policemen in Tarmiyah on 2 May 2018."
+    )
+    assert event.location is not None and event.location.name == "Tarmiyah"
+
+
 def test_date_comes_from_the_sentence_or_the_one_before_in_the_paragraph() -> None:
     text = (
         "On 12 March 2019 the army moved its guns to the river bank. "

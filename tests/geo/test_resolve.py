@@ -139,3 +139,227 @@ def test_a_far_namesake_village_is_not_the_place_in_a_syria_story(gazetteer: Gaz
 def test_a_lone_village_name_still_resolves_without_context(gazetteer: Gazetteer) -> None:
     (village,) = _resolve(gazetteer, "Kafr Nasir")
     assert village.country == "NG"
+
+
+# --- namesakes, regions, landmarks, not-places (issue 11): a second small index ----------
+
+_MORE = [
+    (Place("geonames:20", "Syria", "country", 35.0, 38.0, "SY", None, 20, 17_000_000), []),
+    (Place("geonames:21", "Turkey", "country", 39.0, 35.0, "TR", None, 21, 80_000_000), []),
+    (Place("geonames:22", "Yemen", "country", 15.5, 47.5, "YE", None, 22, 28_000_000), []),
+    (Place("geonames:23", "Egypt", "country", 27.0, 30.0, "EG", None, 23, 98_000_000), []),
+    (Place("geonames:24", "Iraq", "country", 33.0, 44.0, "IQ", None, 24, 38_000_000), []),
+    (Place("geonames:25", "Ra’s al ‘Ayn", "city", 36.85, 40.07, "SY", "Al-Hasakah", 25, 0), []),
+    (Place("geonames:26", "Ras El Aïn", "city", 33.0, -7.0, "MA", "Settat", 26, 4_000), []),
+    (
+        Place("geonames:27", "Al Ḩasakah", "city", 36.5, 40.75, "SY", "Al-Hasakah", 27, 190_000),
+        ["Hasakah"],
+    ),
+    (Place("geonames:28", "California", "city", 38.3, -76.5, "US", "Maryland", 28, 11_000), []),
+    (
+        Place(
+            "admin1:US.CA", "California", "admin1", 37.2, -119.5, "US", "California", 29, 38_000_000
+        ),
+        [],
+    ),
+    (
+        Place("geonames:30", "Sacramento", "city", 38.58, -121.49, "US", "California", 30, 500_000),
+        [],
+    ),
+    (
+        Place(
+            "geonames:4140963",
+            "Washington",
+            "city",
+            38.9,
+            -77.04,
+            "US",
+            "District of Columbia",
+            4140963,
+            689_000,
+        ),
+        [],
+    ),
+    (
+        Place(
+            "admin1:US.WA", "Washington", "admin1", 47.4, -120.5, "US", "Washington", 31, 7_000_000
+        ),
+        [],
+    ),
+    (Place("geonames:32", "Middle East", "city", 39.3, -76.6, "US", "Maryland", 32, 1_900), []),
+    (Place("curated:middle-east", "Middle East", "region", 29.0, 41.0, None, None, None, 0), []),
+    (
+        Place(
+            "curated:western-desert-iraq",
+            "Western Desert",
+            "region",
+            33.0,
+            41.0,
+            "IQ",
+            "Al Anbar",
+            None,
+            0,
+        ),
+        [],
+    ),
+    (
+        Place(
+            "curated:western-desert-egypt",
+            "Western Desert",
+            "region",
+            27.0,
+            28.0,
+            "EG",
+            "New Valley",
+            None,
+            0,
+        ),
+        [],
+    ),
+    (
+        Place("geonames:33", "Cuba City", "city", 42.6, -90.4, "US", "Wisconsin", 33, 2_000),
+        ["Western"],
+    ),
+    (
+        Place("admin1:IQ.01", "Al Anbar", "admin1", 33.7, 42.0, "IQ", "Al Anbar", 34, 1_500_000),
+        ["Anbar"],
+    ),
+    (
+        Place(
+            "curated:sinai-peninsula", "Sinai Peninsula", "region", 29.5, 33.8, "EG", None, None, 0
+        ),
+        ["Sinai"],
+    ),
+    (Place("geonames:35", "Sīnah", "city", 36.8, 43.0, "IQ", "Duhok", 35, 128_000), []),
+    (Place("geonames:36", "Mosul", "city", 36.34, 43.12, "IQ", "Nineveh", 36, 1_700_000), []),
+    (Place("geonames:37", "Ester", "city", 64.8, -148.0, "US", "Alaska", 37, 2_400), []),
+    (Place("geonames:38", "Farr West", "city", 41.3, -112.0, "US", "Utah", 38, 7_000), []),
+    (Place("geonames:39", "Aden", "city", 12.78, 45.04, "YE", "Aden", 39, 1_000_000), []),
+    (Place("geonames:40", "Aden", "city", 40.0, -80.0, "US", "Ohio", 40, 3_000_000), []),
+    (
+        Place(
+            "curated:white-house",
+            "White House",
+            "site",
+            38.8977,
+            -77.0365,
+            "US",
+            "District of Columbia",
+            None,
+            0,
+        ),
+        ["the White House"],
+    ),
+    (
+        Place("geonames:41", "White House", "city", 36.47, -86.65, "US", "Tennessee", 41, 11_000),
+        [],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def more(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    path: Path = tmp_path_factory.mktemp("geo-more") / "more.sqlite"
+    db = sqlite3.connect(path)
+    _write(db, [(place, [place.name, *aliases]) for place, aliases in _MORE])
+    db.commit()
+    db.close()
+    return Gazetteer(path)
+
+
+def _in(gazetteer: Gazetteer, text: str, *names: str) -> list[Location]:
+    return _resolve(gazetteer, *names, text=text)
+
+
+def test_a_namesake_abroad_does_not_outvote_the_town_of_the_focus_country(more: Gazetteer) -> None:
+    # Three mentions of one name are one place: they must not vote for the namesake
+    # their priors first picked (a Moroccan village) against a Syria story's context.
+    text = (
+        "Shelling hit Ras al-Ain in Syria. Families fled Ras al-Ain for Hasakah. "
+        "Syrian officials said Ras al-Ain was empty."
+    )
+    picks = _in(more, text, "Ras al-Ain", "Syria", "Ras al-Ain", "Hasakah", "Ras al-Ain")
+    assert [p.country for p in picks] == ["SY"] * 5
+
+
+def test_a_state_is_not_its_small_namesake_town_elsewhere(more: Gazetteer) -> None:
+    text = "Wildfires spread across California near Sacramento."
+    state, _ = _in(more, text, "California", "Sacramento")
+    assert state.feature == "admin1" and state.admin1 == "California"
+
+
+def test_washington_alone_is_the_capital(more: Gazetteer) -> None:
+    (capital,) = _in(more, "Officials in Washington welcomed the deal.", "Washington")
+    assert capital.admin1 == "District of Columbia"
+
+
+def test_a_region_of_several_countries_beats_a_namesake_town(more: Gazetteer) -> None:
+    text = "Sacramento and Washington disagree about the Middle East."
+    *_, region = _in(more, text, "Sacramento", "Washington", "the Middle East")
+    assert region.key == "curated:middle-east"
+    assert region.precision == 3
+
+
+def test_a_curated_desert_is_not_a_town_named_after_its_first_word(more: Gazetteer) -> None:
+    text = "Troops swept the Western Desert of Anbar in Iraq."
+    desert, *_ = _in(more, text, "Western Desert", "Anbar", "Iraq")
+    assert desert.key == "curated:western-desert-iraq"
+
+
+def test_the_country_stated_before_a_name_picks_its_namesake(more: Gazetteer) -> None:
+    text = "Gunmen attacked a checkpoint in Egypt’s Western Desert; Iraq and Anbar were calm."
+    desert, *_ = _in(more, text, "Western Desert", "Iraq", "Anbar")
+    assert desert.key == "curated:western-desert-egypt"
+    (aden,) = _in(more, "A car bomb struck the Yemeni port city of Aden.", "Aden")
+    assert aden.country == "YE"
+
+
+def test_a_curated_region_beats_a_fuzzy_namesake_in_the_focus_country(more: Gazetteer) -> None:
+    text = "Mosul was calm, Iraq said, while militants regrouped in Sinai."
+    *_, sinai = _in(more, text, "Mosul", "Iraq", "Sinai")
+    assert sinai.key == "curated:sinai-peninsula"
+
+
+@pytest.mark.parametrize("name", ["Easter", "the Far East", "Far East", "the West", "Ramadan"])
+def test_holidays_and_vague_regions_are_never_resolved(more: Gazetteer, name: str) -> None:
+    (location,) = _resolve(more, name)
+    assert location.canonical is None
+
+
+def test_a_landmark_is_in_its_capital(more: Gazetteer) -> None:
+    (house,) = _in(more, "Aides at the White House met on Monday.", "the White House")
+    assert house.key == "curated:white-house"
+    assert house.admin1 == "District of Columbia"
+
+
+def test_not_places_file_has_groups_with_reasons_and_no_curated_name() -> None:
+    import json
+    from importlib import resources
+
+    from ember.nlp.fold import fold
+
+    data = resources.files("ember.data.geo")
+    raw = json.loads(data.joinpath("not_places.json").read_text(encoding="utf-8"))
+    assert raw["source"]
+    curated = set()
+    for line in data.joinpath("curated_places.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            entry = json.loads(line)
+            curated |= {fold(n) for n in [entry["name"], *entry.get("aliases", [])]}
+    names = [group["name"] for group in raw["groups"]]
+    assert len(names) == len(set(names))
+    for group in raw["groups"]:
+        assert set(group) == {"name", "reason", "words"} and group["reason"] and group["words"]
+        assert all(isinstance(word, str) and word.strip() == word for word in group["words"])
+        assert not curated & {fold(word) for word in group["words"]}, group["name"]
+
+
+def test_capitals_file_names_one_geonames_place_per_country() -> None:
+    from importlib import resources
+
+    text = resources.files("ember.data.geo").joinpath("capitals.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    assert len(rows) > 200
+    assert all(len(row) == 3 and len(row[0]) == 2 and row[2].isdigit() for row in rows)
+    assert len({row[0] for row in rows}) == len(rows)
+    assert ["US", "Washington", "4140963"] in rows

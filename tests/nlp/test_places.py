@@ -64,3 +64,52 @@ def test_a_capitalised_name_before_a_place_noun_is_a_place(nlp: Language) -> Non
     places = _places(nlp, "On Monday, artillery hit Umm Qasrin village and the Tal Wardeh area.")
     assert "Umm Qasrin" in places
     assert "Tal Wardeh" in places
+
+
+# --- what is not a place (issue 11) -------------------------------------------------------
+
+
+def test_holidays_are_not_places(nlp: Language) -> None:
+    places = _places(nlp, "Attacks rose during Ramadan and again at Easter in Baghdad.")
+    assert "Baghdad" in places
+    assert not {"Ramadan", "Easter"} & set(places)
+
+
+def test_vague_regions_are_not_places_but_a_curated_one_is(nlp: Language) -> None:
+    places = _places(nlp, "Leaders in the West and the Far East condemned the shelling of Raqqa.")
+    assert "Raqqa" in places
+    assert not any(p.endswith(("West", "Far East")) for p in places)
+    levant = _places(nlp, "Recruiters travelled across the Levant last year.")
+    assert any(p.endswith("Levant") for p in levant)
+
+
+def test_clitics_file_names_and_lower_case_words_are_not_toponyms(nlp: Language) -> None:
+    from ember.nlp.places import _looks_like_a_toponym
+
+    doc = nlp("The unit hasn't left Mosul; see raqqa_notes.txt and the meth trade.")
+    clitic = next(t for t in doc if t.text.endswith("t") and "'" in t.text)
+    assert not _looks_like_a_toponym(doc[clitic.i : clitic.i + 1], cased=True)
+    file_name = next(t for t in doc if "_" in t.text)
+    assert not _looks_like_a_toponym(doc[file_name.i : file_name.i + 1], cased=True)
+    meth = next(t for t in doc if t.text == "meth")
+    assert not _looks_like_a_toponym(doc[meth.i : meth.i + 1], cased=True)
+    assert _looks_like_a_toponym(doc[meth.i : meth.i + 1], cased=False)  # a lower-case feed
+    mosul = next(t for t in doc if t.text == "Mosul")
+    assert _looks_like_a_toponym(doc[mosul.i : mosul.i + 1], cased=True)
+
+
+def test_a_name_found_once_is_a_place_wherever_it_is_repeated(nlp: Language) -> None:
+    from ember.nlp.places import _repeated_names
+
+    doc = nlp("Tarsa was shelled at dawn. By noon the Tarsa council had fled to Tarsa hills.")
+    repeats = _repeated_names(doc, [doc[0:1]], set(), cased=True)
+    assert [span.start_char for span in repeats] == [
+        i for i in range(1, len(doc.text)) if doc.text.startswith("Tarsa", i)
+    ]
+
+
+def test_an_adjective_is_never_repeated_as_a_place(nlp: Language) -> None:
+    from ember.nlp.places import _repeated_names
+
+    doc = nlp("Syrian troops entered. Later Syrian tanks followed.")
+    assert _repeated_names(doc, [doc[0:1]], set(), cased=True) == []

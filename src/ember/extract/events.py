@@ -376,13 +376,13 @@ def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> i
         return _NOT_A_PLACE - 3  # "the Iraqi army in Anbar": a name inside an actor's
     if _is_hyphen_modifier(place):
         return _NOT_A_PLACE - 3  # "the US-led coalition": a name inside an adjective
+    if _is_speakers_setting(place.root, hit.root, cues):
+        return _NOT_A_PLACE - 3  # "speaking at the White House, he said...": not the event's
     score = 0
     root = place.root
     governing = root.head
     if governing.lower_ in cues.metonymy_preps or root.dep_ in ("nsubj", "nsubjpass"):
         score -= 3  # "a deal with Damascus", "Ankara said": the government, not a place
-    if _is_speakers_setting(root, hit.root, cues):
-        score -= 4  # "speaking at the White House, he said the raid...": where it was said
     elif governing.lower_ in cues.place_preps:
         score += 2
         if governing.lower_ == "from":
@@ -405,14 +405,15 @@ def _is_hyphen_modifier(place: Span) -> bool:
 
 
 def _is_speakers_setting(place: Token, trigger: Token, cues: Cues) -> bool:
-    """The place hangs from a reporting verb before the event's trigger ("told
-    reporters at the Pentagon that two children died"): the setting of a statement."""
-    for ancestor in place.ancestors:
-        if ancestor == trigger:
-            return False
-        if ancestor.lemma_ in cues.report_verbs:
-            return True
-    return False
+    """The first verb above the place is a reporting verb ("told reporters at the
+    Pentagon that..."), or a clause hung on one ("Speaking at the White House, he
+    said..."), not the event's trigger: the setting of a statement."""
+    verb = next((a for a in place.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.i == trigger.i:
+        return False
+    if verb.lemma_ in cues.report_verbs:
+        return True
+    return verb.dep_ == "advcl" and verb.head.lemma_ in cues.report_verbs
 
 
 def _is_ancestor(ancestor: Token, token: Token) -> bool:
