@@ -30,6 +30,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections import Counter
@@ -50,7 +51,6 @@ from .gazetteer import (
     IMPORTS_FILE,
     IMPORTS_LAYOUT,
     _data_files,
-    _is_latin,
     _read_geonames,
     _read_tsv,
     build_index,
@@ -74,6 +74,9 @@ OnProgress = Callable[[str, int, int], None]
 """Called as a file is read: its label, bytes read, bytes in all."""
 
 _BATCH = 20_000
+_MAX_NAME = 80
+# Characters outside the Latin ranges the bundled index keeps (``gazetteer._is_latin``).
+_NOT_LATIN = re.compile("[^\u0000-\u024f\u02b0-\u02ff\u1e00-\u1eff]")
 _PROGRESS_STEP = 1 << 20
 # Files are read in this order, whatever the command line's: codes name what dumps
 # hold, and alternate names attach to places already loaded.
@@ -470,11 +473,9 @@ class _Writer:
 
     def alternate_names(self, names: Iterable[_readers.AltName]) -> None:
         for alt in names:
-            if len(alt.name) > 80 or not _is_latin(alt.name):
-                continue
-            pkey, folded = _keys(alt.name)
-            if pkey and folded:
-                self.altnames.append((pkey, folded, alt.geonameid, self.source))
+            keys = _keys(alt.name)
+            if keys is not None:
+                self.altnames.append((*keys, alt.geonameid, self.source))
                 self._maybe_flush()
 
     def _place(self, row: tuple[Any, ...], names: list[str]) -> None:
@@ -486,12 +487,10 @@ class _Writer:
         main = fold(row[1])
         seen: set[str] = set()
         for name in names:
-            if not name or len(name) > 80 or not _is_latin(name):
-                continue
-            pkey, folded = _keys(name)
-            if pkey and folded and folded not in seen:
-                seen.add(folded)
-                self.names.append((pkey, folded, int(folded == main), place_id, self.source))
+            keys = _keys(name)
+            if keys is not None and keys[1] not in seen:
+                seen.add(keys[1])
+                self.names.append((*keys, int(keys[1] == main), place_id, self.source))
         self._maybe_flush()
 
     def _maybe_flush(self) -> None:
@@ -510,9 +509,16 @@ class _Writer:
 
 
 @lru_cache(maxsize=1 << 18)
-def _keys(name: str) -> tuple[str, str]:
-    """(transliteration key, folded form): GeoNames repeats names, so they are cached."""
-    return place_key(name), fold(name)
+def _keys(name: str) -> tuple[str, str] | None:
+    """(transliteration key, folded form) of a name the index keeps (Latin script, at
+    most 80 characters, as the bundled index), else None. Cached: GeoNames repeats names."""
+    if not name or len(name) > _MAX_NAME:
+        return None
+    if not name.isascii() and any(ch.isalpha() for ch in _NOT_LATIN.findall(name)):
+        return None
+    folded = fold(name)
+    pkey = place_key(folded)  # the same key as the name's (fold is idempotent), sooner
+    return (pkey, folded) if pkey and folded else None
 
 
 def _bundled_admin1() -> dict[str, str]:
@@ -572,10 +578,9 @@ def _name_divisions(db: sqlite3.Connection) -> None:
     )
     batch = []
     for place_id, source, name in rows:
-        if name and _is_latin(name):
-            pkey, folded = _keys(name)
-            if pkey and folded:
-                batch.append((pkey, folded, _DIVISION_NAME, place_id, source))
+        keys = _keys(name) if name else None
+        if keys is not None:
+            batch.append((*keys, _DIVISION_NAME, place_id, source))
     db.executemany("INSERT INTO names VALUES (?,?,?,?,?)", batch)
 
 
