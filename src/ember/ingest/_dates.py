@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..records import DatePrecision
 
-__all__ = ["DATE_PATTERN", "StatedDate", "latest_mentioned", "mentioned_dates", "parse_stated"]
+__all__ = [
+    "DATE_PATTERN", "StatedDate", "latest_mentioned", "mentioned_dates", "mentioned_periods",
+    "parse_stated",
+]  # fmt: skip
 
 _MONTHS: dict[str, int] = {
     name: number
@@ -176,3 +179,33 @@ def mentioned_dates(text: str) -> Iterator[tuple[date, str]]:
             found = _valid(int(year), 1, 1)
             if found:
                 yield found, match.group(0).strip()
+
+
+def mentioned_periods(text: str) -> list[tuple[int, date, date]]:
+    """The dates ``text`` states with their year, in text order: (offset, first day,
+    last day of the period named: the day, the month, or the year)."""
+    found: list[tuple[int, date, date]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _FULL_MENTIONS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            day = _day_number(match.groupdict().get("d"))
+            first = _valid(int(match["y"]), _month_number(match["m"]), day or 1)
+            if first is None:
+                continue
+            last = first if day else _month_last_day(first)
+            taken.append((match.start(), match.end()))
+            found.append((match.start(), first, last))
+    for match in _YEARS.finditer(text):
+        for year in re.finditer(_YEAR, match["years"]):
+            at = match.start("years") + year.start()
+            first = _valid(int(year.group(0)), 1, 1)
+            if first is not None and not any(s <= at < e for s, e in taken):
+                found.append((at, first, date(first.year, 12, 31)))
+    return sorted(found)
+
+
+def _month_last_day(first: date) -> date:
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return following - timedelta(days=1)

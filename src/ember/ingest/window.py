@@ -35,9 +35,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ._dates import mentioned_dates
+from ._dates import mentioned_dates, mentioned_periods
 
-__all__ = ["ASSUMED_SPAN_DAYS", "Window", "infer_window"]
+__all__ = [
+    "ASSUMED_SPAN_DAYS", "Window", "infer_window", "landmark_dates_told", "mentioned_periods",
+]  # fmt: skip
 
 #: How long after its start an otherwise open window is closed.
 ASSUMED_SPAN_DAYS = 365
@@ -193,6 +195,29 @@ def _landmark_evidence(sentence: str, today: date) -> Iterator[_Evidence]:
         latest = max(group, key=lambda lm: lm["date"])
         basis = f"tells as still to come: {latest['what']} ({latest['date'].isoformat()})"
         yield _Evidence(((date.min, latest["date"]),), basis, trust=4)
+
+
+# Words that make a landmark the time of something else ("after the fall of Baghouz").
+_TIME_ANCHOR = re.compile(
+    r"\b(?:after|since|following|before|until|till|ahead of|prior to|in the wake of|"
+    r"(?:weeks?|months?|years?|days?) (?:after|before|since))\W+(?:\w+\W+){0,3}$"
+)
+
+
+def landmark_dates_told(sentence: str) -> set[date]:
+    """The dates of the landmarks ``sentence`` tells as its own news: told as past, and
+    not as the time of something else ("after the fall of Baghouz")."""
+    folded = _fold(sentence)
+    cues = _cues()
+    told = set()
+    for landmark in _landmarks():
+        found = _stance(landmark, folded, cues)
+        if found is None or found[0] != "after":
+            continue
+        if _TIME_ANCHOR.search(folded[: found[1][0]]):
+            continue
+        told.add(landmark["date"])
+    return told
 
 
 def _same_mention(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -46,6 +47,11 @@ class _Context:
     # The latest the anchor can be: an undated report's anchor is the window
     # ``anchor``..``latest`` in which it can have been written.
     latest: date | None = None
+    # In an undated report, the period the last date stated with its year names (the
+    # narrative's time): "On 9 October 2019 ... On 13 October" is that October.
+    narrative: tuple[date, date] | None = None
+    # The window's start (``anchor`` moves to ``latest`` while a window is resolved).
+    earliest: date | None = None
 
 
 # A parsed expression: given the anchor and the previous date, its range (None when
@@ -146,8 +152,12 @@ def sentence_dates(
     "a four-year war") and ages ("eight years old") are not dates and are left out; a
     date that needs an anchor the caller lacks is kept, resolved as unknown."""
     found: list[tuple[int, int, DateRange]] = []
+    periods = _stated_periods(doc_text(sent.doc)) if approximate and latest else ()
     for start, end, rule in _candidates(sent):
-        resolved = _apply(rule, _context(anchor, previous, latest), approximate=approximate)
+        context = _context(anchor, previous, latest)
+        if periods:
+            context = replace(context, narrative=_narrative(periods, start))
+        resolved = _apply(rule, context, approximate=approximate)
         found.append((start, end, resolved))
         if resolved.start is not None:
             previous = resolved
@@ -200,7 +210,50 @@ def _context(anchor: str | None, previous: DateRange | None, latest: str | None)
         anchor=_iso_date(anchor),
         previous=_iso_date(previous.start) if previous is not None else None,
         latest=_iso_date(latest),
+        earliest=_iso_date(anchor),
     )
+
+
+@lru_cache(maxsize=8)
+def _stated_periods(text: str) -> tuple[tuple[int, date, date], ...]:
+    from ..ingest.window import mentioned_periods
+
+    return tuple(mentioned_periods(text))
+
+
+def _narrative(periods: tuple[tuple[int, date, date], ...], at: int) -> tuple[date, date] | None:
+    """The period of the last date stated with its year before offset ``at``."""
+    index = bisect_left(periods, (at, date.min, date.min))
+    if index == 0:
+        return None
+    _offset, first, last = periods[index - 1]
+    return first, last
+
+
+def _closest_year(c: _Context, build: Callable[[int], date | None]) -> date | None:
+    """For a date without a year in an undated report: of the years the window allows
+    (within a year before its start, never after its end), the one that puts it in or
+    nearest to the narrative's period, when that period is itself that recent ("its
+    area in 2014" is background, not the time the report tells)."""
+    if c.narrative is None or c.latest is None or c.earliest is None:
+        return None
+    first, last = c.narrative
+    allowed_from = c.earliest - timedelta(days=366)
+    if last < allowed_from or first > c.latest:
+        return None
+    best: tuple[int, date] | None = None
+    for year in range(first.year - 1, last.year + 2):
+        found = build(year)
+        if found is None or not allowed_from <= found <= c.latest:
+            continue
+        gap = (
+            0
+            if first <= found <= last
+            else min(abs((found - first).days), abs((found - last).days))
+        )
+        if best is None or gap < best[0]:
+            best = (gap, found)
+    return best[1] if best else None
 
 
 def _iso_date(value: str | None) -> date | None:
@@ -271,6 +324,9 @@ def _day_without_year(g: dict[str, str | None]) -> _Rule | None:
     def rule(c: _Context) -> DateRange | None:
         if c.anchor is None:
             return None
+        in_narrative = _closest_year(c, lambda year: _valid(year, month, day))
+        if in_narrative is not None:
+            return _day(in_narrative)
         # The most recent such day on or before the anchor (29 February: a leap year's).
         for year in range(c.anchor.year, c.anchor.year - 8, -1):
             found = _valid(year, month, day)
@@ -290,6 +346,10 @@ def _month_without_year(g: dict[str, str | None]) -> _Rule | None:
     def rule(c: _Context) -> DateRange | None:
         if c.anchor is None:
             return None
+        if relative is None:
+            in_narrative = _closest_year(c, lambda year: _valid(year, month, 1))
+            if in_narrative is not None:
+                return _part_of_month(in_narrative.year, month, part)
         year = c.anchor.year
         if relative in ("last", "past", "previous"):
             year -= month >= c.anchor.month

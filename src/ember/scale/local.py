@@ -178,6 +178,7 @@ class AnalyzeSummary:
     events: int = 0
     claims: int = 0
     corroborated: int = 0
+    redated: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -192,6 +193,7 @@ def analyze_stored(
     corroborate across the whole store. Corroboration runs even when nothing was new: it
     is cheap, and a store upgraded from before clusters existed gets them this way."""
     from ..analyze.corroborate import corroborate_store
+    from ..analyze.redate import redate_from_corroboration
     from .pipeline import ANALYZER_VERSION, AnalysisInput, analyze_many
 
     if force:
@@ -213,6 +215,19 @@ def analyze_stored(
         if on_document is not None:
             on_document(analysis.doc_id)
     summary.corroborated = corroborate_store(store).clusters
+    # Undated reports that tell a happening a dated report dates get a narrower window:
+    # read their relative dates again, once, and corroborate with the new dates.
+    redated = redate_from_corroboration(store)
+    if redated:
+        again = (store.get_document(doc_id) for doc_id in redated)
+        inputs = (AnalysisInput.of(doc) for doc in again if doc is not None)
+        for analysis in analyze_many(inputs):
+            store.add_analysis(
+                analysis.doc_id, analysis.events, analysis.mentions, analysis.claims,
+                version=ANALYZER_VERSION,
+            )  # fmt: skip
+        summary.corroborated = corroborate_store(store).clusters
+        summary.redated = len(redated)
     return summary
 
 

@@ -165,6 +165,27 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store the analysis of {doc_id}: {_first_line(exc)}") from exc
 
+    def set_document_window(
+        self,
+        doc_id: str,
+        *,
+        after: str | None,
+        before: str | None,
+        after_basis: str | None,
+        before_basis: str | None,
+    ) -> None:
+        """Replace the publication window of ``doc_id`` (what the corpus learned of an
+        undated report); nothing else of the document changes."""
+        values = {
+            "published_after": after, "published_before": before,
+            "published_after_basis": after_basis, "published_before_basis": before_basis,
+        }  # fmt: skip
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store the window of {doc_id}: {_first_line(exc)}") from exc
+
     def set_corroboration(self, assignments: Mapping[tuple[str, str], Corroboration]) -> int:
         """Write corroboration in one transaction: for each ``(doc_id, event_id)`` its
         ``(cluster_id, corroborated_by)``. Every other event loses any earlier cluster
