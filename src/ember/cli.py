@@ -137,6 +137,8 @@ def _print_analysis(summary: Any) -> None:
         f"analysed {summary.documents} documents: {summary.events} events, {summary.claims} "
         f"claims; {summary.corroborated} events reported by more than one document"
     )
+    if summary.redated:
+        click.echo(f"  {summary.redated} undated reports dated closer by the reports they share")
 
 
 def _run_ingest(inputs: list[str], settings: Settings, *, show_progress: bool) -> Any:
@@ -363,7 +365,9 @@ def demo(db_url: str) -> None:
     with _edge(), _open_store(settings) as store:
         for doc in store.iter_documents():
             when = doc.published or (
-                f"after {doc.published_after}" if doc.published_after else "undated"
+                f"~{doc.published_after[:7]}..{(doc.published_before or '')[:7]}"
+                if doc.published_after
+                else "undated"
             )
             dup = f"  (copy of {doc.duplicate_of})" if doc.duplicate_of else ""
             click.echo(
