@@ -73,3 +73,13 @@ def test_the_period_follows_the_span() -> None:
 def test_an_unknown_period_is_refused() -> None:
     with pytest.raises(ValueError, match="period"):
         event_counts([], "day")  # type: ignore[arg-type]
+
+
+def test_a_range_across_two_periods_is_not_placed_in_either() -> None:
+    # An undated report's "late March" that can be 21 March to 20 April.
+    spanning = DateRange(start="2019-03-21", end="2019-04-20", precision="month", approximate=True)
+    assert period_key(spanning, "month") is None
+    inside = DateRange(start="2019-03-21", end="2019-03-31", precision="month", approximate=True)
+    assert period_key(inside, "month") == "2019-03"
+    days = DateRange(start="2019-04-12", end="2019-04-19", precision="week", approximate=True)
+    assert period_key(days, "week") is None

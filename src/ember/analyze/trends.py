@@ -1,9 +1,11 @@
 """Trends: how many events happened per week or month, by event type.
 
 Counts are of merged events (``analyze.corroborate``), so a happening that five outlets
-report counts once. An event is placed in the period its start date falls in, but only
-when its date is at least as precise as the period: an event known only to the month is
-not put in one of that month's weeks, and one known only to the year in no month. Such
+report counts once. An event is placed in the period its date falls in, but only when
+its date is at least as precise as the period and its range lies within one period: an
+event known only to the month is not put in one of that month's weeks, one known only
+to the year in no month, and "last March" of a report that can be of 2019 or 2020 in
+neither March. Such
 events, and undated ones, are counted apart (``too_coarse``, ``undated``), never placed.
 """
 
@@ -75,9 +77,14 @@ def period_key(when: DateRange, period: Period) -> str | None:
     start = _start_day(when)
     if start is None or when.precision not in _PLACEABLE[period]:
         return None
+    end = _end_day(when) or start
+    # A range (an undated report's date is every day it can be) is placed only when it
+    # lies within one period.
     if period == "month":
-        return start.strftime("%Y-%m")
-    return (start - timedelta(days=start.weekday())).isoformat()
+        key = start.strftime("%Y-%m")
+        return key if end.strftime("%Y-%m") == key else None
+    monday = start - timedelta(days=start.weekday())
+    return monday.isoformat() if (end - monday).days < 7 else None
 
 
 def period_keys(first: str, last: str, period: Period) -> list[str]:
@@ -127,6 +134,13 @@ def choose_period(merged_events: Sequence[MergedEvent]) -> Period:
     if days and (max(days) - min(days)).days <= _WEEKS_AT_MOST_DAYS:
         return "week"
     return "month"
+
+
+def _end_day(when: DateRange) -> date | None:
+    try:
+        return date.fromisoformat(when.end[:10]) if when.end else None
+    except ValueError:
+        return None
 
 
 def _start_day(when: DateRange) -> date | None:
