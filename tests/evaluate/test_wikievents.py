@@ -107,8 +107,8 @@ def test_wikievents_figures_by_hand(gold: Path) -> None:
     assert m["precision"] == pytest.approx(3 / 4)
     # Places: "Alphaville" (the informative mention) found; "BETATOWN" not ("Gamma").
     assert m["place"] == pytest.approx(1 / 2)
-    assert result["counts"] == {"recall": 4, "precision": 4, "place": 2, "attack_recall": 2,
-                                "arrest_recall": 2}  # fmt: skip
+    counts = {"recall": 4, "precision": 4, "place": 2, "attack_recall": 2, "arrest_recall": 2}
+    assert counts.items() <= result["counts"].items()
     one = result["documents"][0]
     assert [row["trigger"] for row in one["missed"]] == ["detained"]
     assert len(one["spurious"]) == 1
@@ -147,3 +147,15 @@ def test_reader_and_detection(gold: Path) -> None:
         parse_wikievents(bad)
     result = evaluate_events(gold, analyze_documents=FakeDocuments({}))
     assert result["metrics"]["recall"] == 0.0 and result["metrics"]["precision"] == 0.0
+
+
+def test_relaxed_figures_accept_one_sentence_of_a_longer_gold_one(tmp_path: Path) -> None:
+    text = "A bomb went off at the depot. Nobody was hurt, but the roof of the old hall burned."
+    mention = _mention(text, [text], 0, "Conflict.Attack.DetonateExplode", "went off")
+    gold = write_jsonl(tmp_path / "w.jsonl", [_record("x", text, [text], [mention])])
+    found = event(event_type="Explosions/Remote violence", text="A bomb went off at the depot.")
+    m = evaluate_wikievents(gold, analyze=FakeDocuments({text: ProseRecords(events=[found])}))[
+        "metrics"
+    ]
+    assert (m["recall"], m["precision"]) == (0.0, 0.0)  # Jaccard 7/19
+    assert (m["recall_relaxed"], m["precision_relaxed"]) == (1.0, 1.0)
