@@ -54,7 +54,7 @@ def test_tenure_rows(row: dict[str, Any]) -> None:
 def test_cues_compile() -> None:
     found = cues()
     assert found["source"]
-    for key in ("done", "held", "pending", "not_current"):
+    for key in ("done", "held", "pending", "not_current", "year_done", "year_so_far"):
         re.compile(found[key])
     for pattern in found["elapsed"]:
         assert {"count", "unit"} <= set(re.compile(pattern).groupindex)

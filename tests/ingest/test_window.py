@@ -89,3 +89,14 @@ def test_evidence_that_contradicts_firmer_evidence_is_dropped() -> None:
     text = "In 2021 the town of Rawa was still held by the militants, locals said."
     after, before = window(text)
     assert after == "2021-01-01" and before is not None and before > after
+
+
+def test_a_year_told_as_complete_opens_the_window_after_it() -> None:
+    assert window("In 2020 alone the cells carried out 300 attacks.")[0] == "2021-01-01"
+
+
+def test_a_year_told_as_running_holds_the_window() -> None:
+    assert window("So far in 2021 the cells carried out 40 attacks.") == (
+        "2021-01-01",
+        "2021-12-31",
+    )

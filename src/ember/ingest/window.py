@@ -134,6 +134,25 @@ def _evidence(text: str, today: date) -> Iterator[_Evidence]:
     for sentence in _sentences(text):
         yield from _tenure_evidence(sentence, today)
         yield from _landmark_evidence(sentence, today)
+        yield from _year_evidence(sentence, today)
+
+
+def _year_evidence(sentence: str, today: date) -> Iterator[_Evidence]:
+    """A year told as complete ("in 2019 alone": written after it) or as still running
+    ("so far in 2019": written during it)."""
+    cues = _cues()
+    for key, inside in (("year_done", False), ("year_so_far", True)):
+        for found in cues[key].finditer(sentence):
+            year = int(next(v for v in found.groups() if v))
+            if not 1900 < year <= today.year:
+                continue
+            words = found.group(0).strip()
+            if inside:
+                end = min(today, date(year, 12, 31))
+                yield _Evidence(((date(year, 1, 1), end),), f'"{words}": during {year}', trust=1)
+            elif year < today.year:
+                basis = f'"{words}": after {year} ended'
+                yield _Evidence(((date(year + 1, 1, 1), today),), basis, trust=2)
 
 
 def _sentences(text: str) -> Iterator[str]:
