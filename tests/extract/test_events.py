@@ -132,6 +132,8 @@ def test_where_a_statement_was_made_is_not_where_the_event_happened() -> None:
         "near Tal Afar on 2 May 2018."
     )
     assert briefing.location is not None and briefing.location.name == "Tal Afar"
+    claimed = only("A new group claimed an attack in Egypt's Western Desert on 2 May 2018.")
+    assert claimed.location is not None and "Western Desert" in claimed.location.name
 
 
 def test_a_place_inside_an_actor_name_is_never_the_event_place() -> None:

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from ..ingest.window import landmark_dates_told
 from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
 from ..nlp.text import doc_text
@@ -409,7 +408,8 @@ def _is_speakers_setting(place: Token, trigger: Token, cues: Cues) -> bool:
     """The first verb above the place is a reporting verb ("told reporters at the
     Pentagon that..."), or a clause hung on one ("Speaking at the White House, he
     said..."), not the event's trigger: the setting of a statement."""
-    verb = next((a for a in place.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    above = [a for a in place.ancestors if a.i == trigger.i or a.pos_ in ("VERB", "AUX")]
+    verb = above[0] if above else None  # "claimed an attack in X": the attack's place
     if verb is None or verb.i == trigger.i:
         return False
     if verb.lemma_ in cues.report_verbs:
@@ -482,7 +482,6 @@ def extract_events(
         when = dates.of(index) or _fallback_date(
             anchor=anchor, approximate=approximate, previous=dates.before(index)
         )
-        when = _on_landmark(when, sent)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         found = _sentence_events(
             doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events),
@@ -497,23 +496,6 @@ def extract_events(
             events.append(event)
             last = (index, event)
     return events
-
-
-def _on_landmark(when: DateRange, sent: Span) -> DateRange:
-    """An undated report's wide range narrowed to the day of the landmark the sentence
-    tells ("at the end of last March the SDF took Baghouz": 23 March 2019), when that
-    day lies in the range and no other landmark's does."""
-    if not when.approximate or when.start is None or when.end is None:
-        return when
-    if when.precision in ("day", "week"):
-        return when
-    told = landmark_dates_told(sent.text)
-    inside = {day for day in told if when.start <= day.isoformat() <= when.end}
-    if len(inside) != 1:
-        return when
-    (day,) = inside
-    iso = day.isoformat()
-    return DateRange(start=iso, end=iso, precision="day", approximate=True)
 
 
 def _paragraph_starts(text: str, sentences: Sequence[Span]) -> set[int]:
