@@ -161,6 +161,16 @@ def test_an_acled_table_gives_one_place_per_location(cache: Path, files: Path) -
     assert places["Aleppo"].admin2 == "Al Bab"
 
 
+def test_a_table_province_takes_its_bundled_spelling(cache: Path, files: Path) -> None:
+    table = files / "acled-export.csv"
+    row = acled_row("SYR1", "Tal Tamr", 36.65, 40.37, 1, admin1="Al-Hasakeh", admin2="Al-Hasakeh")
+    table.write_text(ACLED_HEADER + row, encoding="utf-8")
+    import_gazetteer([table])
+    assert _keys("Tal Tamr") == {
+        "acled:SY:al hasakah:tal tamr": ("city", "Al-Hasakah", "Al-Hasakeh")
+    }
+
+
 def test_a_ucdp_table_drops_kind_words_and_coarse_rows(cache: Path, files: Path) -> None:
     table = files / "ged-export.csv"
     table.write_text(

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
@@ -454,12 +454,17 @@ class _Writer:
             )  # fmt: skip
 
     def table(self, places: list[_readers.TablePlace], kind: str) -> None:
+        provinces = _bundled_admin1_by_key()
         for place in places:
             lat, lon = place.point
-            admin1 = fold(place.admin1 or "") or "-"
-            key = f"{kind}:{place.country or '-'}:{admin1}:{fold(place.name)}"
+            # The bundled name of the province ("Al-Hasakeh" is "Al-Hasakah"), so a
+            # table's village and a bundled province agree on where it is.
+            admin1 = place.admin1 and provinces.get(
+                (place.country or "", place_key(place.admin1)), place.admin1
+            )
+            key = f"{kind}:{place.country or '-'}:{fold(admin1 or '') or '-'}:{fold(place.name)}"
             self._place(
-                (key, place.name, place.feature, lat, lon, place.country, place.admin1,
+                (key, place.name, place.feature, lat, lon, place.country, admin1,
                  place.admin2, None, 0, None, None),
                 [place.name],
             )  # fmt: skip
@@ -508,7 +513,7 @@ class _Writer:
         self.places, self.names, self.altnames, self.codes_rows = [], [], [], []
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def _keys(name: str) -> tuple[str, str] | None:
     """(transliteration key, folded form) of a name the index keeps (Latin script, at
     most 80 characters, as the bundled index), else None. Cached: GeoNames repeats names."""
@@ -527,6 +532,18 @@ def _bundled_admin1() -> dict[str, str]:
     for state in _read_geonames("us_states.json").values():
         names.setdefault(f"US.{state['code']}", state["name"])
     return names
+
+
+@cache
+def _bundled_admin1_by_key() -> dict[tuple[str, str], str]:
+    """Bundled admin1 names by (country, transliteration key) of their names and aliases."""
+    names = _bundled_admin1()
+    found = {(code.split(".")[0], place_key(name)): name for code, name in names.items()}
+    for target, alias in _read_tsv("aliases.tsv"):
+        code = target.removeprefix("admin1:")
+        if target.startswith("admin1:") and code in names:
+            found.setdefault((code.split(".")[0], place_key(alias)), names[code])
+    return found
 
 
 # ---------------------------------------------------------------------------- finish
