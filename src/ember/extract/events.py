@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from ..ingest.window import landmark_dates_told
 from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
 from ..nlp.text import doc_text
@@ -482,6 +483,7 @@ def extract_events(
         when = dates.of(index) or _fallback_date(
             anchor=anchor, approximate=approximate, previous=dates.before(index)
         )
+        when = _on_landmark(when, sent)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         found = _sentence_events(
             doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events),
@@ -496,6 +498,23 @@ def extract_events(
             events.append(event)
             last = (index, event)
     return events
+
+
+def _on_landmark(when: DateRange, sent: Span) -> DateRange:
+    """An undated report's wide range narrowed to the day of the landmark the sentence
+    tells ("at the end of last March the SDF took Baghouz": 23 March 2019), when that
+    day lies in the range and no other landmark's does."""
+    if not when.approximate or when.start is None or when.end is None:
+        return when
+    if when.precision in ("day", "week"):
+        return when
+    told = landmark_dates_told(sent.text)
+    inside = {day for day in told if when.start <= day.isoformat() <= when.end}
+    if len(inside) != 1:
+        return when
+    (day,) = inside
+    iso = day.isoformat()
+    return DateRange(start=iso, end=iso, precision="day", approximate=True)
 
 
 def _paragraph_starts(text: str, sentences: Sequence[Span]) -> set[int]:
