@@ -8,10 +8,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from ..extract.claims import extract_claims
 from ..extract.events import extract_events
-from ..geo.resolve import resolve_locations
+from ..geo.recover import places_among
+from ..geo.resolve import demonym_target, resolve_locations
+from ..nlp.actors import load_actor_table
 from ..nlp.pipeline import load_pipeline
 from ..nlp.text import doc_text
 from ..records import Claim, Document, Event, Location, Mention, MentionKind
@@ -104,6 +107,7 @@ def _analysis(item: AnalysisInput, parts: Sequence[tuple[int, Doc]]) -> Analysis
     mentions: list[Mention] = []
     claims: list[Claim] = []
     for offset, doc in parts:
+        _recover_places(doc)
         doc_events = extract_events(
             doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate,
             latest=item.latest,
@@ -117,6 +121,45 @@ def _analysis(item: AnalysisInput, parts: Sequence[tuple[int, Doc]]) -> Analysis
         mentions.extend(_mentions(doc, item.doc_id, places, offset))
         claims.extend(_shift_claim(_scope(claim, places), offset) for claim in doc_claims)
     return Analysis(item.doc_id, events, mentions, claims)
+
+
+def _recover_places(doc: Doc) -> None:
+    """Add to ``doc.spans["places"]`` the names the parser tagged as people or
+    organisations that are towns of the countries the document is about
+    (``geo.recover``), before events and claims read the places."""
+    places = list(doc.spans.get("places", []))
+    adjectives = (demonym_target(s.text) for s in doc.spans.get("place_adjectives", []))
+    countries = {target for target in adjectives if target is not None and len(target) == 2}
+    if places:
+        resolved = resolve_locations(
+            [Location(name=s.text, start=s.start_char, end=s.end_char) for s in places],
+            text=doc_text(doc),
+        )
+        countries |= {loc.country for loc in resolved if loc.country}
+    if not countries:
+        return
+    taken = {
+        i
+        for group in ("places", "actors")
+        for s in doc.spans.get(group, [])
+        for i in range(s.start, s.end)
+    }
+    known = load_actor_table().persons
+    organisations = [ent for ent in doc.ents if ent.label_ == "ORG"]
+    candidates = [
+        span for span in (*doc.spans.get("persons", []), *organisations)
+        if span.kb_id_ not in known and taken.isdisjoint(range(span.start, span.end))
+    ]  # fmt: skip
+    if not candidates:
+        return
+    found = places_among([span.text for span in candidates], countries=countries)
+    extra = [
+        Span(doc, s.start, s.end, label="PLACE")
+        for s, ok in zip(candidates, found, strict=True)
+        if ok
+    ]
+    if extra:
+        doc.spans["places"] = sorted([*places, *filter_spans(extra)], key=lambda s: s.start)
 
 
 def _resolve_places(doc: Doc, events: Sequence[Event]) -> dict[int, Location]:
@@ -210,17 +253,32 @@ def _shift_location(location: Location, offset: int) -> Location:
 
 
 def _mentions(doc: Doc, doc_id: str, places: dict[int, Location], offset: int) -> list[Mention]:
-    """Actors, persons, other organisations (spaCy ORG not in the actor table) and places."""
+    """Actors, persons, other organisations (spaCy ORG not in the actor table) and places.
+    A name the gazetteer resolves as a place of this document is never a person or an
+    organisation ("Al-Qaim", "Rawa" tagged PERSON or ORG by the parser)."""
     found: list[Mention] = []
     taken: set[int] = set()
+    place_chars = {
+        i for loc in places.values() if loc.canonical is not None and loc.start is not None
+        for i in range(loc.start, loc.end if loc.end is not None else loc.start)
+    }  # fmt: skip
+    place_names = {_bare_name(loc.name) for loc in places.values() if loc.canonical is not None}
+
+    def is_place(span: Span) -> bool:
+        overlaps = not place_chars.isdisjoint(range(span.start_char, span.end_char))
+        return overlaps or _bare_name(span.text) in place_names
+
     groups: tuple[tuple[str, MentionKind], ...] = (("actors", "actor"), ("persons", "person"))
     for group, kind in groups:
         for span in doc.spans.get(group, []):
             taken.update(range(span.start, span.end))
+            if kind == "person" and is_place(span):
+                continue
             role = span._.get("role") if span.has_extension("role") else None
             found.append(_mention(doc_id, kind, span, offset, canonical=span.kb_id_, role=role))
     for ent in doc.ents:
-        if ent.label_ == "ORG" and taken.isdisjoint(range(ent.start, ent.end)):
+        free = taken.isdisjoint(range(ent.start, ent.end))
+        if ent.label_ == "ORG" and free and not is_place(ent):
             found.append(_mention(doc_id, "org", ent, offset, canonical=ent.text))
     for start, location in sorted(places.items()):
         end = location.end if location.end is not None else start
@@ -237,6 +295,16 @@ def _mentions(doc: Doc, doc_id: str, places: dict[int, Location], offset: int) -
             )
         )
     return found
+
+
+def _bare_name(name: str) -> str:
+    """A name compared without case, a leading article or a trailing "area"."""
+    words = name.lower().replace("\u2019", "'").split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) > 1 and words[-1] in ("area", "region", "district"):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _mention(

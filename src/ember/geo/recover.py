@@ -1,0 +1,52 @@
+"""Places the parser took for people or organisations.
+
+spaCy's small English model tags many Arabic place names as PERSON or ORG ("recaptured
+Al-Qaim", "Rawa was shelled"). ``nlp.places`` already takes such a name when a locative
+word precedes it; this finds the rest with the gazetteer: a name is a place when it is
+exactly the name of a sizeable town (or a curated place) in a country the document is
+about, and no known person bears it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..nlp.fold import fold
+from .gazetteer import Gazetteer, load_gazetteer
+
+__all__ = ["MIN_POPULATION", "places_among"]
+
+#: A town this big in a country the document is about is what its name means there.
+MIN_POPULATION = 5_000
+_WORDS_AT_MOST = 4
+
+
+def places_among(
+    names: Sequence[str],
+    *,
+    countries: Iterable[str],
+    gazetteer: Gazetteer | None = None,
+) -> list[bool]:
+    """For each name (an entity tagged as a person or organisation), whether it is a
+    place of ``countries`` (ISO2 codes: those the document is about)."""
+    wanted = {c.upper() for c in countries}
+    if not wanted:
+        return [False] * len(names)
+    gaz = gazetteer or load_gazetteer()
+    return [_is_place(gaz, name, wanted) for name in names]
+
+
+def _is_place(gaz: Gazetteer, name: str, countries: set[str]) -> bool:
+    words = name.split()
+    if not words or len(words) > _WORDS_AT_MOST or not name[:1].isupper():
+        return False
+    folded = fold(name)
+    for candidate in gaz.lookup(name):
+        place = candidate.place
+        if not candidate.exact or candidate.matched != folded or place.country not in countries:
+            continue
+        if place.feature in ("country", "admin1"):
+            return True
+        curated = place.key.startswith("curated:")
+        if curated or (place.feature == "city" and place.population >= MIN_POPULATION):
+            return True
+    return False
