@@ -280,6 +280,8 @@ def _rebuild(
             _start(db, current if current.exists() else None, drop)
             for source, digest, source_id in sorted(add, key=lambda a: _ORDER.index(a[0].kind)):
                 counts[source_id] = _load(db, source, digest, source_id, on_progress)
+            if on_progress is not None:
+                on_progress("admin names, lookup indexes", 0, 0)
             _finish(db, directory, new=[a[2] for a in add])
             for source_id, tally in counts.items():  # alternate names of unknown places went
                 tally["names"] = db.execute(
@@ -592,7 +594,7 @@ def _name_divisions(db: sqlite3.Connection) -> None:
     rows = db.execute(
         "SELECT id, source, CASE feature WHEN 'admin1' THEN admin1 ELSE admin2 END FROM places"
         " WHERE feature IN ('admin1', 'admin2')"
-    )
+    ).fetchall()  # tens of thousands at most: GeoNames has about 50,000 of them
     batch = []
     for place_id, source, name in rows:
         keys = _keys(name) if name else None
