@@ -347,6 +347,7 @@ def _fill(location: Location, place: Place) -> Location:
         lon=place.lon,
         country=place.country,
         admin1=place.admin1,
+        admin2=place.admin2,
         feature=place.feature,
         precision=precision,
     )
