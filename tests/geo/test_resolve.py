@@ -363,3 +363,13 @@ def test_capitals_file_names_one_geonames_place_per_country() -> None:
     assert all(len(row) == 3 and len(row[0]) == 2 and row[2].isdigit() for row in rows)
     assert len({row[0] for row in rows}) == len(rows)
     assert ["US", "Washington", "4140963"] in rows
+
+
+def test_a_nationality_adjective_never_rules_out_the_place_where_it_happened(
+    gazetteer: Gazetteer,
+) -> None:
+    """ "Turkish forces shelled <a village>": the adjective names who acted; it raises
+    Turkey's candidates but does not rule out a village outside Turkey."""
+    text = "Turkish forces shelled Kafr Nasir overnight."
+    (village,) = _resolve(gazetteer, "Kafr Nasir", text=text)
+    assert village.country == "NG"

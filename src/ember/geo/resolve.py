@@ -69,7 +69,10 @@ _UNKNOWN_POPULATION = 1000
 _FAR_TOWN_POPULATION = 50_000
 # Context rounds: the first uses the picks made on priors alone, the next the first's.
 _ROUNDS = 2
-_PRECISION: dict[str, GeoPrecision] = {"country": 3, "admin1": 3, "region": 3}
+# ACLED: a district or sub-district named alone is "part of a region" (2).
+_PRECISION: dict[str, GeoPrecision] = {
+    "country": 3, "admin1": 3, "region": 3, "admin2": 2, "admin3": 2,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +118,10 @@ def _pick_in_context(
     for index, opts in enumerate(options):
         others = [p for i, p in enumerate(picks) if p is not None and names[i] != names[index]]
         focus = _focus(others, adjectives)
-        plausible = [o for o in opts if _plausible(o, focus)]
+        # Nationality adjectives raise their countries' candidates but never rule the
+        # others out: "Turkish forces shelled <a Syrian village>" is about Syria.
+        placed = _focus(others)
+        plausible = [o for o in opts if _plausible(o, placed)]
         best = max(
             plausible, key=lambda o: o.prior + _context(o.place, focus, others), default=None
         )
