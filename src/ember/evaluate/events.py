@@ -29,7 +29,8 @@ is defined on (``counts`` in the result gives each denominator). Decisions, stat
   punctuation and spacing, a leading article "al"/"el"/"ad"/"ar"/"as"/...), so "Al-Hasakah"
   and "Hasakah" are one; admin1 also matches on ember's transliteration key
   (``nlp.fold.place_key``), because ACLED and GeoNames spell one province differently
-  ("Al Hasakeh" and "Al-Hasakah", "Duhok" and "Dihok");
+  ("Al Hasakeh" and "Al-Hasakah", "Duhok" and "Dihok"), and on the gazetteer's names for
+  ACLED's spelling ("Ninewa" is Nineveh, "Erbil" Arbil, "Rural Damascus" Rif-dimashq);
 - actor1: the gold actor1 without its parentheses ("Military Forces of Syria (2000-)" ->
   "Military Forces of Syria") matches when the token-set similarity (as ``token_set_ratio``
   in fuzzywuzzy/rapidfuzz, on lowercased ``\\w+`` tokens, difflib ratio) is >= 0.8 against
@@ -57,6 +58,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -309,7 +311,22 @@ def _admin1_hit(event: Event, admin1: str) -> bool:
     loc = event.location
     if not (loc and loc.admin1 and admin1):
         return False
-    return fold_name(loc.admin1) == fold_name(admin1) or place_key(loc.admin1) == place_key(admin1)
+    if fold_name(loc.admin1) == fold_name(admin1) or place_key(loc.admin1) == place_key(admin1):
+        return True
+    return loc.admin1 in _admin1_names(admin1, loc.country)
+
+
+@cache
+def _admin1_names(written: str, country: str | None) -> frozenset[str]:
+    """The gazetteer's names of the provinces ``written`` (ACLED's spelling) can be in
+    ``country``: "Ninewa" is Nineveh, "Erbil" Arbil, "Rural Damascus" Rif-dimashq."""
+    from ..geo import load_gazetteer
+
+    return frozenset(
+        c.place.name
+        for c in load_gazetteer().lookup(written)
+        if c.place.feature == "admin1" and (country is None or c.place.country == country)
+    )
 
 
 def _actor_hit(event: Event, gold_actor: str) -> bool:
