@@ -584,12 +584,15 @@ def _merge_into(first: Event, more: Event, sent: Span) -> Event:
         more.actor1_text, more.inter1)  # fmt: skip
     if claimer is not None and (first.actor1 is None or _generic_actor(first.actor1)):
         actor1, actor1_text, inter1 = claimer
+    actor2, actor2_text, inter2 = _other_side(
+        actor1,
+        (first.actor2, first.actor2_text, first.inter2),
+        (more.actor2, more.actor2_text, more.inter2),
+    )
     return replace(
         first,
         actor1=actor1, actor1_text=actor1_text, inter1=inter1,
-        actor2=first.actor2 or more.actor2,
-        actor2_text=first.actor2_text if first.actor2 else more.actor2_text,
-        inter2=first.inter2 if first.actor2 else more.inter2,
+        actor2=actor2, actor2_text=actor2_text, inter2=inter2,
         location=first.location or more.location,
         fatalities=_first_count(first.fatalities, more.fatalities),
         wounded=_first_count(first.wounded, more.wounded),
@@ -610,19 +613,67 @@ def _generic_actor(canonical: str) -> bool:
         return False
 
 
+_Side = tuple[str | None, str | None, int | None]
+
+
+def _other_side(actor1: str | None, *candidates: _Side) -> _Side:
+    """The first actor2 given that is not actor1: an actor never faces itself."""
+    for candidate in candidates:
+        if candidate[0] is not None and candidate[0] != actor1:
+            return candidate
+    return None, None, None
+
+
 def _claimant(sent: Span) -> tuple[str, str, int | None] | None:
-    """The actor that "claimed" the event in this sentence, if one did."""
+    """The actor that "claimed" the event in this sentence, if one did (the subject of
+    "claimed", also in "IS later claimed responsibility" and "claimed by IS")."""
     for token in sent:
         if token.lemma_ != "claim" or token.pos_ != "VERB":
             continue
         for subject in token.children:
-            if subject.dep_ != "nsubj":
+            if subject.dep_ == "agent":
+                subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
+            elif subject.dep_ != "nsubj":
                 continue
             subtree = {t.i for t in subject.subtree}
             for actor in sent.doc.spans.get("actors", []):
                 if subtree.intersection(range(actor.start, actor.end)):
                     inter = actor._.get("inter") if actor.has_extension("inter") else None
                     return actor.kb_id_, actor.text, inter
+    return None
+
+
+# How many sentences after an event a claim of responsibility may follow it.
+_CLAIM_LOOKAHEAD = 2
+
+
+def _acting(roles: Roles, sent: Span) -> Roles:
+    """Who acted: a claimant replaces an unknown or generic actor1 ("at least eight
+    soldiers were killed in a car bombing. IS later claimed responsibility"), from this
+    sentence or the next two in the same paragraph; actor2 is never actor1."""
+    claimer = None
+    if roles.actor1 is None or _generic_actor(roles.actor1):
+        claimer = _claimant(sent) or _later_claimant(sent)
+    if claimer is not None and claimer[0] != roles.actor1:
+        roles = replace(roles, actor1=claimer[0], actor1_text=claimer[1], inter1=claimer[2])
+    if roles.actor2 is not None and roles.actor2 == roles.actor1:
+        roles = replace(roles, actor2=None, actor2_text=None, inter2=None)
+    return roles
+
+
+def _later_claimant(sent: Span) -> tuple[str, str, int | None] | None:
+    doc = sent.doc
+    end = sent.end
+    for _ in range(_CLAIM_LOOKAHEAD):
+        if end >= len(doc):
+            return None
+        nxt = doc[end].sent
+        if "\n\n" in doc.text[doc[end - 1].idx : nxt.start_char]:
+            return None  # a new paragraph
+        claimer = _claimant(nxt)
+        if claimer is not None:
+            return claimer
+        end = nxt.end
     return None
 
 
@@ -715,6 +766,7 @@ def _event(
     counts: Casualties,
     index: int,
 ) -> Event:
+    roles = _acting(roles, sent)
     confidence = 0.5 * hit.trigger.strength + 0.5 * (
         (roles.actor1 is not None) * 0.4 + (location is not None) * 0.3
         + (when.precision != "unknown") * 0.3

@@ -1,10 +1,17 @@
 """Who acts and who is acted on, read off the dependency parse around a trigger.
 
 ``actor1`` is the trigger's agent: the subject of a trigger verb, the "by" phrase of a
-passive, the modifier of a trigger noun ("coalition air strikes", "IS's attack") or the
-subject of the verb that carries it ("militants carried out an attack"). ``actor2`` is
-its patient: the object, the passive subject, or "against"/"on"/"targeting" phrases.
-Both come from the actor spans the nlp stage marked (``doc.spans["actors"]``)."""
+passive, the modifier of a trigger noun ("coalition air strikes", "IS's attack"), the
+subject of the verb that carries it ("militants carried out an attack"), or the actor
+of the happening a passive victim died in ("killed in police firing", "killed in a
+Turkish drone strike"). ``actor2`` is its patient: the object, the passive subject
+(also of the verb a trigger noun sits under: "soldiers were killed in a bombing"), the
+noun a passive relative clause hangs on ("villagers who were shot"), or
+"against"/"on"/"targeting" phrases; "clashes between X and Y" give X and Y. Both come
+from the actor spans the nlp stage marked (``doc.spans["actors"]``); an actor never
+faces itself. With no agent in the parse, actor1 is the first armed actor named before
+the trigger that holds no role of its own elsewhere: never a victim, nor the subject or
+object of another verb ("police found the bodies of men who had been shot")."""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from ..nlp.actors import load_actor_table
 from .lexicon import load_cues
 
 __all__ = ["Roles", "find_roles"]
@@ -23,6 +31,14 @@ _NOUN_AGENT_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod")
 _TARGET_PREPS = ("against", "on", "targeting", "upon", "at")
 # Verbs that carry a trigger noun: "carried out an attack", "launched strikes".
 _CLIMB_DEPS = ("conj", "xcomp", "advcl", "acl", "relcl", "pcomp")
+# Clauses on a noun: the noun is their argument, not a verb that carries them.
+_NOUN_CLAUSES = ("acl", "relcl")
+# Prepositions before the happening a passive victim died in ("killed in police
+# firing", "died during an SDF raid", "fell to police bullets").
+_CIRCUMSTANCE_PREPS = ("in", "during", "from", "to", "under")
+_RELATIVE_PRONOUNS = ("who", "that", "which", "whom")
+# An actor whose head holds one of these roles under another verb acts there, not here.
+_OWN_ROLE_DEPS = ("nsubj", "nsubjpass", "csubj", "dobj", "obj")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +90,25 @@ def _agent_and_patient(trigger: Token) -> tuple[set[int], set[int]]:
     agent: set[int] = set()
     patient: set[int] = set()
     for token in _children(trigger, _SUBJECT):
-        agent |= _subtree(token)
+        if token.lower_ in _RELATIVE_PRONOUNS and trigger.dep_ == "relcl":
+            agent |= _noun_phrase(trigger.head, trigger)
+        else:
+            agent |= _subtree(token)
     for token in _prep_objects(trigger, ("by",)):
         agent |= _subtree(token)
+    if _is_passive(trigger) and not agent:
+        for token in _prep_objects(trigger, _CIRCUMSTANCE_PREPS):
+            agent |= _modifier_heads(token)
+    if trigger.dep_ in _NOUN_CLAUSES and _is_passive(trigger):
+        patient |= _noun_phrase(trigger.head, trigger)
+    elif trigger.dep_ == "acl" and trigger.tag_ == "VBG" and not agent:
+        agent |= _noun_phrase(trigger.head, trigger)  # "police firing", "gunmen attacking"
     for token in _children(trigger, (*_PASSIVE_SUBJECT, "dobj", "obj")):
         patient |= _subtree(token)
+    if not patient and trigger.pos_ == "VERB":
+        for verb in _children(trigger, ("conj",)):  # "shot and killed six policemen"
+            for token in _children(verb, ("dobj", "obj")):
+                patient |= _subtree(token)
     for token in _prep_objects(trigger, _TARGET_PREPS):
         patient |= _subtree(token)
     if trigger.pos_ in ("NOUN", "PROPN"):
@@ -92,14 +122,52 @@ def _agent_and_patient(trigger: Token) -> tuple[set[int], set[int]]:
     return agent, patient
 
 
+def _is_passive(verb: Token) -> bool:
+    """A passive verb: "were killed", "had been shot", or a bare participle on a noun
+    ("the men killed in the raid")."""
+    if any(child.dep_ in (*_PASSIVE_SUBJECT, "auxpass") for child in verb.children):
+        return True
+    return verb.dep_ in _NOUN_CLAUSES and verb.tag_ == "VBN"
+
+
+def _noun_phrase(noun: Token, clause: Token) -> set[int]:
+    """The noun a clause hangs on with its modifiers, without the clause."""
+    return _subtree(noun) - _subtree(clause)
+
+
+def _modifier_heads(noun: Token) -> set[int]:
+    """The noun and the heads of its modifiers: the actor of "police firing", "a
+    Turkish drone strike", "an SDF raid" (not of "the police station attack")."""
+    heads = {noun.i}
+    for child in _children(noun, (*_NOUN_AGENT_DEPS, "acl")):
+        heads.add(child.i)
+        heads |= {t.i for t in child.subtree if t.dep_ in ("compound", "amod") and t.head == child}
+    return heads
+
+
+def _between(trigger: Token, actors: Sequence[Span]) -> tuple[Span | None, Span | None]:
+    """ "clashes between X and Y": X and Y."""
+    found: list[Span] = []
+    for token in _prep_objects(trigger, ("between",)):
+        inside = _subtree(token)
+        found += [a for a in actors if inside.intersection(range(a.start, a.end))]
+    if len(found) < 2:
+        return None, None
+    return found[0], next((a for a in found[1:] if a.kb_id_ != found[0].kb_id_), None)
+
+
 def _carrier(trigger: Token) -> Token | None:
     """The verb whose subject acts for this trigger, when the trigger has none."""
     head = trigger.head
     if head.i == trigger.i:
         return None
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "pobj"):
+    if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in _NOUN_CLAUSES:
+        return None  # the noun is the clause's argument (see _agent_and_patient)
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "pobj", "nsubjpass"):
         if trigger.dep_ == "pobj":
             head = head.head
+        elif head.lemma_.lower() in load_actor_table().non_acting:
+            return None  # "police found the bodies", "the army foiled an attack"
         return head if head.pos_ in ("VERB", "AUX") else None
     if trigger.dep_ in _CLIMB_DEPS:
         return head
@@ -123,22 +191,34 @@ def _object_kinds(patient: set[int], sent: Span) -> tuple[bool, bool, bool]:
 def find_roles(trigger: Token, sent: Span) -> Roles:
     actors = _sentence_actors(sent)
     agent, patient = _agent_and_patient(trigger)
+    roles_held = agent | patient
     carrier = _carrier(trigger)
     steps = 0
-    while not agent and carrier is not None and steps < 3:
+    while _actor_in(agent, actors) is None and carrier is not None and steps < 3:
         carrier_agent, carrier_patient = _agent_and_patient(carrier)
-        agent = carrier_agent
-        if not patient and trigger.pos_ not in ("NOUN", "PROPN"):
-            patient = carrier_patient
+        agent = carrier_agent or agent
+        roles_held |= carrier_agent | carrier_patient
+        if not patient:
+            patient = carrier_patient if trigger.pos_ not in ("NOUN", "PROPN") else (
+                _victims(carrier, carrier_patient))  # fmt: skip
         carrier = _carrier(carrier)
         steps += 1
     place_object, person_object, weapon_object = _object_kinds(patient, sent)
     actor1 = _actor_in(agent, actors)
-    actor2 = _actor_in(patient, actors)
-    if actor2 is not None and actor2 == actor1:
-        actor2 = None
+    actor2 = _actor_in(patient - agent, actors)
     if actor1 is None:
-        actor1 = _fallback_actor(actors, trigger, exclude=actor2)
+        actor1 = next(  # "a mob", "rioters"
+            (a for a in actors if a.start <= trigger.i < a.end and _inter(a) not in (7, None)),
+            None,
+        )
+    if actor1 is None and actor2 is None:
+        actor1, actor2 = _between(trigger, actors)
+    if actor1 is None:
+        actor1 = _fallback_actor(actors, trigger, exclude=actor2, held=roles_held)
+    if actor2 is None and actor1 is not None and trigger.lemma_.lower() in _reciprocal():
+        actor2 = _second_subject(agent, actors, actor1)
+    if actor2 is not None and actor1 is not None and actor2.kb_id_ == actor1.kb_id_:
+        actor2 = None  # an actor never faces itself
     return Roles(
         actor1=actor1.kb_id_ if actor1 is not None else None,
         actor1_text=actor1.text if actor1 is not None else None,
@@ -153,14 +233,50 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
     )
 
 
-def _fallback_actor(actors: Sequence[Span], trigger: Token, exclude: Span | None) -> Span | None:
-    """With no syntactic agent, the first armed actor named before the trigger."""
+def _victims(carrier: Token, patient: set[int]) -> set[int]:
+    """Of the patient of the verb a trigger noun sits under, the passive subject and the
+    targets ("soldiers were killed in a bombing"), not its object (the trigger itself,
+    in "carried out an attack")."""
+    victims: set[int] = set()
+    for token in _children(carrier, _PASSIVE_SUBJECT):
+        victims |= _subtree(token)
+    for token in _prep_objects(carrier, _TARGET_PREPS):
+        victims |= _subtree(token)
+    return victims & patient
+
+
+def _reciprocal() -> frozenset[str]:
+    return load_actor_table().reciprocal
+
+
+def _second_subject(agent: set[int], actors: Sequence[Span], actor1: Span) -> Span | None:
+    """ "Police and rioters clashed": the second actor of a coordinated subject."""
+    inside = [a for a in actors if agent.intersection(range(a.start, a.end))]
+    coordinated = [a for a in inside if a.root.dep_ == "conj" and a.kb_id_ != actor1.kb_id_]
+    return coordinated[0] if coordinated else None
+
+
+def _fallback_actor(
+    actors: Sequence[Span], trigger: Token, exclude: Span | None, held: set[int]
+) -> Span | None:
+    """With no syntactic agent, the first armed actor named before the trigger that
+    holds no role of its own: not a victim or target of the trigger, nor the subject or
+    object of another verb ("police found the bodies ...", "police said ...")."""
     for actor in actors:
         if actor == exclude or actor.start > trigger.i:
+            continue
+        if held.intersection(range(actor.start, actor.end)) or _acts_elsewhere(actor, trigger):
             continue
         if _inter(actor) not in (7, None):
             return actor
     return None
+
+
+def _acts_elsewhere(actor: Span, trigger: Token) -> bool:
+    root = actor.root
+    while root.dep_ == "conj" and root.head != root:
+        root = root.head
+    return root.dep_ in _OWN_ROLE_DEPS and root.head != trigger
 
 
 def _inter(actor: Span | None) -> int | None:

@@ -78,6 +78,10 @@ class ActorInfo:
     qualified: str | None = None
     acled: str | None = None
     generic: bool = False
+    # A jihadist group (what reports on "the organization" are usually about) and a
+    # group that fights alongside a state (never what "militants" stand for).
+    jihadist: bool = False
+    state_allied: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,9 @@ class _Entry:
     kind: EntryKind
     # Canonical actor, ISO code (nation), index into ``generics`` or person name.
     target: str
+    # A local alias ("the regime", "Federal Police"): it names the actor only where the
+    # document names this country (ISO code) or no country at all.
+    local: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +168,14 @@ class ActorTable:
     person_aliases: dict[str, str]
     # Canonical and ACLED names and country-qualified forms -> canonical.
     names: dict[str, str]
+    # Names and demonyms of countries (folded) -> ISO code: which countries a text names.
+    country_words: _Phrases = field(default_factory=_Phrases)
+    # Words that label the group a report is about ("the terrorist ISIS").
+    group_labels: frozenset[str] = frozenset()
+    # Lemmas of mutual fighting: a coordinated subject's actors face each other.
+    reciprocal: frozenset[str] = frozenset()
+    # Lemmas of verbs whose subject finds, reports or stops an event noun, not its actor.
+    non_acting: frozenset[str] = frozenset()
 
 
 # --- loading the table -------------------------------------------------------------
@@ -226,6 +241,7 @@ def load_actor_table() -> ActorTable:
     builder = _Builder()
     actors: dict[str, ActorInfo] = {}
     nations: dict[str, _Nation] = {}
+    country_words = _Phrases()
     for row, military, police in _nation_rows():
         actors[military.canonical] = military
         actors[police.canonical] = police
@@ -236,6 +252,9 @@ def load_actor_table() -> ActorTable:
         names = [row["country"]] if row.get("name_as_demonym", True) else []
         for demonym in [*row["demonyms"], *names]:
             builder.add_folded(demonym, entry)
+            country_words.add(demonym, row["iso2"])
+        for demonym in row.get("local_demonyms", []):
+            builder.add_folded(demonym, _Entry("nation", row["iso2"], local=row["iso2"]))
         for alias in row.get("exact", []):
             builder.add_exact(alias, entry)
     for row in _read_jsonl("actors.jsonl"):
@@ -247,6 +266,8 @@ def load_actor_table() -> ActorTable:
             qualified=row.get("qualified"),
             acled=row.get("acled"),
             generic=bool(row.get("generic")),
+            jihadist=bool(row.get("jihadist")),
+            state_allied=bool(row.get("state_allied")),
         )
         actors[info.canonical] = info
         entry = _Entry("actor", info.canonical)
@@ -254,6 +275,11 @@ def load_actor_table() -> ActorTable:
             builder.add_folded(alias, entry)
         for alias in row.get("exact", []):
             builder.add_exact(alias, entry)
+        local = _Entry("actor", info.canonical, local=info.country)
+        for alias in row.get("local_aliases", []):
+            builder.add_folded(alias, local)
+        for alias in row.get("local_exact", []):
+            builder.add_exact(alias, local)
     generics = _load_generics(builder)
     persons, person_aliases = _load_persons(builder)
     words = _word_sets()
@@ -277,6 +303,10 @@ def load_actor_table() -> ActorTable:
         protest_nouns=tuple(words["protest_nouns"]),
         person_aliases=person_aliases,
         names=_name_index(actors, nations),
+        country_words=country_words,
+        group_labels=frozenset(fold(word) for word in words["group_labels"]),
+        reciprocal=frozenset(words["reciprocal_verbs"]),
+        non_acting=frozenset(words["non_acting_verbs"]),
     )
 
 
@@ -432,25 +462,71 @@ class _Hit:
     before_role: bool = False
 
 
-def _scan(doc: Doc, table: ActorTable) -> list[_Hit]:
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """The mentions of one document, its folded words and how often it names each
+    country (by name or demonym)."""
+
+    hits: list[_Hit]
+    text: _Words
+    countries: Counter[str]
+    # (token, ISO code) of each naming of a country.
+    country_tokens: list[tuple[int, str]]
+
+
+def _scan(doc: Doc, table: ActorTable) -> _Scan:
     """Alias, nationality and generic mentions, longest first, left to right."""
     text = _Words.of(doc)
+    country_tokens = _countries_named(doc, text, table)
+    countries = Counter(iso for _, iso in country_tokens)
     hits: list[_Hit] = []
     at = 0
     while at < len(text.words):
-        hit = _hit_at(doc, text, at, table)
+        hit = _hit_at(doc, text, at, table, countries)
         if hit is None:
             at += 1
             continue
         hits.append(hit)
         at = text.first_word[hit.end]
-    return hits
+    return _Scan(hits, text, countries, country_tokens)
 
 
-def _hit_at(doc: Doc, text: _Words, at: int, table: ActorTable) -> _Hit | None:
+def _countries_named(doc: Doc, text: _Words, table: ActorTable) -> list[tuple[int, str]]:
+    """Where the document names a country, by name or demonym ("Salvadoran", "El
+    Salvador"), or by an exact alias ("US", not in a capitals headline): (token, ISO)."""
+    named: list[tuple[int, str]] = []
+    words = text.words
+    at = 0
+    while at < len(words):
+        found = table.country_words.match(words, at)
+        if found is None:
+            at += 1
+            continue
+        named.append((text.token_of[at], found[1]))
+        at += found[0]
+    for token in doc:
+        entry = table.exact.get((token.text,))
+        if entry is None or entry.kind != "nation" or entry.local:
+            continue
+        if (token.text,) in table.exact_words and _in_capitals(token):
+            continue
+        named.append((token.i, entry.target))
+    return named
+
+
+def _allowed(entry: _Entry, countries: Counter[str]) -> bool:
+    """A local alias counts where the document names its country or no country."""
+    return entry.local is None or not countries or entry.local in countries
+
+
+def _hit_at(
+    doc: Doc, text: _Words, at: int, table: ActorTable, countries: Counter[str]
+) -> _Hit | None:
     candidates = [*_exact_candidates(doc, text, at, table), *_folded_candidates(text, at, table)]
     best: _Hit | None = None
     for end, entry in candidates:
+        if not _allowed(entry, countries):
+            continue
         hit = _complete(doc, text, at, end, entry, table)
         if hit is not None and (best is None or hit.end > best.end):
             best = hit
@@ -567,17 +643,53 @@ def _coordinated_nation(
 # --- resolving mentions to actors ---------------------------------------------------------
 
 
-def _main_group(hits: list[_Hit], table: ActorTable) -> str | None:
-    """The most mentioned named armed non-state group, when no other ties with it."""
-    counts = Counter(
-        hit.canonical
-        for hit in hits
-        if hit.entry.kind == "actor"
-        and hit.canonical is not None
-        and table.actors[hit.canonical].kind in _GROUP_KINDS
-        and not table.actors[hit.canonical].generic
+def _main_group(scan: _Scan, table: ActorTable) -> str | None:
+    """The group the document is about: among the named armed non-state groups that do
+    not fight alongside a state (the SDF is never what "militants" stand for), the one
+    the text labels "terrorist" or "jihadist", else the most mentioned, a jihadist group
+    winning a tie; None when two groups still tie."""
+    counts: Counter[str] = Counter()
+    labelled: set[str] = set()
+    for hit in scan.hits:
+        if hit.entry.kind != "actor" or hit.canonical is None:
+            continue
+        info = table.actors[hit.canonical]
+        if info.kind not in _GROUP_KINDS or info.generic or info.state_allied:
+            continue
+        counts[hit.canonical] += 1
+        if _labelled(scan.text, hit, table):
+            labelled.add(hit.canonical)
+
+    def rank(name: str) -> tuple[bool, int, bool]:
+        return name in labelled, counts[name], table.actors[name].jihadist
+
+    ranked = sorted(counts, key=rank, reverse=True)
+    if not ranked or (len(ranked) > 1 and rank(ranked[0]) == rank(ranked[1])):
+        return None
+    return ranked[0]
+
+
+# How many words before a group's name a label may stand ("the terrorist organization ISIS").
+_LABEL_WINDOW = 3
+
+
+def _labelled(text: _Words, hit: _Hit, table: ActorTable) -> bool:
+    """Whether a label word ("terrorist", "jihadist") stands just before the mention or
+    inside it ("ISIS terrorists")."""
+    first, last = text.first_word[hit.start], text.first_word[hit.end]
+    before = text.words[max(0, first - _LABEL_WINDOW) : first]
+    if "" in before:
+        before = before[len(before) - before[::-1].index("") :]
+    return any(
+        word.startswith(label)
+        for word in [*before, *text.words[first + 1 : last]]
+        for label in table.group_labels
     )
-    ranked = counts.most_common(2)
+
+
+def _doc_country(countries: Counter[str]) -> str | None:
+    """The country the document names most, when no other ties with it."""
+    ranked = countries.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
@@ -596,12 +708,22 @@ def _state_country(hits: list[_Hit], table: ActorTable) -> str | None:
     return countries.pop() if len(countries) == 1 else None
 
 
-def _resolve(hits: list[_Hit], table: ActorTable, main: str | None) -> list[tuple[_Hit, str]]:
+def _resolve(doc: Doc, scan: _Scan, table: ActorTable, main: str | None) -> list[tuple[_Hit, str]]:
+    """Canonical actors of the mentions. Soldiers and police named without a country
+    are the forces of the one country their sentence names ("soldiers were killed in
+    the Yemeni city of Aden"), else of the country the document names most ("ARMY" in
+    a Salvadoran report), else of the one country whose forces it names."""
+    hits = scan.hits
     named = {hit.canonical for hit in hits if hit.entry.kind in ("actor", "nation")}
-    country = _state_country(hits, table)
+    country = _doc_country(scan.countries) or _state_country(hits, table)
     resolved: list[tuple[_Hit, str]] = []
     for hit in hits:
-        canonical = _resolve_one(hit, table, main, named, country)
+        in_sentence: set[str] = set()
+        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+            sent = doc[hit.start].sent
+            in_sentence = {iso for i, iso in scan.country_tokens if sent.start <= i < sent.end}
+        here = in_sentence.pop() if len(in_sentence) == 1 else country
+        canonical = _resolve_one(hit, table, main, named, here)
         if canonical is not None:
             resolved.append((hit, canonical))
     return resolved
@@ -876,9 +998,12 @@ class ActorRuler(_Component):
         self.protest_matcher = _protest_matcher(nlp.vocab, self.table)
 
     def set_annotations(self, doc: Doc) -> None:
-        hits = _scan(doc, self.table)
-        main = _main_group(hits, self.table)
-        resolved = [(hit.start, hit.end, name) for hit, name in _resolve(hits, self.table, main)]
+        scan = _scan(doc, self.table)
+        hits = scan.hits
+        main = _main_group(scan, self.table)
+        resolved = [
+            (hit.start, hit.end, name) for hit, name in _resolve(doc, scan, self.table, main)
+        ]
         resolved = _with_protesters(doc, resolved, self.protest_matcher, self.table)
         spans: list[Span] = []
         for start, end, canonical in resolved:
