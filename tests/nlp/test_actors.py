@@ -65,11 +65,32 @@ def test_no_folded_alias_names_two_actors() -> None:
     owner: dict[str, str] = {}
     clashes = []
     for row in _rows("actors.jsonl"):
-        for alias in [row["name"], *row.get("aliases", [])]:  # type: ignore[misc]
+        names = [row["name"], *row.get("aliases", []), *row.get("local_aliases", [])]  # type: ignore[misc]
+        for alias in names:
             key = fold(str(alias))
             if owner.setdefault(key, str(row["name"])) != row["name"]:
                 clashes.append((alias, owner[key], row["name"]))
     assert clashes == []
+
+
+def test_local_aliases_belong_to_an_actor_of_one_country() -> None:
+    for row in _rows("actors.jsonl"):
+        if row.get("local_aliases") or row.get("local_exact"):
+            assert isinstance(row.get("country"), str), row["name"]
+    for row in _rows("states.jsonl"):
+        assert all(isinstance(word, str) for word in row.get("local_demonyms", []))  # type: ignore[attr-defined]
+
+
+def test_state_allied_and_jihadist_flags_are_on_armed_groups() -> None:
+    for row in _rows("actors.jsonl"):
+        if row.get("state_allied") or row.get("jihadist"):
+            assert row["kind"] in ("armed group", "militia"), row["name"]
+            assert not (row.get("state_allied") and row.get("jihadist")), row["name"]
+
+
+def test_word_sets_the_code_reads_are_there() -> None:
+    sets = {row["set"] for row in _rows("words.jsonl")}
+    assert {"group_labels", "reciprocal_verbs", "non_acting_verbs"} <= sets
 
 
 def test_persons_belong_to_actors_in_the_table() -> None:
@@ -334,3 +355,98 @@ def test_components_are_added_once_after_ner(nlp: Language) -> None:
     assert names.count("ember_actors") == 1
     assert names.index("ember_actors") > names.index("ner")
     assert names.index("ember_persons") == names.index("ember_actors") + 1
+
+
+# --- groups that were missing or misnamed ----------------------------------------------------
+
+
+def test_ansar_al_islam_is_its_own_group_not_ansar_al_sunnah(nlp: Language) -> None:
+    doc = nlp("A little-known group calling itself Ansar al-Islam said it ambushed a patrol.")
+    assert "Ansar al Islam" in canonicals(doc)
+    assert "Ansar al Sunnah" not in canonicals(doc)
+    assert canonicals(nlp("Ansar al-Sunnah fighters fled north.")) == ["Ansar al Sunnah"]
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        (
+            "FARABUNDO MARTI NATIONAL LIBERATION FRONT UNITS BLEW UP A PYLON.",
+            "FMLN: Farabundo Marti National Liberation Front",
+        ),
+        ("THE FMLN DENIED THE REPORT.", "FMLN: Farabundo Marti National Liberation Front"),
+        ("URNG COLUMNS BURNED A FARM.", "URNG: Guatemalan National Revolutionary Unity"),
+        ("ELN REBELS DYNAMITED THE PIPELINE.", "ELN: National Liberation Army"),
+        ("THE FARC KIDNAPPED A MAYOR.", "FARC: Revolutionary Armed Forces of Colombia"),
+        ("THE MRTA SEIZED A RADIO STATION.", "MRTA: Tupac Amaru Revolutionary Movement"),
+        ("SENDERO LUMINOSO BLEW UP A BRIDGE.", "Shining Path"),
+        ("Shining Path guerrillas raided the hamlet.", "Shining Path"),
+        ("THE EXTRADITABLES THREATENED JUDGES.", "The Extraditables"),
+        ("A MEDELLIN CARTEL HIT MAN WAS CAUGHT.", "Medellin Cartel"),
+        ("THE CONTRAS AMBUSHED A TRUCK.", "Contras"),
+    ],
+)
+def test_latin_american_groups_also_in_capitals(nlp: Language, text: str, canonical: str) -> None:
+    assert canonical in canonicals(nlp(text))
+
+
+def test_the_fmln_is_not_generic_opposition_rebels(nlp: Language) -> None:
+    doc = nlp("THE FARABUNDO MARTI NATIONAL LIBERATION FRONT CLAIMED THE RAID.")
+    assert "Opposition Rebels" not in canonicals(doc)
+
+
+def test_army_in_capitals_is_the_documents_country(nlp: Language) -> None:
+    doc = nlp(
+        "SAN SALVADOR, 12 MAY 90 -- SALVADORAN OFFICIALS SAID THAT THE ARMY REPELLED A RAID. "
+        "THE ARMED FORCES LOST TWO MEN, EL SALVADOR'S DEFENSE MINISTER ADDED."
+    )
+    assert canonicals(doc) == ["Military Forces of El Salvador"] * 2
+
+
+def test_soldiers_take_the_country_their_sentence_names(nlp: Language) -> None:
+    doc = nlp("Iraqi troops held the town. Iraqi police arrived. Soldiers died in a Yemeni port.")
+    assert canonicals(doc)[-1] == "Military Forces of Yemen"
+
+
+def test_the_regime_is_syria_only_in_a_syrian_context(nlp: Language) -> None:
+    assert canonicals(nlp("Regime forces shelled Kafr Nabl.")) == ["Military Forces of Syria"]
+    syrian = nlp("Syrian media said the regime moved tanks near Hama.")
+    assert "Military Forces of Syria" in canonicals(syrian)
+    other = nlp("THE SALVADORAN REGIME AND ITS ARMED FORCES REJECTED THE TALKS.")
+    assert "Military Forces of Syria" not in canonicals(other)
+
+
+def test_local_aliases_need_their_country(nlp: Language) -> None:
+    doc = nlp("Federal police raided a house in a Colombian town.")
+    assert "Police Forces of Iraq" not in canonicals(doc)
+    assert "Police Forces of Iraq" in canonicals(nlp("Federal Police raided a house in Kirkuk."))
+    panama = nlp("THE PDF SURRENDERED TO PANAMANIAN CIVILIANS.")
+    assert "People's Defense Force" not in canonicals(panama)
+
+
+# --- the group the document is about -----------------------------------------------------------
+
+
+def test_militants_are_never_a_state_allied_force(nlp: Language) -> None:
+    doc = nlp(
+        "The SDF said SDF units had searched two villages. The SDF arrested a suspect. "
+        "ISIS cells remain active, and the militants attacked an SDF checkpoint; "
+        "the group also burned a truck."
+    )
+    assert doc.spans["actors"].attrs["main_group"] == "Islamic State"
+    assert ("the militants", "Islamic State") in actors(doc)
+    assert ("the group", "Islamic State") in actors(doc)
+
+
+def test_a_state_allied_force_alone_is_no_main_group(nlp: Language) -> None:
+    doc = nlp("The SDF said militants attacked its checkpoint. The SDF lost two men.")
+    assert doc.spans["actors"].attrs["main_group"] is None
+    assert ("militants", "Unidentified Armed Group") in actors(doc)
+
+
+def test_the_group_labelled_terrorist_is_the_main_group(nlp: Language) -> None:
+    doc = nlp(
+        "HTS took the town. HTS opened an office there. The jihadist group Hurras al-Din "
+        "rejected the deal, and the group later attacked a checkpoint."
+    )
+    assert doc.spans["actors"].attrs["main_group"] == "Hurras al Din"
