@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -23,23 +24,33 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.fold import fold
 from ..nlp.text import doc_entities, doc_text
-from .syntax import clause, has_subject
+from .quotes import Label, Quote, labels, quotes
 
 __all__ = ["Attributor", "Source", "claim_cues", "claims_data"]
 
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-_ORG_PRONOUNS = frozenset({"it", "they", "its"})
-_ROLE_NOUNS = frozenset(
-    {
-        "official", "spokesman", "spokeswoman", "spokesperson", "commander", "leader",
-        "minister", "director", "general", "officer", "chief", "head", "researcher",
-        "analyst", "expert", "envoy", "ambassador", "governor", "president", "secretary",
-    }
-)  # fmt: skip
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_ORG_PRONOUNS = frozenset({"it", "they", "its", "their", "them"})
+_OWNERS = frozenset({"its", "their", "his", "her"})
+_RELATIVES = frozenset({"which", "who", "that"})
 # How far back "the official" or "he" looks for the person it means.
 _NEARBY = 1500
 _DETERMINERS = ("the ", "a ", "an ", "its ", "their ", "his ", "her ")
-_QUOTES_CLOSE = '”"'
+# A quotation's speaker after its closing mark: within this many tokens, before a stop.
+_TAG_WINDOW = 16
+_TAG_PUNCT = ",?!—–-…"
+_TAG_STOPS = frozenset({".", "!", "?", ";"})
+_QUOTE_TOKENS = frozenset({"“", "”", '"', "''", "``"})
+_DASHES = frozenset({"--", "—", "–"})
+# How far up the parse a figure looks for the verb that states it.
+_DEPTH = 24
+# Dependents of a verb of saying that are what it says.
+_CLAUSES = frozenset({"ccomp", "xcomp", "parataxis"})
+_OBJECTS = frozenset({"dobj", "obj", "attr", "oprd", "acomp"})
+_CONTENT_PREPOSITIONS = frozenset({"of", "about", "at", "on"})
+# Auxiliaries of a saying not (yet) done: "will announce", "plans to say", "may claim".
+_UNSAID = frozenset(
+    {"will", "would", "shall", "'ll", "wo", "may", "might", "could", "should", "to", "can"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +103,31 @@ def _report_nouns() -> frozenset[str]:
 
 
 @cache
+def _finding_verbs() -> frozenset[str]:
+    return frozenset(claim_cues()["finding_verbs"])
+
+
+@cache
+def _statement_nouns() -> frozenset[str]:
+    return frozenset(claim_cues()["statement_nouns"]) | _report_nouns()
+
+
+@cache
+def _role_nouns() -> frozenset[str]:
+    return frozenset(claim_cues()["role_nouns"])
+
+
+@cache
+def _person_nouns() -> frozenset[str]:
+    return frozenset(claim_cues()["person_nouns"]) | _role_nouns()
+
+
+@cache
+def _org_nouns() -> frozenset[str]:
+    return frozenset(claim_cues()["organisation_nouns"])
+
+
+@cache
 def _table() -> _Table:
     """One pattern over every alias: single words and short capitals match in their case
     ("AP", "Amnesty"), longer names in any case."""
@@ -118,6 +154,9 @@ class Attributor:
         self.doc = doc
         self.named = sorted(self._named(), key=lambda n: n.start)
         self.starts = [n.start for n in self.named]
+        self.labels = list(self._speaker_labels())
+        self.quotes = quotes(doc_text(doc))
+        self._speakers: dict[int, Source | None] = {}
 
     def _named(self) -> Iterator[_Named]:
         doc = self.doc
@@ -147,94 +186,331 @@ class Attributor:
                 yield _Named(ent.start_char, ent.end_char, _clean(ent.text), ent.label_ == "PERSON")
 
     def source_of(self, figure: Span) -> Source | None:
-        """The source stating ``figure``, or None when the document states it itself."""
-        sent = figure.sent
-        speaker, hedge = self._speaker(figure)
-        found = (
-            self._according_to(figure, sent)
-            or speaker
-            or self._quoted(figure, sent)
-            or self._according_to(figure, sent, anywhere=True)
-        )
+        """The source stating ``figure``, or None when the document states it itself.
+        The innermost source wins: a speaker label over the quotation it holds, a
+        quotation's speaker over whatever is said inside the quotation, and in a
+        sentence the nearest source above the figure in the parse."""
+        start, end = figure.start_char, figure.end_char
+        found = self._labelled(start) or self._quoted(start, end)
+        if found is not None:
+            return found
+        found, hedge = self._stated(figure)
         if found is None and hedge is not None:
             return Source(None, "", (), hedge)
         return found
 
-    # -- the three ways a source is written -------------------------------------------
+    # -- speaker labels and quotations --------------------------------------------------
 
-    def _according_to(self, figure: Span, sent: Span, *, anywhere: bool = False) -> Source | None:
-        """ "according to X" in the figure's clause (or, ``anywhere``, its sentence)."""
-        own = {t.i for t in clause(figure.root)}
-        found: list[tuple[int, Source]] = []
-        for token in sent:
-            if token.lower_ != "according" or not (anywhere or token.i in own):
+    def _speaker_labels(self) -> Iterator[tuple[Label, _Named | None]]:
+        """The labels that name a speaker: a person or organisation named there, or a
+        label in capitals ("WALLACE:") that the text uses for several turns."""
+        found = labels(doc_text(self.doc))
+        upper = Counter(fold(label.name) for label in found if label.upper)
+        ignored = {fold(word) for word in claim_cues()["not_speaker_labels"]}
+        places = [(s.start_char, s.end_char) for s in self.doc.spans.get("places", [])]
+        for label in found:
+            if fold(label.name) in ignored:
                 continue
-            to = next((c for c in token.children if c.lower_ == "to"), None)
-            if to is None and token.i + 1 < sent.end and token.nbor().lower_ == "to":
-                to = token.nbor()
-            objects = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
-            if not objects and to is not None and to.i + 1 < sent.end:
-                objects = [to.nbor()]
-            if objects:
-                source = self._resolve(_phrase(objects[0]), objects[0])
-                if source is not None:
-                    found.append((abs(token.i - figure.start), source))
-        return min(found, key=lambda f: f[0])[1] if found else None
+            if any(s < label.end and label.start < e for s, e in places):
+                continue
+            named = next(
+                (n for n in self.named if n.start < label.end and label.start < n.end), None
+            )
+            if named is not None:
+                yield label, named
+            elif label.upper and upper[fold(label.name)] >= 2:
+                yield label, self._person_called(label.name)
 
-    def _speaker(self, figure: Span) -> tuple[Source | None, str | None]:
-        """The subject of the saying verb the figure depends on: "X said (that) ...",
-        "X estimated ...", "US intelligence estimations indicate that ..."."""
-        token = figure.root
-        hedge: str | None = None
-        for _ in range(12):
-            if token.head.i == token.i:
-                break
-            if token.dep_ in ("advcl", "relcl", "parataxis") or (
-                token.dep_ == "conj" and has_subject(token)
-            ):
-                break  # a clause of its own, not what the verb above says
-            token = token.head
-            if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in _say_verbs():
-                continue
-            speaker = _subject_of(token)
-            if speaker is None:
-                if token.lemma_.lower() == "estimate":
-                    hedge = "estimated"
-                continue
-            if set(range(figure.start, figure.end)).intersection(t.i for t in speaker.subtree):
-                continue
-            source = self._resolve(_phrase(speaker), speaker)
-            if source is not None:
-                return source, hedge
-        return None, hedge
+    def _person_called(self, label: str) -> _Named | None:
+        """The person a transcript label ("PENCE") stands for: one named with that last name."""
+        key = fold(label)
+        people = [n for n in self.named if n.person and fold(n.name).split()[-1:] == [key]]
+        return people[0] if people else None
 
-    def _quoted(self, figure: Span, sent: Span) -> Source | None:
-        """A figure inside quotation marks: the speaker named after the closing mark
-        ("...,” Caggins said") or before the opening one ("the official said: “...")."""
-        text = doc_text(self.doc)
-        paragraph = text.rfind("\n", 0, figure.start_char) + 1
-        before = text[paragraph : figure.start_char]
-        curly_open = before.count("“") > before.count("”")
-        if not curly_open and before.count('"') % 2 == 0:
-            return None
-        close = min(
-            (i for i in (text.find(q, figure.end_char) for q in _QUOTES_CLOSE) if i >= 0),
-            default=-1,
-        )
-        if close < 0:
-            return None
-        after = self.doc.char_span(close, close + 1, alignment_mode="expand")
-        if after is None:
-            return None
-        window = self.doc[after.end : min(len(self.doc), after.end + 12)]
-        for token in window:
-            if token.pos_ == "VERB" and token.lemma_.lower() in _say_verbs() | {"continue"}:
-                speaker = _subject_of(token) or _following_name(token)
-                if speaker is not None:
-                    return self._resolve(_phrase(speaker), speaker)
-            if token.is_sent_end and token.i > after.end + 1:
+    def _labelled(self, at: int) -> Source | None:
+        for label, named in self.labels:
+            if label.end <= at < label.until:
+                tokens = self.doc.char_span(label.start, label.end, alignment_mode="expand")
+                ids = tuple(t.i for t in tokens) if tokens is not None else ()
+                name = named.name if named is not None else label.name.title()
+                return Source(name, label.name, ids)
+        return None
+
+    def _quoted(self, start: int, end: int) -> Source | None:
+        """A figure inside a quotation: the quotation's speaker."""
+        for index, quote in enumerate(self.quotes):
+            if quote.start <= start and end <= quote.end:
+                return self._speaker_of(index)
+            if quote.start > start:
                 break
         return None
+
+    def _speaker_of(self, index: int) -> Source | None:
+        """Who a quotation is given to: the speaker named after the closing mark
+        ("...,” Caggins said"), else before the opening one ("the official said: “...");
+        else, for a quotation that opens its paragraph or sentence, the speaker of the
+        quotation just before it (a quotation over several paragraphs, or a speaker
+        quoted at length)."""
+        if index in self._speakers:
+            return self._speakers[index]
+        self._speakers[index] = None  # no cycles
+        quote = self.quotes[index]
+        found = self._tag_after(quote) or self._tag_before(quote)
+        if found is None and index > 0 and self._goes_on(self.quotes[index - 1], quote):
+            found = self._speaker_of(index - 1)
+        self._speakers[index] = found
+        return found
+
+    def _goes_on(self, previous: Quote, quote: Quote) -> bool:
+        text = doc_text(self.doc)
+        if quote.continued:
+            return True
+        between = text[previous.end : quote.opened]
+        if quote.leads:
+            # the quotation before is in the paragraph just before this one
+            return between.count("\n") <= 2 and "\n" in between and not between.strip("\n ”\"'")
+        # a new sentence of the same paragraph that opens with a quotation
+        before = text[: quote.opened].rstrip()
+        return "\n" not in between and bool(before) and before[-1] in ".!?”\"'"
+
+    def _tag_after(self, quote: Quote) -> Source | None:
+        text = doc_text(self.doc)
+        if quote.closed is None:
+            return None
+        inside = text[quote.start : quote.closed].rstrip()
+        mark = self.doc.char_span(quote.closed, quote.closed + 1, alignment_mode="expand")
+        if mark is None or not inside:
+            return None
+        follows = text[mark.end_char : mark.end_char + 2].lstrip(" ")
+        if inside[-1] not in _TAG_PUNCT and not follows.startswith(","):
+            return None
+        for token in self.doc[mark.end : min(len(self.doc), mark.end + _TAG_WINDOW)]:
+            if token.text in _TAG_STOPS or "\n" in token.text or token.text in _QUOTE_TOKENS:
+                break
+            if token.dep_ in ("relcl", "acl") or not _says(token, tag=True):
+                continue
+            if any(c.dep_ in ("ccomp", "xcomp") and c.i > token.i for c in token.children):
+                return None  # "... ” He said that ...": a new statement
+            speaker = _subject_of(token) or _following_name(token)
+            if speaker is not None and speaker.idx > quote.closed:
+                return self._resolve(_phrase(speaker), speaker)
+            return None
+        return None
+
+    def _tag_before(self, quote: Quote) -> Source | None:
+        text = doc_text(self.doc)
+        before = text[: quote.opened].rstrip()
+        if not before:
+            return None
+        last = before[-1]
+        token = self._token_ending(len(before))
+        if token is None:
+            return None
+        if last in ":,":
+            token = token.nbor(-1) if token.i > 0 else token
+            if token.lower_ == "that" and token.i > 0:
+                token = token.nbor(-1)
+        elif "\n" in text[len(before) : quote.opened] or not _says(token, tag=True):
+            return None  # only "X reported “...” right before the mark
+        verb = token
+        while not _says(verb, tag=True) and verb.head.i != verb.i and verb.dep_ != "ROOT":
+            if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("xcomp", "conj"):
+                break
+            verb = verb.head
+        if not _says(verb, tag=True):
+            return None
+        speaker = _subject_of(verb) or _following_name(verb)
+        if speaker is None or speaker.idx > quote.opened:
+            return None
+        speaker = _antecedent(speaker)
+        return self._resolve(_phrase(speaker), speaker)
+
+    def _token_ending(self, at: int) -> Token | None:
+        span = self.doc.char_span(max(0, at - 1), at, alignment_mode="expand")
+        return span[-1] if span is not None and len(span) else None
+
+    # -- a source in the sentence's parse -------------------------------------------------
+
+    def _stated(self, figure: Span) -> tuple[Source | None, str | None]:
+        """Up the parse from the figure: its own "according to X" (or one set on any
+        phrase above it), an aside ("the benefit, it says, would be ..."), a statement
+        noun with its owner ("the ministry's estimate of ..."), a verb of saying whose
+        content holds the figure ("X said (that) ...", "a report by X estimated ...");
+        else a source the whole sentence is told by ("According to X, ...", "..., X
+        said.")."""
+        own = set(range(figure.start, figure.end))
+        found, hedge, stopped = self._stated_at(figure.root, own)
+        if found is None and not stopped:
+            found = self._sentence_source(figure.sent, own)
+        return found, hedge
+
+    def _stated_at(self, root: Token, own: set[int]) -> tuple[Source | None, str | None, bool]:
+        """The walk up from ``root``; the flag tells that it stopped at the writer's own
+        words (an aside between commas or dashes, the description of a speaker)."""
+        hedge: str | None = None
+        outer: Source | None = None
+        child: Token | None = None
+        node = root
+        aside = _dashed(root)
+        for _ in range(_DEPTH):
+            if child is not None and _writers_aside(node, child, aside):
+                return None, hedge, True
+            if node.lower_ == "according" or (
+                child is not None and child.dep_ in ("nsubj", "nsubjpass") and _says(node)
+            ):
+                return None, hedge, True  # the figure describes the source itself
+            for according, source in self._according_at(node, child, own):
+                if _says(node) and according.i < node.i:
+                    outer = outer or source  # "according to X, Y said ...": Y is nearer
+                else:
+                    return source, hedge, False
+            found = self._aside_at(node, child, own)
+            if found is None and child is not None:
+                found = self._noun_source(node, child, own) or self._said_at(node, child, own)
+                if found is None and node.lemma_.lower() == "estimate":
+                    hedge = hedge or ("estimated" if _subject_of(node) is None else None)
+            if found is not None:
+                return found, hedge, False
+            if node.head.i == node.i:
+                break
+            child, node = node, node.head
+        return outer, hedge, False
+
+    def _sentence_source(self, sent: Span, own: set[int]) -> Source | None:
+        """ "According to X, ..." opening the sentence or "..., according to X." closing
+        it; else a verb of saying set in it as a tag (", Stumpf explained,", "..., X
+        said.") whatever the parse made of it."""
+        tokens = [t for t in sent if not t.is_space]
+        if not tokens:
+            return None
+        for token in tokens:
+            if token.lower_ != "according" or self._quote_at(token.idx) is not None:
+                continue
+            opens = token.i == tokens[0].i
+            closes = token.i > sent.start and self.doc[token.i - 1].text == ","
+            rest = [t for t in self.doc[token.i : sent.end] if not (t.is_punct or t.is_space)]
+            closes = closes and all(t.i in {d.i for d in token.subtree} for t in rest)
+            if opens or closes:
+                for _, source in self._according_at(token.head, None, own):
+                    return source
+        for token in tokens:
+            if not _says(token) or _unsaid(token) or self._quote_at(token.idx) is not None:
+                continue
+            if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in token.children):
+                continue
+            speaker = _subject_of(token)
+            if speaker is None or own.intersection(t.i for t in speaker.subtree):
+                continue
+            left = speaker.left_edge
+            if left.i > sent.start + 1 and self.doc[left.i - 1].text == ",":
+                return self._resolve(_phrase(speaker), speaker)
+        return None
+
+    def _quote_at(self, at: int) -> int | None:
+        for index, quote in enumerate(self.quotes):
+            if quote.start <= at < quote.end:
+                return index
+            if quote.start > at:
+                break
+        return None
+
+    def _according_at(
+        self, node: Token, child: Token | None, own: set[int]
+    ) -> Iterator[tuple[Token, Source]]:
+        for token in node.children:
+            if token.lower_ != "according" or (child is not None and token.i == child.i):
+                continue
+            quoted = self._quote_at(token.idx)
+            if quoted is not None and self._quote_at(self.doc[min(own)].idx) != quoted:
+                continue  # "... according to its website,'' the report says": not the figure's
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            if to is None and token.i + 1 < len(self.doc) and token.nbor().lower_ == "to":
+                to = token.nbor()
+            if to is None:
+                continue
+            objects = [c for c in to.children if c.dep_ == "pobj"]
+            if not objects and to.i + 1 < len(self.doc):
+                objects = [to.nbor()]
+            if not objects or own.intersection(t.i for t in objects[0].subtree):
+                continue  # "according to a 52-count complaint": the figure is the source's
+            source = self._resolve(_phrase(objects[0]), objects[0])
+            if source is not None:
+                yield token, source
+
+    def _aside_at(self, node: Token, child: Token | None, own: set[int]) -> Source | None:
+        """ "The benefit, it says, would be $300": a verb of saying set in the clause."""
+        for token in node.children:
+            if child is not None and token.i == child.i:
+                continue
+            aside = token.dep_ == "parataxis" or (
+                token.dep_ == "advcl" and any(c.lower_ == "as" for c in token.children)
+            )
+            if not aside or not _says(token) or _unsaid(token):
+                continue
+            if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in token.children):
+                continue
+            speaker = _subject_of(token)
+            if speaker is not None and not own.intersection(t.i for t in speaker.subtree):
+                return self._resolve(_phrase(speaker), speaker)
+        return None
+
+    def _said_at(self, verb: Token, child: Token, own: set[int]) -> Source | None:
+        """The subject of a verb of saying whose content (``child``) holds the figure."""
+        lemma = verb.lemma_.lower()
+        finding = lemma in _finding_verbs()
+        if verb.pos_ not in ("VERB", "AUX") or not (finding or _says(verb)) or _unsaid(verb):
+            return None
+        if not _content(verb, child):
+            return None
+        speaker = _subject_of(verb)
+        if speaker is None or own.intersection(t.i for t in speaker.subtree):
+            return None
+        speaker = _antecedent(speaker)
+        # "a study found 31 cases", not "troops found 20 bombs"
+        counts = finding and not _says(verb) and child.dep_ not in _CLAUSES
+        if counts and speaker.lemma_.lower() not in _report_nouns() and not self._listed(speaker):
+            return None
+        if _counted_thing(speaker) and not self._named_in(speaker):
+            return None  # "27 companies reported 16,389 ...": what is counted
+        return self._resolve(_phrase(speaker), speaker)
+
+    def _noun_source(self, noun: Token, child: Token, own: set[int]) -> Source | None:
+        """ "the ministry's estimate of 5,000", "a New York Times report that ...": a
+        statement noun whose own phrase names who made it."""
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in _statement_nouns():
+            return None
+        content = child.dep_ in ("acl", "ccomp", "relcl") or (
+            child.dep_ == "prep" and child.lower_ in ("of", "about", "on", "that")
+        )
+        if not content:
+            return None
+        skip = {t.i for t in child.subtree} | own
+        for token in noun.children:
+            if token.i in skip:
+                continue
+            if token.dep_ == "poss":
+                return self._resolve(_phrase(token), token)
+            if token.dep_ == "prep" and token.lower_ in ("by", "from"):
+                objects = [c for c in token.children if c.dep_ == "pobj"]
+                if objects:
+                    return self._resolve(_phrase(objects[0]), objects[0])
+        start = min(t.idx for t in noun.subtree if t.i not in skip)
+        end = noun.idx + len(noun)
+        inside = [n for n in self.named if n.start >= start and n.end <= end]
+        if inside:
+            chosen = _preferred(inside, noun)
+            return Source(chosen.name, doc_text(self.doc)[chosen.start : chosen.end], (noun.i,))
+        return None
+
+    def _named_in(self, head: Token) -> bool:
+        start = min(t.idx for t in head.subtree)
+        end = max(t.idx + len(t) for t in head.subtree)
+        return any(n.start >= start and n.end <= end for n in self.named)
+
+    def _listed(self, head: Token) -> bool:
+        start = min(t.idx for t in head.subtree)
+        end = max(t.idx + len(t) for t in head.subtree)
+        return any(n.listed and n.start >= start and n.end <= end for n in self.named)
 
     # -- naming the source ------------------------------------------------------------
 
@@ -244,54 +520,93 @@ class Attributor:
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
         tokens = tuple(t.i for t in phrase)
         written = doc_text(self.doc)[start:end]
+        lemma = head.lemma_.lower()
+        role = lemma in _role_nouns()
         inside = [n for n in self.named if n.start >= start and n.end <= end]
-        if inside and not (head.lemma_.lower() in _ROLE_NOUNS and _definite(head)):
+        if inside and not (role and _definite(head)):
             chosen = _preferred(inside, head)
             return Source(chosen.name, doc_text(self.doc)[chosen.start : chosen.end], tokens)
         if inside and all(not n.person for n in inside):
             earlier = self._last_before(start, person=True, within=_NEARBY)
             chosen = earlier or _preferred(inside, head)
             return Source(chosen.name, written, tokens)
-        lemma = head.lemma_.lower()
         named = _appositive_name(head)
-        if lemma in _ROLE_NOUNS and named is not None:
+        if role and named is not None:
             return Source(named, named, tokens)
-        if head.lower_ in _PERSON_PRONOUNS or (lemma in _ROLE_NOUNS and _definite(head)):
+        if head.lower_ in _PERSON_PRONOUNS or (role and _definite(head)):
             earlier = self._last_before(start, person=True, within=_NEARBY)
             if earlier is not None:
                 return Source(earlier.name, written, tokens)
             if head.lower_ in _PERSON_PRONOUNS:
                 return None
             return Source(_clean(written), written, tokens)
-        if head.lower_ in _ORG_PRONOUNS or _refers_back(head):
-            word = lemma if head.pos_ == "NOUN" else ""
-            earlier = self._last_before(start, person=False, word=word)
+        if head.lower_ in _ORG_PRONOUNS:
+            earlier = self._last_before(start, person=False)
             return Source(earlier.name, written, tokens) if earlier else None
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in _OWNERS), None)
+        if owner is not None:  # "its own website", "their count": the owner's
+            found = self._resolve([owner], owner)
+            return Source(found.name, written, tokens) if found is not None else None
+        if _refers_back(head):
+            return self._referred(head, start, written, tokens)
         if lemma in _report_nouns():
-            return Source(None, written, tokens, hedge="estimated")
+            return self._report(head, written, tokens)
         if head.pos_ in ("PRON", "DET") or not head.is_alpha:
             return None
         return Source(_clean(written), written, tokens)
 
+    def _referred(self, head: Token, start: int, written: str, tokens: tuple[int, ...]) -> Source:
+        """ "the centre" (the centre named before), "the report" (the last source named
+        as such), "the company" (the last organisation), "the campaign" (itself)."""
+        lemma = head.lemma_.lower()
+        earlier = self._org_called(start, lemma)
+        if earlier is None and lemma in _report_nouns():
+            earlier = self._last_before(start, person=False, listed=True)
+        elif earlier is None and lemma in _org_nouns():
+            earlier = self._last_before(start, person=False)
+        if earlier is not None:
+            return Source(earlier.name, written, tokens)
+        return Source(_clean(written), written, tokens)
+
+    def _report(self, head: Token, written: str, tokens: tuple[int, ...]) -> Source:
+        """ "an infographic published by X" is X's; "federal statistics" are named so;
+        bare "estimates" name no one (a hedge)."""
+        for acl in (c for c in head.children if c.dep_ == "acl"):
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                objects = [c for c in agent.children if c.dep_ == "pobj"]
+                if objects:
+                    found = self._resolve(_phrase(objects[0]), objects[0])
+                    if found is not None:
+                        return Source(found.name, found.text, tokens, hedge=found.hedge)
+        modified = any(
+            c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "NOUN", "PROPN")
+            for c in head.children
+        )
+        if modified:
+            return Source(_clean(written), written, tokens)
+        return Source(None, written, tokens, hedge="estimated")
+
+    def _org_called(self, at: int, word: str) -> _Named | None:
+        """The last organisation named before ``at`` whose name holds ``word``."""
+        key = fold(word)[:4]
+        named = self.named[: bisect_left(self.starts, at)]
+        matching = [n for n in named if not n.person and key in fold(n.name)]
+        return matching[-1] if matching else None
+
     def _last_before(
-        self, at: int, *, person: bool, word: str = "", within: int | None = None
+        self, at: int, *, person: bool, within: int | None = None, listed: bool = False
     ) -> _Named | None:
         """The last person (or organisation) named before ``at`` (and at most ``within``
-        characters before it); for "the centre" the last organisation whose name holds
-        that word, if any."""
+        characters before it). For an organisation ("it said"), a source named as such
+        if there is one (only such a one when ``listed``), else any."""
         earliest = at - within if within is not None else -1
         named = self.named[: bisect_left(self.starts, at)]
         candidates = [n for n in named if n.person == person and n.start >= earliest]
-        if word and not person:
-            key = fold(word)[:4]
-            matching = [n for n in candidates if key in fold(n.name)]
-            if matching:
-                return matching[-1]
         if not person:
             # "it said", "the report said": a source named as such, not any actor.
-            listed = [n for n in candidates if n.listed]
-            if listed:
-                return listed[-1]
+            sources = [n for n in candidates if n.listed]
+            if sources or listed:
+                return sources[-1] if sources else None
         return candidates[-1] if candidates else None
 
 
@@ -309,6 +624,70 @@ def _preferred(inside: Iterable[_Named], head: Token) -> _Named:
     return people[0] if people else ordered[0]
 
 
+def _says(token: Token, *, tag: bool = False) -> bool:
+    """A verb of saying (``tag``: or one that tags a quotation, "he continued")."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    return lemma in _say_verbs() or (tag and lemma in claim_cues()["quote_tag_verbs"])
+
+
+def _unsaid(verb: Token) -> bool:
+    """ "will announce", "plans to say", "did not confirm": nothing stated (yet)."""
+    return any(
+        (c.dep_ in ("aux", "auxpass") and c.lower_ in _UNSAID) or c.dep_ == "neg"
+        for c in verb.children
+    )
+
+
+def _content(verb: Token, child: Token) -> bool:
+    """Whether ``child`` is what ``verb`` says, not when, where or to whom."""
+    if child.dep_ in _CLAUSES or child.dep_ in _OBJECTS:
+        return True
+    if child.dep_ != "prep":
+        return False
+    word, lemma = child.lower_, verb.lemma_.lower()
+    return (
+        word in _CONTENT_PREPOSITIONS
+        or (word == "to" and lemma in ("point", "refer"))
+        or (word == "for" and lemma == "call")
+    )
+
+
+def _dashed(root: Token) -> tuple[int, int] | None:
+    """The pair of dashes around ``root`` in its sentence ("the top 1 percent -- those
+    earning more than $750,000 -- would ..."), if any."""
+    sent = root.sent
+    before = [t.i for t in sent if t.i < root.i and t.text in _DASHES]
+    after = [t.i for t in sent if t.i > root.i and t.text in _DASHES]
+    return (before[-1], after[0]) if before and after else None
+
+
+def _writers_aside(node: Token, child: Token, dashes: tuple[int, int] | None) -> bool:
+    """Whether the walk from ``child`` up to ``node`` leaves words the writer set into a
+    reported statement: a clause between dashes, a relative clause after a comma ("...
+    in Mosul, which has a million residents")."""
+    if dashes is not None and not dashes[0] < node.i < dashes[1]:
+        return True
+    if child.dep_ != "relcl":
+        return False
+    left = child.left_edge
+    return left.i > 0 and left.nbor(-1).text in {",", *_DASHES}
+
+
+def _antecedent(token: Token) -> Token:
+    """ "the department, which reported ...": the department."""
+    if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
+def _counted_thing(head: Token) -> bool:
+    """ "27 companies": a phrase with a figure of its own, not a person who speaks."""
+    counted = any(c.dep_ == "nummod" and c.like_num for c in head.children)
+    return counted and head.lemma_.lower() not in _person_nouns()
+
+
 def _subject_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "expl"):
@@ -321,6 +700,8 @@ def _subject_of(verb: Token) -> Token | None:
     shares = verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")
     if shares and verb.head.pos_ in ("VERB", "AUX"):
         return _subject_of(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "footage of Clinton asking, “...”"
     return None
 
 
