@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ingest.window import landmark_dates_told
 from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
+from ..nlp.places import place_words
 from ..nlp.text import doc_text
 from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
@@ -364,6 +365,9 @@ def _location(hit: Hit, sent: Span, cues: Cues) -> Location | None:
         return None
     actors = sent.doc.spans.get("actors", [])
     scores = {p.start: _place_score(p, hit, actors, cues) for p in places}
+    for place in places:
+        if any(_contains(place, other) for other in places if other.end <= place.start):
+            scores[place.start] -= 2  # "Ftireh town in Idleb countryside": Idleb holds it
     best = min(places, key=lambda p: (-scores[p.start], p.start))
     if scores[best.start] <= _NOT_A_PLACE:
         return None  # only names used as adjectives or for governments: no place stated
@@ -394,6 +398,23 @@ def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> i
     if place.start >= hit.span.start:
         score += 1
     return score
+
+
+# What may stand between a place and the larger place that holds it: "Kafr X village
+# in the Y district of Z province", "X (Y)", "X, Y".
+_CONTAINER_LINKS = frozenset({"in", "of", "near", "the", ",", "(", ")", "-", "'s", "’s"})
+
+
+def _contains(outer: Span, inner: Span) -> bool:
+    """Whether ``outer`` is named as the larger place holding ``inner`` (which comes
+    first): only place words and links lie between them."""
+    between = outer.doc[inner.end : outer.start]
+    if not between or len(between) > 6:
+        return False
+    words = place_words()
+    if not any(t.lower_ in ("in", "of", "(", ",") for t in between):
+        return False
+    return all(t.lower_ in _CONTAINER_LINKS or t.lower_ in words for t in between)
 
 
 def _is_hyphen_modifier(place: Span) -> bool:

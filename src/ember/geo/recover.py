@@ -1,10 +1,10 @@
 """Places the parser took for people or organisations.
 
-spaCy's small English model tags many Arabic place names as PERSON or ORG ("recaptured
-Al-Qaim", "Rawa was shelled"). ``nlp.places`` already takes such a name when a locative
+spaCy's small English model tags many Arabic place names as PERSON, ORG or NORP
+("recaptured Al-Qaim", "Rawa was shelled"). ``nlp.places`` already takes such a name when a locative
 word precedes it; this finds the rest with the gazetteer: a name is a place when it is
-exactly the name of a sizeable town (or a curated place) in a country the document is
-about, and no known person bears it."""
+exactly the name of a sizeable town (or of a curated or imported place) in a country the
+document is about, and no known person bears it."""
 
 from __future__ import annotations
 
@@ -46,7 +46,9 @@ def _is_place(gaz: Gazetteer, name: str, countries: set[str]) -> bool:
             continue
         if place.feature in ("country", "admin1"):
             return True
-        curated = place.key.startswith("curated:")
-        if curated or (place.feature == "city" and place.population >= MIN_POPULATION):
+        # Curated places, and places from a table or dump the user imported, are there
+        # because reporting names them: their name is enough.
+        listed = not place.key.startswith(("geonames:", "admin1:"))
+        if listed or (place.feature == "city" and place.population >= MIN_POPULATION):
             return True
     return False

@@ -26,7 +26,7 @@ from spacy.util import filter_spans
 
 from .fold import ARTICLES, fold
 
-__all__ = ["PLACE_LABELS", "PlaceRecognizer", "add_place_components"]
+__all__ = ["PLACE_LABELS", "PlaceRecognizer", "add_place_components", "place_words"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # spaCy's small model often tags Arabic place names as people or organisations ("Ras
@@ -169,8 +169,13 @@ def _named_before_place_noun(doc: Doc) -> list[Span]:
 
 def _name_part(token: Token) -> bool:
     if token.is_title:
+        # spaCy tags many village names NORP or ORG ("Ftireh town", "Kafr Ruma town"):
+        # only a real nationality word ("Syrian town") is not part of the name, and a
+        # span an actor claims ("PKK area") is dropped by the caller.
+        if token.ent_type_ == "NORP" and fold(token.text) in _demonyms():
+            return False
         return token.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") and token.ent_type_ not in (
-            "DATE", "NORP", "ORG", "TIME", "CARDINAL",
+            "DATE", "TIME", "CARDINAL",
         )  # fmt: skip
     return fold(token.text) in ARTICLES or token.text in ("-", "'", "’")
 
@@ -270,6 +275,14 @@ def _country_names() -> frozenset[str]:
 
 
 @cache
+@cache
+def place_words() -> frozenset[str]:
+    """Words that name a kind of place after its name ("town", "district", "province",
+    "countryside"), from ``name_parts.json``."""
+    feature_words: dict[str, str] = json.loads(_data_text("name_parts.json"))["feature_words"]
+    return _words("place_nouns_after") | frozenset(feature_words)
+
+
 def _words(field: str) -> frozenset[str]:
     words: list[str] = json.loads(_data_text("name_parts.json"))[field]
     return frozenset(words)

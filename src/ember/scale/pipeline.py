@@ -124,7 +124,7 @@ def _analysis(item: AnalysisInput, parts: Sequence[tuple[int, Doc]]) -> Analysis
 
 
 def _recover_places(doc: Doc) -> None:
-    """Add to ``doc.spans["places"]`` the names the parser tagged as people or
+    """Add to ``doc.spans["places"]`` the names the parser tagged as people, groups or
     organisations that are towns of the countries the document is about
     (``geo.recover``), before events and claims read the places."""
     places = list(doc.spans.get("places", []))
@@ -145,7 +145,11 @@ def _recover_places(doc: Doc) -> None:
         for i in range(s.start, s.end)
     }
     known = load_actor_table().persons
-    organisations = [ent for ent in doc.ents if ent.label_ == "ORG"]
+    nationalities = {(s.start, s.end) for s in doc.spans.get("place_adjectives", [])}
+    organisations = [
+        ent for ent in doc.ents
+        if ent.label_ in ("ORG", "NORP") and (ent.start, ent.end) not in nationalities
+    ]  # fmt: skip
     candidates = [
         span for span in (*doc.spans.get("persons", []), *organisations)
         if span.kb_id_ not in known and taken.isdisjoint(range(span.start, span.end))
