@@ -48,7 +48,7 @@ IMPORTS_FILE = "imported.sqlite"
 IMPORTS_LAYOUT = "1"
 
 # Bump when the index layout or the way rows are derived changes.
-_BUILD_VERSION = "2"
+_BUILD_VERSION = "3"
 _DATA = "ember.data.geo"
 # Names in other scripts are not indexed (folding them gives unreadable keys): a name
 # is kept when its letters are Latin, Latin Extended Additional (Ḩ, ţ) or modifier marks (ʿ).
@@ -511,7 +511,7 @@ def _is_latin(name: str) -> bool:
 
 def _name_rows(row_id: int, place: Place, names: Iterable[str]) -> Iterator[tuple[Any, ...]]:
     seen: set[str] = set()
-    main = fold(place.name)
+    main, main_key = fold(place.name), place_key(place.name)
     for name in names:
         if not name or len(name) > 80 or not _is_latin(name):
             continue
@@ -519,4 +519,7 @@ def _name_rows(row_id: int, place: Place, names: Iterable[str]) -> Iterator[tupl
         if not folded or folded in seen:
             continue
         seen.add(folded)
-        yield place_key(name), folded, int(folded == main), row_id
+        key = place_key(name)
+        # A transliteration of the place's own name is its name, not an alias: "Amara"
+        # is Al 'Amarah itself ("Dayr az Zawr" is Deir ez-Zor).
+        yield key, folded, int(folded == main or key == main_key), row_id
