@@ -373,3 +373,19 @@ def test_a_nationality_adjective_never_rules_out_the_place_where_it_happened(
     text = "Turkish forces shelled Kafr Nasir overnight."
     (village,) = _resolve(gazetteer, "Kafr Nasir", text=text)
     assert village.country == "NG"
+
+
+def test_a_transliteration_of_a_towns_own_name_is_its_name(tmp_path: Path) -> None:
+    """ "Amara" is how news writes Al 'Amarah: the big town's own name, not an alias
+    that a small namesake's exact name outranks."""
+    path = tmp_path / "amara.sqlite"
+    db = sqlite3.connect(path)
+    places = [
+        Place("geonames:1", "Al ‘Amārah", "city", 31.84, 47.14, "IQ", "Maysan", 1, 320_000),
+        Place("geonames:2", "Amara", "city", 44.6, 27.3, "RO", "Ialomita", 2, 2_000),
+    ]
+    _write(db, [(place, [place.name, "Amara"]) for place in places])
+    db.commit()
+    db.close()
+    (found,) = resolve_locations([Location(name="Amara")], gazetteer=Gazetteer(path))
+    assert found.country == "IQ"
