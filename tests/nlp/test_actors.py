@@ -412,15 +412,17 @@ def test_the_regime_is_syria_only_in_a_syrian_context(nlp: Language) -> None:
     assert canonicals(nlp("Regime forces shelled Kafr Nabl.")) == ["Military Forces of Syria"]
     syrian = nlp("Syrian media said the regime moved tanks near Hama.")
     assert "Military Forces of Syria" in canonicals(syrian)
-    other = nlp("THE SALVADORAN REGIME AND ITS ARMED FORCES REJECTED THE TALKS.")
+    other = nlp("THE SALVADORAN REGIME REJECTED THE TALKS, EL SALVADOR'S RADIO SAID.")
     assert "Military Forces of Syria" not in canonicals(other)
 
 
 def test_local_aliases_need_their_country(nlp: Language) -> None:
-    doc = nlp("Federal police raided a house in a Colombian town.")
+    doc = nlp("Federal police raided a house in a Colombian town, Colombia's media said.")
     assert "Police Forces of Iraq" not in canonicals(doc)
     assert "Police Forces of Iraq" in canonicals(nlp("Federal Police raided a house in Kirkuk."))
-    panama = nlp("THE PDF SURRENDERED TO PANAMANIAN CIVILIANS.")
+    passing = nlp("Federal Police and pro-Iran militias searched the desert.")
+    assert "Police Forces of Iraq" in canonicals(passing)
+    panama = nlp("THE PDF SURRENDERED TO PANAMANIAN CIVILIANS IN PANAMA CITY.")
     assert "People's Defense Force" not in canonicals(panama)
 
 

@@ -161,7 +161,13 @@ def _carrier(trigger: Token) -> Token | None:
     head = trigger.head
     if head.i == trigger.i:
         return None
-    if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ in _NOUN_CLAUSES:
+    if trigger.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN"):
+        return head  # "artillery shells", "a protest rally": the noun it names
+    if (
+        trigger.pos_ in ("VERB", "AUX")
+        and trigger.dep_ in _NOUN_CLAUSES
+        and (_is_passive(trigger) or any(c.lower_ in _RELATIVE_PRONOUNS for c in trigger.children))
+    ):
         return None  # the noun is the clause's argument (see _agent_and_patient)
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "pobj", "nsubjpass"):
         if trigger.dep_ == "pobj":
@@ -273,10 +279,24 @@ def _fallback_actor(
 
 
 def _acts_elsewhere(actor: Span, trigger: Token) -> bool:
+    """Whether the actor is the subject or object of another verb: not when it is the
+    active subject of a verb the trigger hangs under ("a militant opened fire as part of
+    an attack"), unless that verb finds or reports ("police found", "police said") or a
+    noun's clause stands between them ("the bodies of men who had been shot")."""
     root = actor.root
     while root.dep_ == "conj" and root.head != root:
         root = root.head
-    return root.dep_ in _OWN_ROLE_DEPS and root.head != trigger
+    if root.dep_ not in _OWN_ROLE_DEPS or root.head == trigger:
+        return False
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_.lower() in load_actor_table().non_acting:
+        return True
+    token = trigger
+    while token != verb:
+        if token.dep_ in _NOUN_CLAUSES or token.head == token:
+            return True
+        token = token.head
+    return False
 
 
 def _inter(actor: Span | None) -> int | None:

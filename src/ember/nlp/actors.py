@@ -105,8 +105,8 @@ class _Entry:
     kind: EntryKind
     # Canonical actor, ISO code (nation), index into ``generics`` or person name.
     target: str
-    # A local alias ("the regime", "Federal Police"): it names the actor only where the
-    # document names this country (ISO code) or no country at all.
+    # A local alias ("the regime", "Federal Police"): it names the actor unless the
+    # document is plainly about another country (see ``_allowed``).
     local: str | None = None
 
 
@@ -514,9 +514,16 @@ def _countries_named(doc: Doc, text: _Words, table: ActorTable) -> list[tuple[in
     return named
 
 
+# A local alias is refused where the document names another country this often and
+# never its own: a passing "pro-Iran militias" does not make "regime forces" foreign.
+_FOREIGN_CONTEXT = 2
+
+
 def _allowed(entry: _Entry, countries: Counter[str]) -> bool:
-    """A local alias counts where the document names its country or no country."""
-    return entry.local is None or not countries or entry.local in countries
+    """A local alias counts unless the document is plainly about another country."""
+    if entry.local is None or entry.local in countries:
+        return True
+    return max(countries.values(), default=0) < _FOREIGN_CONTEXT
 
 
 def _hit_at(
