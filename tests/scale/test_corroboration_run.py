@@ -70,3 +70,15 @@ def test_an_undated_report_is_re_dated_by_a_dated_report_of_the_same_happening(
     assert after is not None and after.published_after == "2021-03-07"
     assert after.published_after_basis and "2021-03-07" in after.published_after_basis
     assert after.published_before == "2022-03-07"
+
+
+def test_a_document_stored_before_windows_gets_one_when_analysed(store: Store) -> None:
+    body = "A month after the fall of Raqqa, the cells regrouped along the river."
+    doc = Document(id=content_id(body), source="old.txt", text=body, format="text",
+                   published_after="2017-01-01")  # fmt: skip
+    store.add_document(doc, signature=None, run_id="r")
+    analyze_stored(store)
+    stored = store.get_document(doc.id)
+    assert stored is not None and stored.published_after is not None
+    assert stored.published_before is not None and stored.published_after_basis
+    assert "2017-11" <= stored.published_after <= "2017-12-31"

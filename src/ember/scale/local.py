@@ -22,6 +22,8 @@ from ..ingest import (
     expand_inputs,
     read_source,
 )
+from ..ingest.window import infer_window
+from ..records import Document
 from ..settings import Settings
 from ..store import Outcome, Store
 
@@ -201,6 +203,7 @@ def analyze_stored(
     else:
         documents = list(store.documents_needing_analysis(ANALYZER_VERSION))
     summary = AnalyzeSummary()
+    documents = [_with_window(store, doc) for doc in documents]
     for analysis in analyze_many(AnalysisInput.of(doc) for doc in documents):
         store.add_analysis(
             analysis.doc_id,
@@ -229,6 +232,22 @@ def analyze_stored(
         summary.corroborated = corroborate_store(store).clusters
         summary.redated = len(redated)
     return summary
+
+
+def _with_window(store: Store, doc: Document) -> Document:
+    """A document stored before publication windows existed (an undated one with no
+    upper bound) gets its window now, so its dates are read against it."""
+    if doc.published is not None or doc.published_before is not None:
+        return doc
+    window = infer_window(doc.text)
+    store.set_document_window(
+        doc.id, after=window.after, before=window.before,
+        after_basis=window.after_basis, before_basis=window.before_basis,
+    )  # fmt: skip
+    return replace(
+        doc, published_after=window.after, published_before=window.before,
+        published_after_basis=window.after_basis, published_before_basis=window.before_basis,
+    )  # fmt: skip
 
 
 def ingest_and_analyze(
