@@ -292,3 +292,15 @@ def test_every_acled_type_has_its_own_colour() -> None:
     assert len({type_colour(name) for name in names}) == 6
     assert type_colour("Something else") not in {type_colour(name) for name in names}
     assert event_types([]) == []
+
+
+def test_an_event_known_only_to_its_province_carries_its_precision() -> None:
+    from ember.report.views import event_record
+
+    doc = document("Shelling hit the Anbar countryside. More text follows here.")
+    anbar = place("Anbar", 33.3, 42.0, precision=3)
+    merged = merge_stored([event(doc, 1, location=anbar, date=day("2021-06-01"))])
+    (record,) = [event_record(m, {doc.id: doc}) for m in merged]
+    assert record["precision"] == 3
+    town = merge_stored([event(doc, 2, location=HIT, date=day("2021-06-01"))])
+    assert event_record(town[0], {doc.id: doc})["precision"] == 1

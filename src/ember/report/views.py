@@ -8,7 +8,8 @@ The shapes, which ``report/assets/ember.js`` reads:
   ``date`` {start, end, precision, approximate}, ``date_label``, ``week``/``month`` (the
   timeline period it is counted in, null when undated or too coarse), ``place``,
   ``places`` (its place, province and country: what the place filter matches),
-  ``lat``/``lon`` (null when not located), ``actors``, ``fatalities`` (the lowest
+  ``lat``/``lon`` (null when not located), ``precision`` (ACLED geo precision; 3: only the
+  province or country is known, drawn as an area), ``actors``, ``fatalities`` (the lowest
   credible figure), ``fatalities_reported`` (every figure), ``wounded``, ``arrested``,
   ``kidnapped``, ``doc_ids``, ``reports``, ``corroborated``, ``text`` (the sentence of
   the most confident report), ``colour`` (its type's) and ``r`` (the marker radius, by
@@ -189,6 +190,9 @@ def event_record(merged: MergedEvent, documents: Mapping[str, Document]) -> dict
         "places": _location_names(location),
         "lat": location.lat if located and location else None,
         "lon": location.lon if located and location else None,
+        # ACLED geo precision: 3 means only the province or country is known, and the
+        # point is that area's middle, not where it happened.
+        "precision": location.precision if location else None,
         "actors": _actors(event),
         "fatalities": event.fatalities,
         "fatalities_reported": list(merged.fatalities_reported),

@@ -107,7 +107,8 @@
   // --- the map ---------------------------------------------------------------------
 
   function markerLabel(f) {
-    const parts = [f.sub_type, f.date_label, f.place || "no place named"];
+    const where = f.place ? f.place + (f.precision === 3 ? " (province or country only)" : "") : "no place named";
+    const parts = [f.sub_type, f.date_label, where];
     if (f.fatalities !== null && f.fatalities !== undefined) parts.push(f.fatalities + " killed");
     parts.push(plural(f.reports, "report"));
     return parts.join(" · ");
@@ -189,12 +190,13 @@
       const x = (f.lon - proj.west) * proj.kx;
       const y = (proj.north - f.lat) * proj.ky;
       const circle = svg("circle", {
-        class: "marker" + (f.corroborated ? " corroborated" : ""),
+        class: "marker" + (f.corroborated ? " corroborated" : "") + (f.precision === 3 ? " area" : ""),
         cx: x.toFixed(1), cy: y.toFixed(1), r: f.r, fill: f.colour,
         "data-type": f.type, "data-id": f.id, tabindex: 0, role: "button",
         "aria-label": markerLabel(f),
       });
       circle.appendChild(svg("title", null, markerLabel(f)));
+      if (f.precision === 3) circle.style.stroke = f.colour;  // an area, ringed in its colour
       layer.appendChild(circle);
       markers[f.id] = { feature: f, node: circle };
     });
