@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from .errors import ConfigError, EmberError
 from .settings import DEFAULT_DB_URL, Settings, load_settings
@@ -23,8 +24,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = ["cli", "main"]
 
 
+_DB_KEY = "ember.db"
+
+
 def db_option(func: F) -> F:
-    """``--db URL`` with ``EMBER_DB`` as its fallback, for every command that uses the store."""
+    """``--db URL`` with ``EMBER_DB`` as its fallback, for every command that uses the
+    store; ``ember --db URL <command>`` sets it too (given after the command, it wins)."""
     return click.option(
         "--db",
         "db_url",
@@ -32,9 +37,23 @@ def db_option(func: F) -> F:
         default=DEFAULT_DB_URL,
         show_default=True,
         metavar="URL",
+        callback=_db_from_group,
         help="Database URL (sqlite:///path.db, postgresql://...) or a SQLite file path. "
         "Env: EMBER_DB.",
     )(func)
+
+
+def _db_from_group(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    given_before = ctx.meta.get(_DB_KEY)
+    source = ctx.get_parameter_source(param.name or "")
+    if given_before is not None and source is not ParameterSource.COMMANDLINE:
+        return str(given_before)
+    return value
+
+
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta[_DB_KEY] = value
 
 
 def format_option(*choices: str) -> Callable[[F], F]:
@@ -62,6 +81,10 @@ def _settings(**flags: Any) -> Settings:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ember")
+@click.option(
+    "--db", metavar="URL", expose_value=False, callback=_remember_db, is_eager=True,
+    help="Database URL for the command that follows (as its own --db).",
+)  # fmt: skip
 def cli() -> None:
     """ember: turn conflict reporting into a sourced, geocoded evidence base."""
 

@@ -110,3 +110,19 @@ def test_unreachable_database_is_one_line_exit_1() -> None:
     assert result.exit_code == 1
     assert result.output.startswith("Error: cannot open database")
     assert "Traceback" not in result.output
+
+
+def test_db_works_before_the_command_and_beats_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("Gunmen attacked a checkpoint in Hit on 3 May 2021, officials said.")
+    before, env = tmp_path / "before.db", tmp_path / "env.db"
+    monkeypatch.setenv("EMBER_DB", f"sqlite:///{env}")
+    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{before}", "ingest", str(report)])
+    assert result.exit_code == 0, result.output
+    assert before.exists() and not env.exists()
+    after = tmp_path / "after.db"
+    both = ["--db", f"sqlite:///{before}", "export", "documents", "--db", f"sqlite:///{after}"]
+    assert CliRunner().invoke(cli, both).exit_code == 0
+    assert after.exists()
