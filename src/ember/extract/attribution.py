@@ -46,7 +46,7 @@ _DEPTH = 24
 # Dependents of a verb of saying that are what it says.
 _CLAUSES = frozenset({"ccomp", "xcomp", "parataxis"})
 _OBJECTS = frozenset({"dobj", "obj", "attr", "oprd", "acomp"})
-_CONTENT_PREPOSITIONS = frozenset({"of", "about", "at", "on"})
+_CONTENT_PREPOSITIONS = frozenset({"of", "about", "on"})
 # Auxiliaries of a saying not (yet) done: "will announce", "plans to say", "may claim".
 _UNSAID = frozenset(
     {"will", "would", "shall", "'ll", "wo", "may", "might", "could", "should", "to", "can"}
@@ -108,6 +108,11 @@ def _finding_verbs() -> frozenset[str]:
 
 
 @cache
+def _finding_subjects() -> frozenset[str]:
+    return frozenset(claim_cues()["finding_subjects"])
+
+
+@cache
 def _statement_nouns() -> frozenset[str]:
     return frozenset(claim_cues()["statement_nouns"]) | _report_nouns()
 
@@ -157,6 +162,7 @@ class Attributor:
         self.labels = list(self._speaker_labels())
         self.quotes = quotes(doc_text(doc))
         self._speakers: dict[int, Source | None] = {}
+        self.breaks = [m.start() for m in re.finditer("\n", doc_text(doc))]
 
     def _named(self) -> Iterator[_Named]:
         doc = self.doc
@@ -215,9 +221,9 @@ class Attributor:
                 continue
             named = next(
                 (n for n in self.named if n.start < label.end and label.start < n.end), None
-            )
+            ) or next((n for n in self.named if fold(n.name) == fold(label.name)), None)
             if named is not None:
-                yield label, named
+                yield label, (self._person_called(label.name) if label.upper else None) or named
             elif label.upper and upper[fold(label.name)] >= 2:
                 yield label, self._person_called(label.name)
 
@@ -255,29 +261,34 @@ class Attributor:
             return self._speakers[index]
         self._speakers[index] = None  # no cycles
         quote = self.quotes[index]
-        found = self._tag_after(quote) or self._tag_before(quote)
-        if found is None and index > 0 and self._goes_on(self.quotes[index - 1], quote):
-            found = self._speaker_of(index - 1)
+        found = self._tag_after(quote) or self._tag_before(quote) or self._parsed_speaker(quote)
+        if found is None and self._opens_sentence(quote):
+            for before in range(index - 1, -1, -1):
+                if not self._adjacent(self.quotes[before], quote):
+                    break
+                found = self._speaker_of(before)
+                if found is not None:
+                    break
         self._speakers[index] = found
         return found
 
-    def _goes_on(self, previous: Quote, quote: Quote) -> bool:
-        text = doc_text(self.doc)
+    def _opens_sentence(self, quote: Quote) -> bool:
+        before = doc_text(self.doc)[: quote.opened].rstrip()
+        return quote.leads or quote.continued or (bool(before) and before[-1] in ".!?”\"'")
+
+    def _adjacent(self, previous: Quote, quote: Quote) -> bool:
+        """Whether ``previous`` is in the same paragraph as ``quote`` or in the one just
+        before it."""
         if quote.continued:
             return True
-        between = text[previous.end : quote.opened]
-        if quote.leads:
-            # the quotation before is in the paragraph just before this one
-            return between.count("\n") <= 2 and "\n" in between and not between.strip("\n ”\"'")
-        # a new sentence of the same paragraph that opens with a quotation
-        before = text[: quote.opened].rstrip()
-        return "\n" not in between and bool(before) and before[-1] in ".!?”\"'"
+        lines = doc_text(self.doc)[previous.end : quote.opened].split("\n")
+        return all(not line.strip() for line in lines[1:-1])
 
     def _tag_after(self, quote: Quote) -> Source | None:
         text = doc_text(self.doc)
         if quote.closed is None:
             return None
-        inside = text[quote.start : quote.closed].rstrip()
+        inside = text[quote.start : quote.closed].rstrip().rstrip("'’‘").rstrip()
         mark = self.doc.char_span(quote.closed, quote.closed + 1, alignment_mode="expand")
         if mark is None or not inside:
             return None
@@ -317,13 +328,39 @@ class Attributor:
             if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("xcomp", "conj"):
                 break
             verb = verb.head
-        if not _says(verb, tag=True):
-            return None
-        speaker = _subject_of(verb) or _following_name(verb)
+        speaker: Token | None = None
+        stated = [c for c in verb.children if c.dep_ in _OBJECTS]
+        if _says(verb, tag=True):
+            # "rated this statement by Trump:" is Trump's statement
+            for noun in stated:
+                owned = self._noun_source(noun, None, set())
+                if owned is not None:
+                    return owned
+            speaker = _named_before(verb) or _subject_of(verb) or _following_name(verb)
+        elif token.lemma_.lower() in _statement_nouns() and token.dep_ in _OBJECTS:
+            speaker = _subject_of(token.head)  # "Sanders made the following comment:"
+        elif token.lemma_.lower() in _statement_nouns() and last == ":":
+            speaker = token  # "... is shown by this finding: “...”"
         if speaker is None or speaker.idx > quote.opened:
             return None
         speaker = _antecedent(speaker)
         return self._resolve(_phrase(speaker), speaker)
+
+    def _parsed_speaker(self, quote: Quote) -> Source | None:
+        """A quotation set in a sentence ("Sanders called the plan “a tax on 40 million
+        families”"): the source above it in the parse, named outside it."""
+        span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        inside = set(range(span.start, span.end))
+        for token in span:
+            if token.head.i in inside or token.head.i == token.i or token.is_punct:
+                continue
+            found, _, _ = self._stated_at(token.head, inside, child=token)
+            if found is not None and not inside.intersection(found.tokens):
+                return found
+            return None
+        return None
 
     def _token_ending(self, at: int) -> Token | None:
         span = self.doc.char_span(max(0, at - 1), at, alignment_mode="expand")
@@ -340,47 +377,58 @@ class Attributor:
         said.")."""
         own = set(range(figure.start, figure.end))
         found, hedge, stopped = self._stated_at(figure.root, own)
-        if found is None and not stopped:
-            found = self._sentence_source(figure.sent, own)
+        if found is None and stopped != "described":
+            # after the writer's aside only a source for the whole sentence
+            found = self._sentence_source(figure.sent, own, tags=stopped is None)
         return found, hedge
 
-    def _stated_at(self, root: Token, own: set[int]) -> tuple[Source | None, str | None, bool]:
-        """The walk up from ``root``; the flag tells that it stopped at the writer's own
-        words (an aside between commas or dashes, the description of a speaker)."""
+    def _stated_at(
+        self, root: Token, own: set[int], *, child: Token | None = None
+    ) -> tuple[Source | None, str | None, str | None]:
+        """The walk up from ``root`` (reached from ``child``): the source, the hedge, and
+        where the walk stopped at the writer's own words ("aside": between commas or
+        dashes; "described": the description of a speaker)."""
         hedge: str | None = None
         outer: Source | None = None
-        child: Token | None = None
         node = root
-        aside = _dashed(root)
+        paragraph = self._paragraph(root.idx)
+        aside = _dashed(root, [t for t in root.sent if self._paragraph(t.idx) == paragraph])
         for _ in range(_DEPTH):
+            if self._paragraph(node.idx) != paragraph:
+                break  # the parser ran two paragraphs into one sentence
             if child is not None and _writers_aside(node, child, aside):
-                return None, hedge, True
-            if node.lower_ == "according" or (
-                child is not None and child.dep_ in ("nsubj", "nsubjpass") and _says(node)
-            ):
-                return None, hedge, True  # the figure describes the source itself
+                return None, hedge, "aside"
+            described = (
+                child is not None
+                and child.dep_ in ("nsubj", "nsubjpass")
+                and _says(node)
+                and node.dep_ not in ("amod", "acl", "compound")
+            )
+            if node.lower_ == "according" or (described and node.dep_ not in _CLAUSES):
+                return None, hedge, "described"  # the figure describes the source itself
             for according, source in self._according_at(node, child, own):
                 if _says(node) and according.i < node.i:
                     outer = outer or source  # "according to X, Y said ...": Y is nearer
                 else:
-                    return source, hedge, False
+                    return source, hedge, None
             found = self._aside_at(node, child, own)
             if found is None and child is not None:
                 found = self._noun_source(node, child, own) or self._said_at(node, child, own)
                 if found is None and node.lemma_.lower() == "estimate":
                     hedge = hedge or ("estimated" if _subject_of(node) is None else None)
             if found is not None:
-                return found, hedge, False
+                return found, hedge, None
             if node.head.i == node.i:
                 break
             child, node = node, node.head
-        return outer, hedge, False
+        return outer, hedge, None
 
-    def _sentence_source(self, sent: Span, own: set[int]) -> Source | None:
+    def _sentence_source(self, sent: Span, own: set[int], *, tags: bool = True) -> Source | None:
         """ "According to X, ..." opening the sentence or "..., according to X." closing
         it; else a verb of saying set in it as a tag (", Stumpf explained,", "..., X
         said.") whatever the parse made of it."""
-        tokens = [t for t in sent if not t.is_space]
+        paragraph = self._paragraph(self.doc[min(own)].idx)
+        tokens = [t for t in sent if not t.is_space and self._paragraph(t.idx) == paragraph]
         if not tokens:
             return None
         for token in tokens:
@@ -393,18 +441,18 @@ class Attributor:
             if opens or closes:
                 for _, source in self._according_at(token.head, None, own):
                     return source
-        for token in tokens:
+        for token in tokens if tags else ():
             if not _says(token) or _unsaid(token) or self._quote_at(token.idx) is not None:
-                continue
-            if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in token.children):
                 continue
             speaker = _subject_of(token)
             if speaker is None or own.intersection(t.i for t in speaker.subtree):
                 continue
-            left = speaker.left_edge
-            if left.i > sent.start + 1 and self.doc[left.i - 1].text == ",":
+            if _is_tag(token, speaker) and speaker.left_edge.i > sent.start + 1:
                 return self._resolve(_phrase(speaker), speaker)
         return None
+
+    def _paragraph(self, at: int) -> int:
+        return bisect_left(self.breaks, at)
 
     def _quote_at(self, at: int) -> int | None:
         for index, quote in enumerate(self.quotes):
@@ -418,7 +466,16 @@ class Attributor:
         self, node: Token, child: Token | None, own: set[int]
     ) -> Iterator[tuple[Token, Source]]:
         for token in node.children:
-            if token.lower_ != "according" or (child is not None and token.i == child.i):
+            if child is not None and token.i == child.i:
+                continue
+            if token.lower_ == "by" and token.dep_ == "prep":  # "by its own count, ..."
+                objects = [c for c in token.children if c.dep_ == "pobj"]
+                if objects and not own.intersection(t.i for t in objects[0].subtree):
+                    owned = self._noun_source(objects[0], None, own)
+                    if owned is not None:
+                        yield token, owned
+                continue
+            if token.lower_ != "according":
                 continue
             quoted = self._quote_at(token.idx)
             if quoted is not None and self._quote_at(self.doc[min(own)].idx) != quoted:
@@ -456,8 +513,7 @@ class Attributor:
 
     def _said_at(self, verb: Token, child: Token, own: set[int]) -> Source | None:
         """The subject of a verb of saying whose content (``child``) holds the figure."""
-        lemma = verb.lemma_.lower()
-        finding = lemma in _finding_verbs()
+        finding = any(form in _finding_verbs() for form in _lemmas(verb))
         if verb.pos_ not in ("VERB", "AUX") or not (finding or _says(verb)) or _unsaid(verb):
             return None
         if not _content(verb, child):
@@ -465,26 +521,39 @@ class Attributor:
         speaker = _subject_of(verb)
         if speaker is None or own.intersection(t.i for t in speaker.subtree):
             return None
+        if child.i < verb.i and not _is_tag(verb, speaker):
+            return None  # content before the verb only as "..., X said"
         speaker = _antecedent(speaker)
         # "a study found 31 cases", not "troops found 20 bombs"
         counts = finding and not _says(verb) and child.dep_ not in _CLAUSES
-        if counts and speaker.lemma_.lower() not in _report_nouns() and not self._listed(speaker):
+        finders = _report_nouns() | _finding_subjects()
+        if counts and speaker.lemma_.lower() not in finders and not self._listed(speaker):
             return None
         if _counted_thing(speaker) and not self._named_in(speaker):
             return None  # "27 companies reported 16,389 ...": what is counted
         return self._resolve(_phrase(speaker), speaker)
 
-    def _noun_source(self, noun: Token, child: Token, own: set[int]) -> Source | None:
+    def _noun_source(self, noun: Token, child: Token | None, own: set[int]) -> Source | None:
         """ "the ministry's estimate of 5,000", "a New York Times report that ...": a
-        statement noun whose own phrase names who made it."""
+        statement noun whose own phrase names who made it (``child``: the content the
+        walk came from, None for the noun itself)."""
         if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in _statement_nouns():
             return None
-        content = child.dep_ in ("acl", "ccomp", "relcl") or (
+        if child is None:
+            return self._owner(noun, own)
+        content = child.dep_ in ("acl", "ccomp") or (
             child.dep_ == "prep" and child.lower_ in ("of", "about", "on", "that")
         )
+        if child.dep_ == "relcl":  # "a report that Trump had ...": "that" opens a statement
+            opener = child.left_edge
+            subjects = [c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")]
+            content = opener.lower_ == "that" and any(c.i != opener.i for c in subjects)
         if not content:
             return None
-        skip = {t.i for t in child.subtree} | own
+        return self._owner(noun, {t.i for t in child.subtree} | own)
+
+    def _owner(self, noun: Token, skip: set[int]) -> Source | None:
+        """Who made a statement noun: its possessor, "by X", or a name in its phrase."""
         for token in noun.children:
             if token.i in skip:
                 continue
@@ -494,8 +563,8 @@ class Attributor:
                 objects = [c for c in token.children if c.dep_ == "pobj"]
                 if objects:
                     return self._resolve(_phrase(objects[0]), objects[0])
-        start = min(t.idx for t in noun.subtree if t.i not in skip)
-        end = noun.idx + len(noun)
+        kept = [t.idx for t in noun.subtree if t.i not in skip]
+        start, end = (min(kept) if kept else noun.idx), noun.idx + len(noun)
         inside = [n for n in self.named if n.start >= start and n.end <= end]
         if inside:
             chosen = _preferred(inside, noun)
@@ -521,7 +590,7 @@ class Attributor:
         tokens = tuple(t.i for t in phrase)
         written = doc_text(self.doc)[start:end]
         lemma = head.lemma_.lower()
-        role = lemma in _role_nouns()
+        role = lemma in _role_nouns() and head.tag_ != "NNS"  # "the authors" are not one
         inside = [n for n in self.named if n.start >= start and n.end <= end]
         if inside and not (role and _definite(head)):
             chosen = _preferred(inside, head)
@@ -563,7 +632,7 @@ class Attributor:
         if earlier is None and lemma in _report_nouns():
             earlier = self._last_before(start, person=False, listed=True)
         elif earlier is None and lemma in _org_nouns():
-            earlier = self._last_before(start, person=False)
+            earlier = self._last_before(start, person=False, within=_NEARBY, any_kind=True)
         if earlier is not None:
             return Source(earlier.name, written, tokens)
         return Source(_clean(written), written, tokens)
@@ -594,7 +663,13 @@ class Attributor:
         return matching[-1] if matching else None
 
     def _last_before(
-        self, at: int, *, person: bool, within: int | None = None, listed: bool = False
+        self,
+        at: int,
+        *,
+        person: bool,
+        within: int | None = None,
+        listed: bool = False,
+        any_kind: bool = False,
     ) -> _Named | None:
         """The last person (or organisation) named before ``at`` (and at most ``within``
         characters before it). For an organisation ("it said"), a source named as such
@@ -602,7 +677,7 @@ class Attributor:
         earliest = at - within if within is not None else -1
         named = self.named[: bisect_left(self.starts, at)]
         candidates = [n for n in named if n.person == person and n.start >= earliest]
-        if not person:
+        if not person and not any_kind:
             # "it said", "the report said": a source named as such, not any actor.
             sources = [n for n in candidates if n.listed]
             if sources or listed:
@@ -628,8 +703,19 @@ def _says(token: Token, *, tag: bool = False) -> bool:
     """A verb of saying (``tag``: or one that tags a quotation, "he continued")."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
-    lemma = token.lemma_.lower()
-    return lemma in _say_verbs() or (tag and lemma in claim_cues()["quote_tag_verbs"])
+    verbs = _say_verbs() | (frozenset(claim_cues()["quote_tag_verbs"]) if tag else frozenset())
+    return any(form in verbs for form in _lemmas(token))
+
+
+def _lemmas(token: Token) -> tuple[str, ...]:
+    """The token's lemma, and the stems its form allows when the lemmatiser slips
+    ("rated" read as "rat")."""
+    word = token.lower_
+    stems = [token.lemma_.lower()]
+    for suffix, keep in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stems.append(word[: -len(suffix)] + keep)
+    return tuple(stems)
 
 
 def _unsaid(verb: Token) -> bool:
@@ -642,11 +728,19 @@ def _unsaid(verb: Token) -> bool:
 
 def _content(verb: Token, child: Token) -> bool:
     """Whether ``child`` is what ``verb`` says, not when, where or to whom."""
-    if child.dep_ in _CLAUSES or child.dep_ in _OBJECTS:
+    if child.dep_ == "xcomp":
+        # "wants to recruit 5,000", not "warned officials to boost ..."
+        return not any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    if child.dep_ in _CLAUSES or child.dep_ in _OBJECTS or child.dep_ == "acl":
         return True
+    if child.lower_ == "based" and child.dep_ in ("advcl", "prep", "acl"):
+        return True  # "Based on an analysis of ..., the centre concluded"
     if child.dep_ != "prep":
         return False
     word, lemma = child.lower_, verb.lemma_.lower()
+    if word in ("at", "by"):  # "put the toll at 30", "ahead by 3 points", not "said at a forum"
+        objects = [c for c in child.children if c.dep_ == "pobj"]
+        return any(o.like_num or any(c.dep_ == "nummod" for c in o.children) for o in objects)
     return (
         word in _CONTENT_PREPOSITIONS
         or (word == "to" and lemma in ("point", "refer"))
@@ -654,10 +748,29 @@ def _content(verb: Token, child: Token) -> bool:
     )
 
 
-def _dashed(root: Token) -> tuple[int, int] | None:
-    """The pair of dashes around ``root`` in its sentence ("the top 1 percent -- those
-    earning more than $750,000 -- would ..."), if any."""
-    sent = root.sent
+def _is_tag(verb: Token, speaker: Token) -> bool:
+    """ "..., officials said.", ", Stumpf explained earlier," "..., said Caggins": a verb
+    of saying set after what it says, saying nothing else."""
+    start = min(speaker.left_edge.i, verb.i)
+    if start == 0 or verb.doc[start - 1].text not in {",", *_DASHES, *_QUOTE_TOKENS}:
+        return False
+    doc = verb.doc
+    stops = {",", *_TAG_STOPS}
+    end = next((t.i for t in doc[verb.i :] if t.text in stops or "\n" in t.text), len(doc))
+    after = [c for c in verb.children if verb.i < c.i < end]
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in after):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "of", "about") for c in after):
+        return False
+    named = {t.i for t in speaker.subtree}
+    words = [t for t in doc[verb.i + 1 : end] if not t.is_punct and t.i not in named]
+    return len(words) <= _TAG_WINDOW // 2
+
+
+def _dashed(root: Token, sent: Iterable[Token]) -> tuple[int, int] | None:
+    """The pair of dashes around ``root`` in its sentence ``sent`` ("the top 1 percent
+    -- those earning more than $750,000 -- would ..."), if any."""
+    sent = list(sent)
     before = [t.i for t in sent if t.i < root.i and t.text in _DASHES]
     after = [t.i for t in sent if t.i > root.i and t.text in _DASHES]
     return (before[-1], after[0]) if before and after else None
@@ -677,9 +790,16 @@ def _writers_aside(node: Token, child: Token, dashes: tuple[int, int] | None) ->
 
 def _antecedent(token: Token) -> Token:
     """ "the department, which reported ...": the department."""
-    if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
+    if token.lower_ not in _RELATIVES:
+        return token
+    if token.head.dep_ == "relcl":
         return token.head.head
-    return token
+    previous = token.nbor(-1) if token.i > 0 else token
+    if previous.is_punct and previous.i > 0:
+        previous = previous.nbor(-1)
+    while previous.dep_ == "compound" and previous.head.i > previous.i:
+        previous = previous.head
+    return previous if previous.pos_ in ("NOUN", "PROPN") else token
 
 
 def _counted_thing(head: Token) -> bool:
@@ -689,6 +809,9 @@ def _counted_thing(head: Token) -> bool:
 
 
 def _subject_of(verb: Token) -> Token | None:
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if len(subjects) > 1:  # "His promises notwithstanding, analysts agree ...": the nearest
+        return subjects[-1]
     for child in verb.children:
         if child.dep_ in ("nsubj", "expl"):
             return child if child.dep_ == "nsubj" else None
@@ -702,6 +825,13 @@ def _subject_of(verb: Token) -> Token | None:
         return _subject_of(verb.head)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "footage of Clinton asking, “...”"
+    return None
+
+
+def _named_before(verb: Token) -> Token | None:
+    """ "footage of Clinton asking, “...”": the name right before a participle."""
+    if verb.tag_ == "VBG" and verb.i > 0 and verb.nbor(-1).pos_ == "PROPN":
+        return verb.nbor(-1)
     return None
 
 

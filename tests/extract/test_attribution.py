@@ -1,0 +1,168 @@
+"""Who states a figure: quotations, speaker labels, reporting verbs and their scope.
+Sentences written for these tests (none taken from the seeds or the evaluation data)."""
+
+from __future__ import annotations
+
+import json
+
+from ember.extract.attribution import claims_data
+from ember.extract.claims import extract_claims
+from ember.extract.quotes import labels, quotes
+from ember.nlp.pipeline import load_pipeline
+from ember.records import Claim
+
+
+def claims_of(text: str) -> list[Claim]:
+    return extract_claims(load_pipeline()(text), doc_id="t", anchor="2021-06-15")
+
+
+def source(text: str, figure: str) -> str | None:
+    found = [c for c in claims_of(text) if c.quantity_text == figure]
+    assert found, [c.quantity_text for c in claims_of(text)]
+    return found[0].attributed_to
+
+
+def test_the_innermost_source_wins_over_the_outlet() -> None:
+    text = (
+        "The Monitor reports that the rebels hold 300 villages in the north, "
+        "according to the Harlow Institute."
+    )
+    assert "Harlow" in (source(text, "300") or "")
+
+
+def test_according_to_before_the_speaker_is_the_outer_source() -> None:
+    text = "According to the Gazette, Governor Tom Keller said the militia lost 900 fighters."
+    assert source(text, "900") == "Tom Keller"
+
+
+def test_the_campaign_is_its_own_source_not_the_outlet() -> None:
+    text = (
+        "The Daily Ledger covered the race all week.\n\nThe campaign says the governor "
+        "will unveil a fund of $40 million on Friday."
+    )
+    assert "campaign" in (source(text, "$40 million") or "").lower()
+
+
+def test_a_saying_not_yet_done_is_no_source() -> None:
+    text = "The ministry will announce on Friday how it spent $5 million."
+    assert source(text, "$5 million") is None
+
+
+def test_a_figure_inside_the_source_phrase_has_no_source() -> None:
+    text = (
+        "According to an indictment of 14 counts filed by the prosecutors, the men moved "
+        "$3 million through the charity."
+    )
+    found = {c.quantity_text: c.attributed_to for c in claims_of(text)}
+    assert found.get("14") is None
+    assert found["$3 million"] is not None
+
+
+def test_the_speaker_after_a_quotation_holds_everything_inside_it() -> None:
+    text = "“The brigade has 3,000 fighters in the valley,” Mr. Haddad said."
+    assert source(text, "3,000") == "Haddad"
+
+
+def test_a_pronoun_speaker_is_the_person_named_before() -> None:
+    text = (
+        "Colonel Sami Rahal spoke to reporters on Monday.\n\n"
+        "“We detained 80 suspects last month,” he said."
+    )
+    assert source(text, "80") == "Sami Rahal"
+
+
+def test_a_quotation_over_several_paragraphs_keeps_its_speaker() -> None:
+    text = (
+        "Colonel Sami Rahal described the battle to reporters.\n\n"
+        "“We lost 12 vehicles on the first day,” he said.\n\n"
+        "“By the third day we had 40 men left.”"
+    )
+    assert source(text, "40") == "Sami Rahal"
+
+
+def test_a_speaker_before_the_quotation() -> None:
+    text = "Mayor Lina Farah told the council: “We need 600 more beds before winter.”"
+    assert source(text, "600") == "Lina Farah"
+
+
+def test_the_thing_counted_is_not_the_source() -> None:
+    text = "The analysts wrote that 27 companies reported 16,000 subsidiaries abroad."
+    assert source(text, "16,000") == "analysts"
+
+
+def test_its_own_website_is_its_owners() -> None:
+    text = (
+        "Airwars publishes its data every month. It tracked 1,300 civilian deaths in "
+        "the province, according to its own website."
+    )
+    assert source(text, "1,300") == "Airwars"
+
+
+def test_a_relative_pronoun_stands_for_its_noun() -> None:
+    text = "Reporters asked Human Rights Watch, which counted 250 detainees in the camp."
+    assert source(text, "250") == "Human Rights Watch"
+
+
+def test_an_aside_of_the_writer_is_not_the_speakers() -> None:
+    text = (
+        "Officials said the strike hit Tal Afar, which had 80,000 residents before the "
+        "war, on Sunday."
+    )
+    assert source(text, "80,000") is None
+
+
+def test_a_parenthetical_speaker() -> None:
+    text = "The monthly payment, Amnesty said, would be $300 for each family."
+    assert source(text, "$300") == "Amnesty International"
+
+
+def test_a_headline_label_names_its_source() -> None:
+    text = "Airwars: 1,300 Civilians Killed in Strikes\n\nThe monitor released its review."
+    assert source(text, "1,300") == "Airwars"
+
+
+def test_transcript_labels_name_the_speaker() -> None:
+    text = (
+        "An interview with Colonel Sami Rahal, recorded in June.\n\n"
+        "HOST: How many men do you have?\n\n"
+        "RAHAL: We have 2,000 men on the border.\n\n"
+        "HOST: And in the city?\n\n"
+        "RAHAL: About 500 fighters."
+    )
+    assert source(text, "2,000") == "Sami Rahal"
+    assert source(text, "About 500") == "Sami Rahal"
+
+
+def test_unnamed_officials_are_named_as_written() -> None:
+    text = "Local officials said 45 houses were destroyed in the floods."
+    assert source(text, "45") == "Local officials"
+
+
+def test_a_finding_verb_needs_a_study_for_a_count() -> None:
+    assert source("A survey by Airwars found 31 unreported strikes.", "31") == "Airwars"
+    assert source("Soldiers found 20 bombs in the house.", "20") is None
+
+
+def test_quotation_regions() -> None:
+    text = 'He said:\n\n“We lost 5 men.\n\n“And 40 more,” he said. He is 6\'3" tall, "big".'
+    found = [(text[q.start : q.end], q.leads, q.continued) for q in quotes(text)]
+    assert found == [
+        ("We lost 5 men.", True, False),
+        ("And 40 more,", True, True),
+        ("big", False, False),
+    ]
+
+
+def test_speaker_labels() -> None:
+    text = "WALLACE: Two things.\nSource: the ministry\nPolitifact: Right"
+    assert [label.name for label in labels(text)] == ["WALLACE", "Source", "Politifact"]
+
+
+def test_cue_lists_are_lists_of_words() -> None:
+    cues = json.loads(claims_data("cues.json"))
+    for key in (
+        "say_verbs", "finding_verbs", "finding_subjects", "quote_tag_verbs", "report_nouns",
+        "statement_nouns", "role_nouns", "person_nouns", "organisation_nouns",
+        "not_speaker_labels",
+    ):  # fmt: skip
+        assert cues[key] and all(isinstance(w, str) and w == w.lower() for w in cues[key]), key
