@@ -80,3 +80,20 @@ def test_coordinated_subjects_of_a_clash_face_each_other() -> None:
 def test_an_actor_never_faces_itself() -> None:
     for actor1, actor2 in sides("ISIS fighters executed ISIS members accused of spying in Hajin."):
         assert actor1 != actor2
+
+
+def test_a_pronoun_in_a_reported_clause_is_the_speaker() -> None:
+    (event,) = events_of("The SDF said on Saturday that they had captured the village of Hajin.")
+    assert event.actor1 == "QSD: Syrian Democratic Forces"
+
+
+def test_killed_in_a_raid_by_named_forces() -> None:
+    (event,) = events_of(
+        "The commander was killed in a night raid by US special forces near Idlib."
+    )
+    assert event.actor1 == "Military Forces of the United States"
+
+
+def test_those_who_died_never_acted() -> None:
+    for event in events_of("Two children died when a bomber set off his suicide vest."):
+        assert event.actor1 != "Civilians"

@@ -452,3 +452,8 @@ def test_the_group_labelled_terrorist_is_the_main_group(nlp: Language) -> None:
         "rejected the deal, and the group later attacked a checkpoint."
     )
     assert doc.spans["actors"].attrs["main_group"] == "Hurras al Din"
+
+
+def test_a_country_inside_another_actors_name_does_not_place_soldiers(nlp: Language) -> None:
+    doc = nlp("Army units joined the assault, with air support from the US-led coalition.")
+    assert canonicals(doc)[0] == "Military Forces"

@@ -89,16 +89,21 @@ def _prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
 def _agent_and_patient(trigger: Token) -> tuple[set[int], set[int]]:
     agent: set[int] = set()
     patient: set[int] = set()
+    victim_subject = trigger.lemma_.lower() in load_actor_table().victim_subject
     for token in _children(trigger, _SUBJECT):
         if token.lower_ in _RELATIVE_PRONOUNS and trigger.dep_ == "relcl":
             agent |= _noun_phrase(trigger.head, trigger)
+        elif victim_subject:
+            patient |= _subtree(token)  # "two children died"
         else:
             agent |= _subtree(token)
     for token in _prep_objects(trigger, ("by",)):
         agent |= _subtree(token)
-    if _is_passive(trigger) and not agent:
+    if (_is_passive(trigger) or victim_subject) and not agent:
         for token in _prep_objects(trigger, _CIRCUMSTANCE_PREPS):
             agent |= _modifier_heads(token)
+            for by in _prep_objects(token, ("by",)):  # "killed in a raid by US forces"
+                agent |= _subtree(by)
     if trigger.dep_ in _NOUN_CLAUSES and _is_passive(trigger):
         patient |= _noun_phrase(trigger.head, trigger)
     elif trigger.dep_ == "acl" and trigger.tag_ == "VBG" and not agent:
@@ -220,6 +225,8 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
     if actor1 is None and actor2 is None:
         actor1, actor2 = _between(trigger, actors)
     if actor1 is None:
+        actor1 = _speaker(trigger, actors)
+    if actor1 is None:
         actor1 = _fallback_actor(actors, trigger, exclude=actor2, held=roles_held)
     if actor2 is None and actor1 is not None and trigger.lemma_.lower() in _reciprocal():
         actor2 = _second_subject(agent, actors, actor1)
@@ -237,6 +244,28 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
         weapon_object=weapon_object,
         patient_words=frozenset(sent.doc[i].lemma_.lower() for i in patient),
     )
+
+
+def _speaker(trigger: Token, actors: Sequence[Span]) -> Span | None:
+    """ "The SDF said they had captured the village": a pronoun subject of the clause
+    that tells the event is the actor who says so."""
+    pronouns = load_actor_table().subject_pronouns
+    clause = trigger
+    for _ in range(3):
+        if any(c.dep_ in _SUBJECT and c.lower_ in pronouns for c in clause.children):
+            break
+        if clause.dep_ not in _CLIMB_DEPS or clause.head == clause:
+            return None
+        clause = clause.head
+    else:
+        return None
+    if clause.dep_ != "ccomp":
+        return None
+    for subject in _children(clause.head, _SUBJECT):
+        found = _actor_in(_subtree(subject), actors)
+        if found is not None:
+            return found
+    return None
 
 
 def _victims(carrier: Token, patient: set[int]) -> set[int]:

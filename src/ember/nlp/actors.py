@@ -176,6 +176,10 @@ class ActorTable:
     reciprocal: frozenset[str] = frozenset()
     # Lemmas of verbs whose subject finds, reports or stops an event noun, not its actor.
     non_acting: frozenset[str] = frozenset()
+    # Lemmas of verbs whose subject is the victim ("two children died").
+    victim_subject: frozenset[str] = frozenset()
+    # Pronouns a reported clause uses for its speaker ("the SDF said they took it").
+    subject_pronouns: frozenset[str] = frozenset()
 
 
 # --- loading the table -------------------------------------------------------------
@@ -307,6 +311,8 @@ def load_actor_table() -> ActorTable:
         group_labels=frozenset(fold(word) for word in words["group_labels"]),
         reciprocal=frozenset(words["reciprocal_verbs"]),
         non_acting=frozenset(words["non_acting_verbs"]),
+        victim_subject=frozenset(words["victim_subject_verbs"]),
+        subject_pronouns=frozenset(words["subject_pronouns"]),
     )
 
 
@@ -722,13 +728,17 @@ def _resolve(doc: Doc, scan: _Scan, table: ActorTable, main: str | None) -> list
     a Salvadoran report), else of the one country whose forces it names."""
     hits = scan.hits
     named = {hit.canonical for hit in hits if hit.entry.kind in ("actor", "nation")}
-    country = _doc_country(scan.countries) or _state_country(hits, table)
+    # "the US-led coalition", "Iranian-backed militias" do not say where soldiers are from.
+    inside = {i for hit in hits if hit.entry.kind == "actor" for i in range(hit.start, hit.end)}
+    country_tokens = [(i, iso) for i, iso in scan.country_tokens if i not in inside]
+    counts = Counter(iso for _, iso in country_tokens)
+    country = _doc_country(counts) or _state_country(hits, table)
     resolved: list[tuple[_Hit, str]] = []
     for hit in hits:
         in_sentence: set[str] = set()
         if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
             sent = doc[hit.start].sent
-            in_sentence = {iso for i, iso in scan.country_tokens if sent.start <= i < sent.end}
+            in_sentence = {iso for i, iso in country_tokens if sent.start <= i < sent.end}
         here = in_sentence.pop() if len(in_sentence) == 1 else country
         canonical = _resolve_one(hit, table, main, named, here)
         if canonical is not None:
