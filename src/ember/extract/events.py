@@ -25,6 +25,7 @@ from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
 from .classifier import NONE, Prediction, SubEventClassifier
+from .eventive import is_history, non_eventive
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
 from .roles import Roles, find_roles
 
@@ -109,9 +110,13 @@ def _requirements_met(trigger: Trigger, sent: Span) -> bool:
 
 
 def is_asserted(hit: Hit, cues: Cues) -> bool:
-    """False for negated, modal, conditional, intended or habitual triggers."""
+    """False for negated, modal, conditional, intended or habitual triggers, and for
+    those that tell no happening (``eventive.non_eventive``: history, time anchors,
+    trends, plans, figures of speech, page furniture)."""
     sent = hit.sent
     if sent.text.rstrip().endswith("?"):
+        return False
+    if non_eventive(hit.span) is not None:
         return False
     token: Token | None = hit.root
     for depth in range(_CLIMB_LIMIT):
@@ -133,7 +138,7 @@ def _blocks(token: Token, cues: Cues, *, is_trigger: bool) -> bool:
         return True
     for child in token.children:
         word = child.lower_
-        if child.dep_ == "neg" or (child.dep_ == "det" and word in ("no", "neither")):
+        if child.dep_ == "neg" or (child.dep_ in ("det", "preconj") and word in ("no", "neither")):
             return True
         if child.dep_ in ("aux", "auxpass") and child.lemma_.lower() in cues.modal_aux:
             return True
@@ -189,11 +194,20 @@ def _model_hits(
             kind="fixed", strength=round(prediction.probability * 0.8, 3),
             requires_near=frozenset(),
         )  # fmt: skip
-        root = sent.root.i - sent.start
+        root = _content_verb(sent.root, cues).i - sent.start
         hit = Hit(trigger, sent[root : root + 1], sent)
         if is_asserted(hit, cues):
             hits.append(hit)
     return hits
+
+
+def _content_verb(root: Token, cues: Cues) -> Token:
+    """What a sentence tells, not that it was said: "the forum said [the forces will
+    seek to track the cells]" is about the seeking."""
+    if root.lemma_ not in cues.report_verbs:
+        return root
+    said = [child for child in root.children if child.dep_ in ("ccomp", "parataxis")]
+    return said[0] if said else root
 
 
 def _reconcile(sub: str | None, hit: Hit, prediction: Prediction | None) -> str | None:
@@ -488,8 +502,10 @@ def extract_events(
     cues = load_cues()
     sentences = list(doc.sents)
     predictions = _predictions(sentences)
-    hits = [hit for hit in find_hits(doc, sentences) if is_asserted(hit, cues)]
-    hits += _model_hits(sentences, predictions, {hit.sent.start for hit in hits}, cues)
+    found = find_hits(doc, sentences)
+    hits = [hit for hit in found if is_asserted(hit, cues)]
+    # A sentence whose triggers the rules judged (even as no happening) is not the model's.
+    hits += _model_hits(sentences, predictions, {hit.sent.start for hit in found}, cues)
     by_sentence: dict[int, list[Hit]] = {}
     for hit in hits:
         by_sentence.setdefault(hit.sent.start, []).append(hit)
@@ -505,6 +521,8 @@ def extract_events(
             anchor=anchor, approximate=approximate, previous=dates.before(index)
         )
         when = _on_landmark(when, sent)
+        if is_history(when, sent, anchor=anchor):
+            continue  # background: dated long before the report was written
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         found = _sentence_events(
             doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events),
