@@ -124,6 +124,8 @@ class Event:
 
     ``actor1`` acts, ``actor2`` is acted on (canonical names; ``*_text`` as written).
     Counts are None when the text gives none. ``span`` is the sentence's characters.
+    ``evidence`` holds the other sentences of the document that tell the same happening
+    (the follow-up with the toll, the claim of responsibility), as character spans.
     ``cluster_id`` and ``corroborated_by`` are set by corroboration across documents:
     every event reporting the same happening shares one ``cluster_id``, and
     ``corroborated_by`` lists the other documents that report it."""
@@ -149,6 +151,7 @@ class Event:
     arrested: int | None = None
     kidnapped: int | None = None
     confidence: float = 0.5
+    evidence: tuple[tuple[int, int], ...] = ()
     corroborated_by: tuple[str, ...] = ()
     cluster_id: str | None = None
 

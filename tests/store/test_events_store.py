@@ -58,6 +58,7 @@ FULL_EVENT_FIELDS: dict[str, object] = {
     "date": DateRange(start="2019-03-05", end="2019-03-05", precision="day", approximate=True),
     "fatalities": 4, "wounded": None, "arrested": 0, "kidnapped": None,
     "confidence": 0.87, "corroborated_by": ("b" * 16, "c" * 16),
+    "evidence": ((120, 181), (300, 352)),
 }  # fmt: skip
 
 

@@ -164,11 +164,15 @@ def _arrest_sentences(
     for event in events:
         if not _is_arrest(event):
             continue
-        index = best_sentence(event.text, sentence_words)
-        if index is None:
-            unaligned.add(event.span)
-        else:
-            aligned.add(index)
+        # The event's sentence and the other sentences that tell the same happening.
+        tellings = [(event.text, event.span)]
+        tellings += [(document.text[a:b], (a, b)) for a, b in event.evidence]
+        for n, (text, span) in enumerate(tellings):
+            index = best_sentence(text, sentence_words)
+            if index is not None:
+                aligned.add(index)
+            elif n == 0:  # only the event's own sentence counts when it matches none
+                unaligned.add(span)
     return aligned, unaligned
 
 

@@ -154,16 +154,22 @@ def place_matches(location: Location | None, places: Sequence[str]) -> bool:
 
 
 def _sentences_of(
-    event: Event, sentence_words: Sequence[frozenset[str]], *, relaxed: bool
+    event: Event, sentence_words: Sequence[frozenset[str]], *, relaxed: bool, text: str
 ) -> set[int]:
-    evidence = words(event.text)
+    """The gold sentences the event's evidence is: its sentence, and the other sentences
+    of the document that tell the same happening (``Event.evidence``)."""
+    tellings = [words(event.text), *(words(text[a:b]) for a, b in event.evidence)]
 
-    def same(sentence: frozenset[str]) -> bool:
+    def same(evidence: frozenset[str], sentence: frozenset[str]) -> bool:
         if word_jaccard(evidence, sentence) >= SENTENCE_JACCARD:
             return True
         return relaxed and bool(evidence) and len(evidence & sentence) >= _CONTAINED * len(evidence)
 
-    return {i for i, sentence in enumerate(sentence_words) if same(sentence)}
+    return {
+        i
+        for i, sentence in enumerate(sentence_words)
+        if any(same(evidence, sentence) for evidence in tellings)
+    }
 
 
 def _score_document(
@@ -171,12 +177,12 @@ def _score_document(
 ) -> dict[str, Any]:
     sentence_words = [words(document.sentence_text(i)) for i in range(len(document.sentences))]
     violent = [
-        (e, _sentences_of(e, sentence_words, relaxed=relaxed))
+        (e, _sentences_of(e, sentence_words, relaxed=relaxed, text=document.text))
         for e in events
         if e.event_type in VIOLENT_TYPES
     ]
     arrests = [
-        (e, _sentences_of(e, sentence_words, relaxed=relaxed))
+        (e, _sentences_of(e, sentence_words, relaxed=relaxed, text=document.text))
         for e in events
         if e.sub_event_type == _ARRESTS
     ]

@@ -26,6 +26,7 @@ from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
 from .classifier import NONE, Prediction, SubEventClassifier
 from .eventive import is_history, non_eventive
+from .happenings import merge_one_happening
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
 from .roles import Roles, find_roles
 
@@ -536,7 +537,7 @@ def extract_events(
                 continue
             events.append(event)
             last = (index, event)
-    return events
+    return merge_one_happening(events, [sent.start_char for sent in sentences])
 
 
 def _on_landmark(when: DateRange, sent: Span) -> DateRange:
@@ -637,6 +638,7 @@ def _merge_into(first: Event, more: Event, sent: Span) -> Event:
         wounded=_first_count(first.wounded, more.wounded),
         arrested=_first_count(first.arrested, more.arrested),
         kidnapped=_first_count(first.kidnapped, more.kidnapped),
+        evidence=(*first.evidence, more.span, *more.evidence),
     )  # fmt: skip
 
 

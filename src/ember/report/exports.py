@@ -81,7 +81,7 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
 EVENT_FIELDS: tuple[str, ...] = (
     "id", "doc_id", "source", "event_type", "sub_event_type", "actor1", "actor2", "location",
     "date", "fatalities", "wounded", "arrested", "kidnapped", "text", "span", "confidence",
-    "corroborated_by", "cluster_id",
+    "corroborated_by", "cluster_id", "evidence",
 )  # fmt: skip
 LOCATION_FIELDS: tuple[str, ...] = (
     "name", "canonical", "geonameid", "lat", "lon", "country", "admin1", "precision",
@@ -173,6 +173,7 @@ def event_rows(
             "arrested": event.arrested, "kidnapped": event.kidnapped,
             "text": event.text, "span": list(event.span), "confidence": event.confidence,
             "corroborated_by": list(event.corroborated_by), "cluster_id": event.cluster_id,
+            "evidence": [list(span) for span in event.evidence],
         }  # fmt: skip
 
 
@@ -222,6 +223,8 @@ def flatten(row: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in row.items():
         if name in _SPANS and isinstance(value, list | tuple):
             flat[f"{name}.start"], flat[f"{name}.end"] = value
+        elif name == "evidence" and isinstance(value, list | tuple):
+            flat[name] = _joined(f"{start}-{end}" for start, end in value)  # "120-181|300-352"
         elif isinstance(value, Mapping):
             flat.update({f"{name}.{sub}": inner for sub, inner in value.items()})
         elif _is_objects(value):

@@ -663,7 +663,7 @@ def _location_from_row(row: dict[str, Any]) -> Location | None:
 
 def event_row(event: Event) -> dict[str, Any]:
     values = asdict(event)
-    for name in ("location", "date", "span", "corroborated_by"):
+    for name in ("location", "date", "span", "corroborated_by", "evidence"):
         del values[name]
     return {
         **values,
@@ -675,11 +675,14 @@ def event_row(event: Event) -> dict[str, Any]:
         "date_precision": event.date.precision,
         "date_approximate": event.date.approximate,
         "corroborated_by": json.dumps(list(event.corroborated_by)),
+        "evidence": json.dumps([list(span) for span in event.evidence]),
     }
 
 
 _EVENT_SCALARS = tuple(
-    f.name for f in fields(Event) if f.name not in {"location", "date", "span", "corroborated_by"}
+    f.name
+    for f in fields(Event)
+    if f.name not in {"location", "date", "span", "corroborated_by", "evidence"}
 )
 
 
@@ -695,6 +698,7 @@ def event_from_row(row: dict[str, Any]) -> Event:
             approximate=bool(row["date_approximate"]),
         ),
         corroborated_by=tuple(json.loads(row["corroborated_by"])),
+        evidence=tuple((int(a), int(b)) for a, b in json.loads(row.get("evidence") or "[]")),
     )
 
 

@@ -147,6 +147,9 @@ events = Table(
     # Other doc ids reporting the same event, as a JSON array, and the cluster every
     # report of that event shares (set by corroboration, migration 0005).
     Column("corroborated_by", Text, nullable=False),
+    # The other sentences of the document that tell it, as a JSON array of [start, end]
+    # (migration 0008).
+    Column("evidence", Text),
     Column("cluster_id", String(64)),
 )
 Index("ix_events_doc_id", events.c.doc_id)

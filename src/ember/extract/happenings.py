@@ -1,0 +1,142 @@
+"""One happening, one event per document.
+
+A report tells one happening in several sentences: the lede, the follow-up that adds a
+toll or a place, the sentence about the fighters clearing the town after it fell. The
+extractor's sentence rules already join a sentence that goes on telling the event just
+before it (``events._continues``); this joins, across a few sentences, an event that
+adds nothing new to an earlier one of the same document: the same kind of happening
+(``data/events/happenings.json``), on the same day or undated, at the same place or at
+none, with actors that do not exclude each other, and not introduced as another one
+("another attack", "separately"). The earlier telling stays, filled with what the later
+one adds."""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from ..nlp.fold import fold
+from ..records import Event
+
+__all__ = ["merge_one_happening"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    group_of: dict[str, int]
+    another: re.Pattern[str]
+    max_sentences: int
+    max_days: int
+
+
+def merge_one_happening(events: Sequence[Event], sentence_starts: Sequence[int]) -> list[Event]:
+    """``events`` of one document in text order, with the later tellings of one
+    happening folded into the first. ``sentence_starts`` are the character offsets at
+    which the document's sentences begin (to count how far apart two events are)."""
+    rules = _rules()
+    kept: list[Event] = []
+    for event in events:
+        target = next(
+            (
+                i
+                for i in range(len(kept) - 1, -1, -1)
+                if _same(kept[i], event, sentence_starts, rules)
+            ),
+            None,
+        )
+        if target is None:
+            kept.append(event)
+        else:
+            kept[target] = _fold_in(kept[target], event)
+    return kept
+
+
+def _same(first: Event, later: Event, starts: Sequence[int], rules: _Rules) -> bool:
+    group = _group(first, rules)
+    if group is None or group != _group(later, rules):
+        return False
+    if _sentence(later, starts) - _sentence(first, starts) > rules.max_sentences:
+        return False
+    if rules.another.search(later.text):
+        return False
+    return (
+        _same_day(first, later, rules.max_days)
+        and _same_place(first, later)
+        and (_actors_agree(first, later))
+    )
+
+
+def _group(event: Event, rules: _Rules) -> int | None:
+    found = rules.group_of.get(event.sub_event_type)
+    return found if found is not None else rules.group_of.get(event.event_type)
+
+
+def _sentence(event: Event, starts: Sequence[int]) -> int:
+    return bisect_right(starts, event.span[0])
+
+
+def _same_day(a: Event, b: Event, max_days: int) -> bool:
+    if a.date.start is None or b.date.start is None:
+        return True
+    a_end, b_end = a.date.end or a.date.start, b.date.end or b.date.start
+    gap = max(_days(a.date.start, b_end), _days(b.date.start, a_end), 0)
+    return gap <= max_days
+
+
+def _days(start: str, end: str) -> int:
+    return (date.fromisoformat(start) - date.fromisoformat(end)).days
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    if a.location is None or b.location is None:
+        return True
+    return fold(a.location.name) == fold(b.location.name)
+
+
+def _actors_agree(a: Event, b: Event) -> bool:
+    """Both name actors and none in common: two happenings (the army's shelling and the
+    group's raid on one day in one town)."""
+    left = {x for x in (a.actor1, a.actor2) if x}
+    right = {x for x in (b.actor1, b.actor2) if x}
+    return not left or not right or bool(left & right)
+
+
+def _fold_in(first: Event, later: Event) -> Event:
+    """The first telling, with what the later one adds (a place, actors, counts)."""
+    return replace(
+        first,
+        actor1=first.actor1 or later.actor1,
+        actor1_text=first.actor1_text if first.actor1 else later.actor1_text,
+        inter1=first.inter1 if first.actor1 else later.inter1,
+        actor2=first.actor2 or later.actor2,
+        actor2_text=first.actor2_text if first.actor2 else later.actor2_text,
+        inter2=first.inter2 if first.actor2 else later.inter2,
+        location=first.location or later.location,
+        date=first.date if first.date.start is not None else later.date,
+        fatalities=first.fatalities if first.fatalities is not None else later.fatalities,
+        wounded=first.wounded if first.wounded is not None else later.wounded,
+        arrested=first.arrested if first.arrested is not None else later.arrested,
+        kidnapped=first.kidnapped if first.kidnapped is not None else later.kidnapped,
+        confidence=max(first.confidence, later.confidence),
+        evidence=(*first.evidence, later.span, *later.evidence),
+    )
+
+
+@cache
+def _rules() -> _Rules:
+    path = resources.files("ember").joinpath("data/events/happenings.json")
+    raw = json.loads(path.read_text("utf-8"))
+    group_of = {name: index for index, names in enumerate(raw["groups"]) for name in names}
+    words = "|".join(re.escape(w) for w in raw["another_happening"])
+    return _Rules(
+        group_of=group_of,
+        another=re.compile(rf"\b(?:{words})\b", re.IGNORECASE),
+        max_sentences=int(raw["max_sentences_apart"]),
+        max_days=int(raw["max_days_apart"]),
+    )

@@ -1,0 +1,51 @@
+"""One happening, one event per document: later tellings fold into the first."""
+
+from __future__ import annotations
+
+from ember.extract.happenings import merge_one_happening
+from ember.records import DateRange, Event, Location
+
+DAY = DateRange(start="2022-01-20", end="2022-01-20", precision="day")
+STARTS = [0, 100, 200, 300, 400, 500, 600, 700, 800, 900]
+
+
+def event(n: int, at: int, **fields: object) -> Event:
+    values: dict[str, object] = {
+        "id": f"e{n}", "doc_id": "d", "event_type": "Battles", "sub_event_type": "Armed clash",
+        "text": f"Sentence {n}.", "span": (at, at + 50), "date": DAY,
+    }  # fmt: skip
+    return Event(**{**values, **fields})  # type: ignore[arg-type]
+
+
+TOWN = Location(name="Hasakah")
+
+
+def test_a_follow_up_that_adds_the_toll_folds_into_the_lede() -> None:
+    lede = event(1, 0, location=TOWN, actor1="Islamic State")
+    toll = event(2, 200, event_type="Violence against civilians", sub_event_type="Attack",
+                 fatalities=12)  # fmt: skip
+    (merged,) = merge_one_happening([lede, toll], STARTS)
+    assert merged.id == "e1" and merged.fatalities == 12 and merged.location == TOWN
+    assert merged.evidence == ((200, 250),)
+
+
+def test_a_territorial_change_told_twice_is_one_change() -> None:
+    took = event(1, 0, event_type="Strategic developments",
+                 sub_event_type="Non-state actor overtakes territory", location=TOWN)  # fmt: skip
+    cleared = event(2, 100, event_type="Strategic developments",
+                    sub_event_type="Government regains territory")  # fmt: skip
+    assert len(merge_one_happening([took, cleared], STARTS)) == 1
+
+
+def test_other_places_days_kinds_actors_and_another_stay_apart() -> None:
+    lede = event(1, 0, location=TOWN, actor1="Islamic State")
+    cases = [
+        event(2, 100, location=Location(name="Baghdad")),
+        event(3, 100, date=DateRange(start="2022-01-25", end="2022-01-25", precision="day")),
+        event(4, 100, event_type="Protests", sub_event_type="Peaceful protest"),
+        event(5, 100, actor1="Military Forces of Iraq", actor2="Police Forces of Iraq"),
+        event(6, 100, text="In another attack, gunmen killed two shepherds."),
+        event(7, 900),  # too far on to be the same telling
+    ]
+    for later in cases:
+        assert len(merge_one_happening([lede, later], STARTS)) == 2, later.id
