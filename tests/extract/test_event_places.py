@@ -35,3 +35,22 @@ def test_a_village_the_parser_tags_as_a_nationality_is_still_a_place() -> None:
     assert "Syrian" not in [
         s.text for s in load_pipeline()("Syrian town officials met.").spans["places"]
     ]
+
+
+def test_an_event_without_a_place_takes_the_one_the_sentence_before_set() -> None:
+    doc = load_pipeline()(
+        "A suspicious truck was seen in Hawija district on Monday. "
+        "When officers stopped it, gunmen opened fire and killed three policemen."
+    )
+    events = extract_events(doc, doc_id="d", anchor="2022-03-01")
+    assert events and events[-1].location is not None
+    assert events[-1].location.name.startswith("Hawija")
+
+
+def test_a_new_paragraph_does_not_take_the_place_before_it() -> None:
+    doc = load_pipeline()(
+        "A suspicious truck was seen in Hawija district on Monday.\n\n"
+        "Gunmen opened fire and killed three policemen on Tuesday."
+    )
+    events = extract_events(doc, doc_id="d", anchor="2022-03-01")
+    assert events and events[-1].location is None

@@ -530,6 +530,10 @@ def extract_events(
             predictions.get(sent.start),
         )  # fmt: skip
         for event, hit in found:
+            if event.location is None and index > 0 and index not in paragraph_starts:
+                # "Police were told of a car bomb in al-Tarmiyah. On checking the car,
+                # gunmen shot seven policemen": the sentence before set the scene.
+                event = replace(event, location=_location(hit, sentences[index - 1], cues))
             if last is not None and _continues(hit, index - last[0], paragraph_starts, index):
                 merged = _merge_into(events[-1], event, sent)
                 events[-1] = merged
@@ -559,9 +563,10 @@ def _on_landmark(when: DateRange, sent: Span) -> DateRange:
 
 def _paragraph_starts(text: str, sentences: Sequence[Span]) -> set[int]:
     """Indices of the sentences that open a paragraph (a line break before them)."""
+    # spaCy may keep the line break inside the sentence before: look at what ends it.
     return {
         i for i in range(1, len(sentences))
-        if "\n" in text[sentences[i - 1].end_char : sentences[i].start_char]
+        if text[sentences[i - 1].start_char : sentences[i].start_char].rstrip(" \t").endswith("\n")
     }  # fmt: skip
 
 
