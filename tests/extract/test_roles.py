@@ -97,3 +97,11 @@ def test_killed_in_a_raid_by_named_forces() -> None:
 def test_those_who_died_never_acted() -> None:
     for event in events_of("Two children died when a bomber set off his suicide vest."):
         assert event.actor1 != "Civilians"
+
+
+def test_the_force_that_says_it_raided_is_actor1() -> None:
+    found = events_of(
+        "Iraq's Counter-terrorism Force said on Monday that it had carried out raids on "
+        "hideouts in Anbar and arrested five militants."
+    )
+    assert found[0].actor1 == "Military Forces of Iraq Counter Terrorism Service"
