@@ -4,6 +4,7 @@ never a person or an organisation."""
 
 from __future__ import annotations
 
+from ember.records import Location
 from ember.scale.pipeline import AnalysisInput, analyze_document
 
 TEXT = (
@@ -37,3 +38,20 @@ def test_the_event_takes_the_recovered_town() -> None:
 def test_without_a_country_in_focus_nothing_is_recovered() -> None:
     kinds = kinds_of("Army units recaptured Al-Qaim on Friday. Rawa was shelled the same night.")
     assert "place" not in kinds.get("Rawa", set())
+
+
+def test_an_unknown_village_is_not_stood_in_for_by_a_landmark_of_a_statement() -> None:
+    """An event placed at a village the gazetteer lacks takes a larger place named with
+    it, never another place its sentence names for something else."""
+    from ember.records import Event
+    from ember.scale.pipeline import _locate
+
+    village = Location(name="Barishqa", start=10, end=18)
+    idlib = Location(name="Idlib province", start=30, end=44, canonical="Idlib", lat=35.9,
+                     lon=36.6, country="SY", feature="admin1", precision=3)  # fmt: skip
+    pentagon = Location(name="the Pentagon", start=120, end=132, canonical="Pentagon",
+                        lat=38.87, lon=-77.05, country="US", feature="site")  # fmt: skip
+    event = Event(id="e", doc_id="d", event_type="Battles", sub_event_type="Armed clash",
+                  text="...", span=(100, 180), location=village)  # fmt: skip
+    placed = _locate(event, {10: village, 30: idlib, 120: pentagon})
+    assert placed.location is not None and placed.location.country == "SY"

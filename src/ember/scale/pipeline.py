@@ -191,17 +191,41 @@ def _locate(event: Event, places: dict[int, Location]) -> Event:
         return replace(event, location=chosen)
     start, end = event.span
     in_sentence = [place for at, place in sorted(places.items()) if start <= at < end]
+    # A province or country holds the towns the sentence names in it; an unknown name (a
+    # village GeoNames lacks) is stood in for by a town named right with it ("Kafr Nabl
+    # near Maarat al-Numan"), not by any other in the sentence ("near Barisha ... told
+    # reporters at the Pentagon").
+    if chosen.lat is None:
+        in_sentence = [p for at, p in sorted(places.items()) if _same_stretch(at, chosen, event)]
     towns = [p for p in in_sentence if p.feature in ("city", "site") and _inside(p, chosen)]
     if towns:
         return replace(event, location=towns[0])
     if chosen.lat is None:
-        regions = [p for p in in_sentence if p.lat is not None and p.feature != "country"]
-        regions += [p for p in in_sentence if p.lat is not None and p.feature == "country"]
+        # The larger places named with it ("Barisha, in Syria's Idlib province") stand in,
+        # never another town or a landmark the sentence names for something else ("told
+        # reporters at the Pentagon").
+        near = [p for at, p in sorted(places.items()) if _same_stretch(at, chosen, event)]
+        regions = [p for p in near if p.lat is not None and p.feature in _AREAS]
+        regions += [p for p in near if p.lat is not None and p.feature == "country"]
         if regions:
             stand_in = regions[0]
             precision = max(stand_in.precision or 2, 2)
             return replace(event, location=replace(stand_in, precision=precision))
     return replace(event, location=chosen)
+
+
+_AREAS = frozenset({"admin1", "admin2", "admin3", "region"})
+
+
+def _same_stretch(at: int, place: Location, event: Event) -> bool:
+    """Whether a place at ``at`` is named with ``place``: after it, within the event's
+    sentence or the sentence the place was borrowed from (a short stretch)."""
+    if place.start is None:
+        return event.span[0] <= at < event.span[1]
+    return place.start <= at <= place.start + _STRETCH_CHARS
+
+
+_STRETCH_CHARS = 80
 
 
 def _scope(claim: Claim, places: dict[int, Location]) -> Claim:

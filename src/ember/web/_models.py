@@ -143,6 +143,10 @@ class EventOut(_Out):
     cluster_id: str | None = Field(
         description="Shared by every report of the same happening (null: reported once)."
     )
+    evidence: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="Spans of the document's other sentences that tell the same happening.",
+    )
 
 
 class MergedEventOut(EventOut):
