@@ -17,6 +17,7 @@ from ..geo.resolve import demonym_target, resolve_locations
 from ..nlp.actors import load_actor_table
 from ..nlp.pipeline import load_pipeline
 from ..nlp.text import doc_text
+from ..nlp.truecase import needs_truecasing, truecase
 from ..records import Claim, Document, Event, Location, Mention, MentionKind
 
 __all__ = [
@@ -78,7 +79,9 @@ def analyze_many(items: Iterable[AnalysisInput]) -> Iterator[Analysis]:
     pending = _chunked(items)
     current: AnalysisInput | None = None
     parts: list[tuple[int, Doc]] = []
-    texts = ((chunk, (item, offset)) for item, offset, chunk in pending)
+    # Text all in capitals or all in lower case is parsed in ordinary case (same length,
+    # so every offset holds in the original); what is stored quotes the original.
+    texts = ((_parseable(chunk), (item, offset)) for item, offset, chunk in pending)
     for doc, (item, offset) in nlp.pipe(texts, as_tuples=True, batch_size=_BATCH):
         if current is not None and item is not current:
             yield _analysis(current, parts)
@@ -87,6 +90,10 @@ def analyze_many(items: Iterable[AnalysisInput]) -> Iterator[Analysis]:
         parts.append((offset, doc))
     if current is not None:
         yield _analysis(current, parts)
+
+
+def _parseable(chunk: str) -> str:
+    return truecase(chunk) if needs_truecasing(chunk) else chunk
 
 
 def _chunked(items: Iterable[AnalysisInput]) -> Iterator[tuple[AnalysisInput, int, str]]:
@@ -117,10 +124,28 @@ def _analysis(item: AnalysisInput, parts: Sequence[tuple[int, Doc]]) -> Analysis
             latest=item.latest,
         )  # fmt: skip
         places = _resolve_places(doc, doc_events)
+        if doc_text(doc) != item.text[offset : offset + len(doc_text(doc))]:
+            doc_events = [_quoting(e, item.text, offset) for e in doc_events]
+            doc_claims = [_quoting_claim(c, item.text, offset) for c in doc_claims]
         events.extend(_shift_event(_locate(event, places), offset) for event in doc_events)
         mentions.extend(_mentions(doc, item.doc_id, places, offset))
         claims.extend(_shift_claim(_scope(claim, places), offset) for claim in doc_claims)
     return Analysis(item.doc_id, events, mentions, claims)
+
+
+def _quoting(event: Event, original: str, offset: int) -> Event:
+    """The event's sentence as the document writes it (the parser read it re-cased)."""
+    start, end = event.span
+    return replace(event, text=original[offset + start : offset + end])
+
+
+def _quoting_claim(claim: Claim, original: str, offset: int) -> Claim:
+    (start, end), (q_start, q_end) = claim.span, claim.quantity_span
+    return replace(
+        claim,
+        text=original[offset + start : offset + end],
+        quantity_text=original[offset + q_start : offset + q_end],
+    )
 
 
 def _recover_places(doc: Doc) -> None:
