@@ -25,7 +25,15 @@ from spacy.tokens import Span, Token
 from ..records import DateRange
 from .lexicon import load_triggers
 
-__all__ = ["EventiveRules", "is_history", "load_rules", "non_eventive", "told_in_irrealis"]
+__all__ = [
+    "CHECKS",
+    "SENTENCE_REASONS",
+    "EventiveRules",
+    "is_history",
+    "load_rules",
+    "non_eventive",
+    "told_in_irrealis",
+]
 
 _PLURAL = ("NNS", "NNPS")
 _PRESENT = ("VBZ", "VBP")
@@ -63,6 +71,8 @@ class EventiveRules:
     irrealis_heads: frozenset[str]
     realized_heads: frozenset[str]
     light_verbs: frozenset[str]
+    gathering_heads: frozenset[str]
+    quantity_dets: frozenset[str]
     negative_subjects: frozenset[str]
     counterfactual_aux: frozenset[str]
     analysis_verbs: frozenset[str]
@@ -376,7 +386,11 @@ def _tally(root: Token, span: Span, rules: EventiveRules) -> bool:
     if _is_noun(root):
         if noun.dep_ == "pobj" and noun.head.lower_ in ("of", "in", "on"):
             head = noun.head.head
-            if head.lower_ in rules.tally_heads or _lemma(head) in rules.tally_heads:
+            quantity = any(  # "fired a number of missiles"
+                c.dep_ == "det" and c.lower_ in rules.quantity_dets for c in head.children
+            )
+            tally = head.lower_ in rules.tally_heads or _lemma(head) in rules.tally_heads
+            if tally and not quantity:
                 return True
         if noun.dep_ == "nsubj" and root.tag_ in _PLURAL:
             return _lemma(noun.head) in rules.trend_verbs
@@ -428,8 +442,9 @@ def _irrealis(root: Token, span: Span, rules: EventiveRules) -> bool:
         noun = _phrase_head(root)
         if noun.dep_ == "dobj" and _lemma(noun.head) in rules.light_verbs:
             verb = noun.head
-    realized = (
-        verb is not None and verb.dep_ == "xcomp" and _lemma(verb.head) in rules.realized_heads
+    realized = verb is not None and (
+        (verb.dep_ == "xcomp" and _lemma(verb.head) in rules.realized_heads)
+        or (verb.dep_ in ("advcl", "xcomp") and _lemma(verb.head) in rules.gathering_heads)
     )
     if verb is not None and _plain_infinitive(verb) and not realized:
         return True
@@ -458,6 +473,8 @@ def told_in_irrealis(root: Token, rules: EventiveRules, limit: int = 6) -> bool:
         if token.dep_ == "prep":
             via = token.lower_
         child, token = token, token.head
+        if child.dep_ in ("nsubj", "nsubjpass", "agent"):
+            return False  # "the rioters demanded jobs": who demands, not what is demanded
         if token.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and (
             _lemma(token) in rules.irrealis_heads or token.lower_ in rules.irrealis_heads
         ):
@@ -519,6 +536,12 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("analysis", _analysis),
     ("reference", _reference),
 )
+
+
+#: Reasons that judge the whole sentence (a list of links, a span of years, a habit, a
+#: trend, a condition), not only one word in it ("riot police", "after the bombing"):
+#: the learned model adds no event there.
+SENTENCE_REASONS = frozenset({"furniture", "duration", "habitual", "tally", "counterfactual"})
 
 
 def non_eventive(span: Span, rules: EventiveRules | None = None) -> str | None:

@@ -25,7 +25,7 @@ from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
 from .classifier import NONE, Prediction, SubEventClassifier
-from .eventive import is_history, non_eventive
+from .eventive import SENTENCE_REASONS, is_history, non_eventive
 from .happenings import merge_one_happening
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
 from .roles import Roles, find_roles
@@ -505,8 +505,10 @@ def extract_events(
     predictions = _predictions(sentences)
     found = find_hits(doc, sentences)
     hits = [hit for hit in found if is_asserted(hit, cues)]
-    # A sentence whose triggers the rules judged (even as no happening) is not the model's.
-    hits += _model_hits(sentences, predictions, {hit.sent.start for hit in found}, cues)
+    # A sentence the rules judged to tell no happening is not the model's to fill either.
+    judged = {hit.sent.start for hit in found if non_eventive(hit.span) in SENTENCE_REASONS}
+    covered = {hit.sent.start for hit in hits} | judged
+    hits += _model_hits(sentences, predictions, covered, cues)
     by_sentence: dict[int, list[Hit]] = {}
     for hit in hits:
         by_sentence.setdefault(hit.sent.start, []).append(hit)
