@@ -503,10 +503,10 @@ def extract_events(
     cues = load_cues()
     sentences = list(doc.sents)
     predictions = _predictions(sentences)
-    found = find_hits(doc, sentences)
-    hits = [hit for hit in found if is_asserted(hit, cues)]
+    triggered = find_hits(doc, sentences)
+    hits = [hit for hit in triggered if is_asserted(hit, cues)]
     # A sentence the rules judged to tell no happening is not the model's to fill either.
-    judged = {hit.sent.start for hit in found if non_eventive(hit.span) in SENTENCE_REASONS}
+    judged = {hit.sent.start for hit in triggered if non_eventive(hit.span) in SENTENCE_REASONS}
     covered = {hit.sent.start for hit in hits} | judged
     hits += _model_hits(sentences, predictions, covered, cues)
     by_sentence: dict[int, list[Hit]] = {}
