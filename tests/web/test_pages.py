@@ -120,6 +120,13 @@ def test_pagination_links_keep_the_filters(client: TestClient, web_db: str) -> N
         _pages.PAGE_SIZE = saved
 
 
+def test_a_reader_chooses_the_page_size_and_the_links_keep_it(client: TestClient) -> None:
+    # (5 rows at least a page: the three events of this store fit on one.)
+    html = client.get("/events", params={"per_page": 5}).text
+    assert len(_rows(html)) == 3 and 'class="next"' not in html
+    assert client.get("/events", params={"per_page": 2}).status_code == 422
+
+
 def test_bad_filter_values_are_a_400_page(client: TestClient) -> None:
     response = client.get("/events", params={"since": "last spring"})
     assert response.status_code == 400

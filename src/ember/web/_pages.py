@@ -29,6 +29,8 @@ __all__ = ["page_router", "templates"]
 PAGE_SIZE = 25
 _TOP = 12
 _Offset = Annotated[int, Query(ge=0)]
+# Rows per page where a reader may choose (``?per_page=``; the page links keep it).
+_PerPage = Annotated[int, Query(ge=5, le=100)]
 
 
 def templates() -> Jinja2Templates:
@@ -167,9 +169,10 @@ def events(
     query: EventFilters,
     view: Annotated[str, Query(pattern="^(reports|merged)$")] = "reports",
     offset: _Offset = 0,
+    per_page: _PerPage | None = None,
 ) -> Response:
     lister = _data.list_merged_events if view == "merged" else _data.list_events
-    listing = lister(store, query, limit=PAGE_SIZE, offset=offset)
+    listing = lister(store, query, limit=per_page or PAGE_SIZE, offset=offset)
     return _render(request, "events.html", {
         "page": "events", "listing": listing, "paging": _pager(request, listing),
         "query": query, "view": view, "event_types": EVENT_TYPES,
