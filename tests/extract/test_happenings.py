@@ -38,7 +38,7 @@ def test_a_territorial_change_told_twice_is_one_change() -> None:
 
 
 def test_other_places_days_kinds_actors_and_another_stay_apart() -> None:
-    lede = event(1, 0, location=TOWN, actor1="Islamic State")
+    lede = event(1, 0, location=TOWN, actor1="Islamic State", fatalities=7)
     cases = [
         event(2, 100, location=Location(name="Baghdad")),
         event(3, 100, date=DateRange(start="2022-01-25", end="2022-01-25", precision="day")),
@@ -46,6 +46,15 @@ def test_other_places_days_kinds_actors_and_another_stay_apart() -> None:
         event(5, 100, actor1="Military Forces of Iraq", actor2="Police Forces of Iraq"),
         event(6, 100, text="In another attack, gunmen killed two shepherds."),
         event(7, 900),  # too far on to be the same telling
+        event(8, 100, fatalities=3),  # a toll of its own
     ]
     for later in cases:
         assert len(merge_one_happening([lede, later], STARTS)) == 2, later.id
+
+
+def test_an_undated_first_telling_takes_no_later_one_with_its_own_time() -> None:
+    undated = event(
+        1, 0, date=DateRange.unknown(), sub_event_type="Attack",
+        event_type="Violence against civilians",
+    )  # fmt: skip
+    assert len(merge_one_happening([undated, event(2, 100)], STARTS)) == 2

@@ -5,9 +5,10 @@ toll or a place, the sentence about the fighters clearing the town after it fell
 extractor's sentence rules already join a sentence that goes on telling the event just
 before it (``events._continues``); this joins, across a few sentences, an event that
 adds nothing new to an earlier one of the same document: the same kind of happening
-(``data/events/happenings.json``), on the same day or undated, at the same place or at
-none, with actors that do not exclude each other, and not introduced as another one
-("another attack", "separately"). The earlier telling stays, filled with what the later
+(``data/events/happenings.json``), on the same day or undated (an undated first telling
+takes no later one that states its own time), at the same place or at none, with actors
+that do not exclude each other and no toll that differs, and not introduced as another
+one ("another attack", "separately"). The earlier telling stays, filled with what the later
 one adds."""
 
 from __future__ import annotations
@@ -65,11 +66,23 @@ def _same(first: Event, later: Event, starts: Sequence[int], rules: _Rules) -> b
         return False
     if rules.another.search(later.text):
         return False
+    if first.date.start is None and later.date.start is not None:
+        return False  # the later one states a time of its own: another happening
     return (
         _same_day(first, later, rules.max_days)
         and _same_place(first, later)
-        and (_actors_agree(first, later))
+        and _actors_agree(first, later)
+        and _counts_agree(first, later)
     )
+
+
+def _counts_agree(a: Event, b: Event) -> bool:
+    """Two different tolls of one kind are two happenings (told once each)."""
+    for field in ("fatalities", "wounded", "arrested", "kidnapped"):
+        one, other = getattr(a, field), getattr(b, field)
+        if one is not None and other is not None and one != other:
+            return False
+    return True
 
 
 def _group(event: Event, rules: _Rules) -> int | None:
