@@ -389,3 +389,20 @@ def test_a_transliteration_of_a_towns_own_name_is_its_name(tmp_path: Path) -> No
     db.close()
     (found,) = resolve_locations([Location(name="Amara")], gazetteer=Gazetteer(path))
     assert found.country == "IQ"
+
+
+def test_a_country_in_a_list_of_countries_is_that_country(tmp_path: Path) -> None:
+    """ "Iran, Azerbaijan and Tunisia" is not a town of Azerbaijan named like Iran."""
+    path = tmp_path / "list.sqlite"
+    db = sqlite3.connect(path)
+    places = [
+        Place("geonames:1", "Iran", "country", 32.0, 53.0, "IR", None, 1, 81_000_000),
+        Place("geonames:2", "Azerbaijan", "country", 40.5, 47.5, "AZ", None, 2, 9_000_000),
+        Place("geonames:3", "Aran", "city", 40.6, 48.6, "AZ", "Aghsu", 3, 6_700),
+    ]
+    _write(db, [(place, [place.name]) for place in places])
+    db.commit()
+    db.close()
+    text = "Cells were found in Iran, Azerbaijan and elsewhere."
+    found = _resolve(Gazetteer(path), "Iran", "Azerbaijan", text=text)
+    assert [loc.country for loc in found] == ["IR", "AZ"]

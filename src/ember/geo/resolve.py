@@ -175,7 +175,10 @@ def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Opti
         similarity = 1.0 if candidate.exact else _similarity(wanted, _bare(candidate.matched))
         if similarity >= _MIN_SIMILARITY:
             options.append(_Option(candidate, _prior(candidate, similarity, hint)))
-    where = _stated_where(gaz, location, text) if len(options) > 1 else None
+    # A country named exactly is that country, whatever follows it ("Iran, Azerbaijan
+    # and Tunisia" is a list of countries, not a town of Azerbaijan named Iran).
+    a_country = any(o.candidate.exact and o.place.feature == "country" for o in options)
+    where = _stated_where(gaz, location, text) if len(options) > 1 and not a_country else None
     if where is not None:
         options = [
             replace(o, prior=o.prior + _WHERE_WEIGHT) if _is_in(o.place, where) else o
