@@ -54,3 +54,11 @@ def test_a_new_paragraph_does_not_take_the_place_before_it() -> None:
     )
     events = extract_events(doc, doc_id="d", anchor="2022-03-01")
     assert events and events[-1].location is None
+
+
+def test_a_place_given_as_a_bearing_from_another_is_the_place_not_the_reference() -> None:
+    doc = load_pipeline()(
+        "Gunmen shot and killed four policemen in al-Tarmiyah district, north of Baghdad."
+    )
+    (event,) = extract_events(doc, doc_id="d", anchor="2022-03-01")
+    assert event.location is not None and event.location.name == "al-Tarmiyah"

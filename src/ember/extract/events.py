@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ingest.window import landmark_dates_told
 from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
-from ..nlp.places import place_words
+from ..nlp.places import direction_words, place_words
 from ..nlp.text import doc_text
 from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
@@ -401,6 +401,8 @@ def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> i
     score = 0
     root = place.root
     governing = root.head
+    if governing.lower_ == "of" and governing.head.lower_ in direction_words():
+        score -= 2  # "north of Baghdad": a bearing from a reference point, not the place
     if governing.lower_ in cues.metonymy_preps or root.dep_ in ("nsubj", "nsubjpass"):
         score -= 3  # "a deal with Damascus", "Ankara said": the government, not a place
     elif governing.lower_ in cues.place_preps:

@@ -26,7 +26,9 @@ from spacy.util import filter_spans
 
 from .fold import ARTICLES, fold
 
-__all__ = ["PLACE_LABELS", "PlaceRecognizer", "add_place_components", "place_words"]
+__all__ = [
+    "PLACE_LABELS", "PlaceRecognizer", "add_place_components", "direction_words", "place_words",
+]  # fmt: skip
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # spaCy's small model often tags Arabic place names as people or organisations ("Ras
@@ -275,6 +277,12 @@ def _country_names() -> frozenset[str]:
 
 
 @cache
+@cache
+def direction_words() -> frozenset[str]:
+    """Compass words ("north", "south-east") from ``name_parts.json``."""
+    return _words("direction_words")
+
+
 @cache
 def place_words() -> frozenset[str]:
     """Words that name a kind of place after its name ("town", "district", "province",
