@@ -194,9 +194,7 @@ def test_absolute_dates_ignore_the_window() -> None:
 def test_in_an_undated_report_a_day_without_a_year_follows_the_narrative() -> None:
     # Written between October 2019 and October 2020: "13 October" alone could be 2018 or
     # 2019; after "9 October 2019" in the same text it is that October.
-    doc = _nlp()(
-        "The offensive began on 9 October 2019. On 13 October the council signed a truce."
-    )
+    doc = _nlp()("The offensive began on 9 October 2019. On 13 October the council signed a truce.")
     second = list(doc.sents)[1]
     found = sentence_dates(second, anchor="2019-10-09", approximate=True, latest="2020-10-08")
     assert [(d.start, d.precision) for _s, _e, d in found] == [("2019-10-13", "day")]
