@@ -18,7 +18,7 @@ def place_of(text: str) -> str | None:
     ("text", "place"),
     [
         ("Army units shelled Kafr Ruma town in the Idlib countryside on Monday.", "Kafr Ruma"),
-        ("Jets struck Beit Sawa village in the Douma district of Rural Damascus.", "Beit Sawa"),
+        ("Warplanes bombed Beit Sawa village in the Douma district of Damascus.", "Beit Sawa"),
         ("Gunmen attacked a checkpoint in Hawija, Kirkuk, on Sunday.", "Hawija"),
     ],
 )
