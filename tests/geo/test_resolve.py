@@ -39,14 +39,18 @@ _PLACES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    path: Path = tmp_path_factory.mktemp("geo") / "small.sqlite"
+def index(path: Path, rows: list[tuple[Place, list[str]]]) -> Gazetteer:
+    """A gazetteer of just these places (each with its own name and the aliases given)."""
     db = sqlite3.connect(path)
-    _write(db, [(place, [place.name, *aliases]) for place, aliases in _PLACES])
+    _write(db, [(place, [place.name, *aliases]) for place, aliases in rows])
     db.commit()
     db.close()
     return Gazetteer(path)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return index(tmp_path_factory.mktemp("geo") / "small.sqlite", _PLACES)
 
 
 def _resolve(gazetteer: Gazetteer, *names: str, text: str | None = None) -> list[Location]:
@@ -259,12 +263,7 @@ _MORE = [
 
 @pytest.fixture(scope="module")
 def more(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    path: Path = tmp_path_factory.mktemp("geo-more") / "more.sqlite"
-    db = sqlite3.connect(path)
-    _write(db, [(place, [place.name, *aliases]) for place, aliases in _MORE])
-    db.commit()
-    db.close()
-    return Gazetteer(path)
+    return index(tmp_path_factory.mktemp("geo-more") / "more.sqlite", _MORE)
 
 
 def _in(gazetteer: Gazetteer, text: str, *names: str) -> list[Location]:
@@ -378,31 +377,23 @@ def test_a_nationality_adjective_never_rules_out_the_place_where_it_happened(
 def test_a_transliteration_of_a_towns_own_name_is_its_name(tmp_path: Path) -> None:
     """ "Amara" is how news writes Al 'Amarah: the big town's own name, not an alias
     that a small namesake's exact name outranks."""
-    path = tmp_path / "amara.sqlite"
-    db = sqlite3.connect(path)
     places = [
         Place("geonames:1", "Al ‘Amārah", "city", 31.84, 47.14, "IQ", "Maysan", 1, 320_000),
         Place("geonames:2", "Amara", "city", 44.6, 27.3, "RO", "Ialomita", 2, 2_000),
     ]
-    _write(db, [(place, [place.name, "Amara"]) for place in places])
-    db.commit()
-    db.close()
-    (found,) = resolve_locations([Location(name="Amara")], gazetteer=Gazetteer(path))
+    gaz = index(tmp_path / "amara.sqlite", [(place, ["Amara"]) for place in places])
+    (found,) = resolve_locations([Location(name="Amara")], gazetteer=gaz)
     assert found.country == "IQ"
 
 
 def test_a_country_in_a_list_of_countries_is_that_country(tmp_path: Path) -> None:
     """ "Iran, Azerbaijan and Tunisia" is not a town of Azerbaijan named like Iran."""
-    path = tmp_path / "list.sqlite"
-    db = sqlite3.connect(path)
     places = [
         Place("geonames:1", "Iran", "country", 32.0, 53.0, "IR", None, 1, 81_000_000),
         Place("geonames:2", "Azerbaijan", "country", 40.5, 47.5, "AZ", None, 2, 9_000_000),
         Place("geonames:3", "Aran", "city", 40.6, 48.6, "AZ", "Aghsu", 3, 6_700),
     ]
-    _write(db, [(place, [place.name]) for place in places])
-    db.commit()
-    db.close()
+    gaz = index(tmp_path / "list.sqlite", [(place, []) for place in places])
     text = "Cells were found in Iran, Azerbaijan and elsewhere."
-    found = _resolve(Gazetteer(path), "Iran", "Azerbaijan", text=text)
+    found = _resolve(gaz, "Iran", "Azerbaijan", text=text)
     assert [loc.country for loc in found] == ["IR", "AZ"]
