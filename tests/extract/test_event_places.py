@@ -62,3 +62,12 @@ def test_a_place_given_as_a_bearing_from_another_is_the_place_not_the_reference(
     )
     (event,) = extract_events(doc, doc_id="d", anchor="2022-03-01")
     assert event.location is not None and event.location.name == "al-Tarmiyah"
+
+
+def test_an_undated_sentence_telling_a_landmark_takes_its_day() -> None:
+    doc = load_pipeline()(
+        "After the loss of its last town, the group claimed the Easter bombings in Sri Lanka."
+    )
+    events = extract_events(doc, doc_id="d", anchor="2019-06-01", approximate=True,
+                            latest="2020-06-01")  # fmt: skip
+    assert events and events[0].date.start == "2019-04-21"

@@ -58,3 +58,15 @@ def test_an_undated_first_telling_takes_no_later_one_with_its_own_time() -> None
         event_type="Violence against civilians",
     )  # fmt: skip
     assert len(merge_one_happening([undated, event(2, 100)], STARTS)) == 2
+
+
+def test_a_fall_told_this_week_and_on_friday_is_one_fall() -> None:
+    week = DateRange(start="2017-11-06", end="2017-11-12", precision="week")
+    friday = DateRange(start="2017-11-03", end="2017-11-03", precision="day")
+    kind = {
+        "event_type": "Strategic developments",
+        "sub_event_type": "Government regains territory",
+    }
+    lede = event(1, 0, date=week, **kind)
+    later = event(2, 100, date=friday, **kind)
+    assert len(merge_one_happening([lede, later], STARTS)) == 1

@@ -525,7 +525,7 @@ def extract_events(
         when = dates.of(index) or _fallback_date(
             anchor=anchor, approximate=approximate, previous=dates.before(index)
         )
-        when = _on_landmark(when, sent)
+        when = _on_landmark(when, sent, latest or anchor)
         if is_history(when, sent, anchor=anchor):
             continue  # background: dated long before the report was written
         following = sentences[index + 1] if index + 1 < len(sentences) else None
@@ -548,11 +548,25 @@ def extract_events(
     return merge_one_happening(events, [sent.start_char for sent in sentences])
 
 
-def _on_landmark(when: DateRange, sent: Span) -> DateRange:
+def _on_landmark(when: DateRange, sent: Span, written_by: str | None = None) -> DateRange:
     """An undated report's wide range narrowed to the day of the landmark the sentence
     tells ("at the end of last March the SDF took Baghouz": 23 March 2019), when that
-    day lies in the range and no other landmark's does."""
-    if not when.approximate or when.start is None or when.end is None:
+    day lies in the range and no other landmark's does; a sentence that states no date
+    but tells one landmark ("the Easter attacks in Sri Lanka") takes its day, if that
+    is not after ``written_by`` (the latest the report can have been written)."""
+    if when.start is None:
+        told = {
+            d
+            for d in landmark_dates_told(sent.text)
+            if not written_by or d.isoformat() <= written_by
+        }
+        if len(told) != 1:
+            return when
+        (day,) = told
+        return DateRange(
+            start=day.isoformat(), end=day.isoformat(), precision="day", approximate=True
+        )
+    if not when.approximate or when.end is None:
         return when
     if when.precision in ("day", "week"):
         return when

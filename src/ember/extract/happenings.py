@@ -33,7 +33,7 @@ class _Rules:
     group_of: dict[str, int]
     another: re.Pattern[str]
     max_sentences: int
-    max_days: int
+    max_days: tuple[int, ...]  # per group
 
 
 def merge_one_happening(events: Sequence[Event], sentence_starts: Sequence[int]) -> list[Event]:
@@ -69,7 +69,7 @@ def _same(first: Event, later: Event, starts: Sequence[int], rules: _Rules) -> b
     if first.date.start is None and later.date.start is not None:
         return False  # the later one states a time of its own: another happening
     return (
-        _same_day(first, later, rules.max_days)
+        _same_day(first, later, rules.max_days[group])
         and _same_place(first, later)
         and _actors_agree(first, later)
         and _counts_agree(first, later)
@@ -151,5 +151,5 @@ def _rules() -> _Rules:
         group_of=group_of,
         another=re.compile(rf"\b(?:{words})\b", re.IGNORECASE),
         max_sentences=int(raw["max_sentences_apart"]),
-        max_days=int(raw["max_days_apart"]),
+        max_days=tuple(int(days) for days in raw["max_days_apart_by_group"]),
     )
