@@ -38,7 +38,7 @@ def test_a_territorial_change_told_twice_is_one_change() -> None:
 
 
 def test_other_places_days_kinds_actors_and_another_stay_apart() -> None:
-    lede = event(1, 0, location=TOWN, actor1="Islamic State", fatalities=7)
+    lede = event(1, 0, location=TOWN, actor1="Islamic State")
     cases = [
         event(2, 100, location=Location(name="Baghdad")),
         event(3, 100, date=DateRange(start="2022-01-25", end="2022-01-25", precision="day")),
@@ -46,7 +46,6 @@ def test_other_places_days_kinds_actors_and_another_stay_apart() -> None:
         event(5, 100, actor1="Military Forces of Iraq", actor2="Police Forces of Iraq"),
         event(6, 100, text="In another attack, gunmen killed two shepherds."),
         event(7, 900),  # too far on to be the same telling
-        event(8, 100, fatalities=3),  # a toll of its own
     ]
     for later in cases:
         assert len(merge_one_happening([lede, later], STARTS)) == 2, later.id
@@ -69,4 +68,10 @@ def test_a_fall_told_this_week_and_on_friday_is_one_fall() -> None:
     }
     lede = event(1, 0, date=week, **kind)
     later = event(2, 100, date=friday, **kind)
+    assert len(merge_one_happening([lede, later], STARTS)) == 1
+
+
+def test_a_place_and_its_name_with_the_kind_of_place_are_one_place() -> None:
+    lede = event(1, 0, location=Location(name="Idlib province"))
+    later = event(2, 100, location=Location(name="Idlib"))
     assert len(merge_one_happening([lede, later], STARTS)) == 1

@@ -412,6 +412,10 @@ def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> i
     trigger_root = hit.root
     if _is_ancestor(trigger_root, root) or _is_ancestor(trigger_root.head, root):
         score += 3
+    if root.head.i == trigger_root.i or (
+        root.head.dep_ == "prep" and root.head.head.i == trigger_root.i
+    ):
+        score += 2  # the trigger's own argument ("recaptured Rawa, a town on the Euphrates")
     if place.start >= hit.span.start:
         score += 1
     return score

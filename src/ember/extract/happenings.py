@@ -7,8 +7,9 @@ before it (``events._continues``); this joins, across a few sentences, an event 
 adds nothing new to an earlier one of the same document: the same kind of happening
 (``data/events/happenings.json``), on the same day or undated (an undated first telling
 takes no later one that states its own time), at the same place or at none, with actors
-that do not exclude each other and no toll that differs, and not introduced as another
-one ("another attack", "separately"). The earlier telling stays, filled with what the later
+that do not exclude each other, and not introduced as another one ("another attack",
+"separately"). A later toll that differs ("the toll rose to 12") is kept with the first
+figure, as the sentence rules do. The earlier telling stays, filled with what the later
 one adds."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from functools import cache
 from importlib import resources
 
 from ..nlp.fold import fold
+from ..nlp.places import place_words
 from ..records import Event
 
 __all__ = ["merge_one_happening"]
@@ -72,17 +74,7 @@ def _same(first: Event, later: Event, starts: Sequence[int], rules: _Rules) -> b
         _same_day(first, later, rules.max_days[group])
         and _same_place(first, later)
         and _actors_agree(first, later)
-        and _counts_agree(first, later)
     )
-
-
-def _counts_agree(a: Event, b: Event) -> bool:
-    """Two different tolls of one kind are two happenings (told once each)."""
-    for field in ("fatalities", "wounded", "arrested", "kidnapped"):
-        one, other = getattr(a, field), getattr(b, field)
-        if one is not None and other is not None and one != other:
-            return False
-    return True
 
 
 def _group(event: Event, rules: _Rules) -> int | None:
@@ -107,9 +99,17 @@ def _days(start: str, end: str) -> int:
 
 
 def _same_place(a: Event, b: Event) -> bool:
+    """No place, or one name for both ("Idlib" and "Idlib province": the kind of place
+    and articles aside)."""
     if a.location is None or b.location is None:
         return True
-    return fold(a.location.name) == fold(b.location.name)
+    return _name_words(a.location.name) == _name_words(b.location.name)
+
+
+def _name_words(name: str) -> frozenset[str]:
+    kinds = place_words()
+    words = {w for w in fold(name).split() if w not in kinds and w not in ("the", "al")}
+    return frozenset(words) or frozenset(fold(name).split())
 
 
 def _actors_agree(a: Event, b: Event) -> bool:
