@@ -100,3 +100,13 @@ def test_a_year_told_as_running_holds_the_window() -> None:
         "2021-01-01",
         "2021-12-31",
     )
+
+
+def test_a_landmark_named_as_the_time_of_something_else_is_not_told_as_news() -> None:
+    from ember.ingest.window import landmark_dates_told
+
+    text = (
+        "Following the terrorist organisation's loss of Baghuz, the group struck abroad,"
+        " most notably in the Easter attacks in Sri Lanka."
+    )
+    assert {d.isoformat() for d in landmark_dates_told(text)} == {"2019-04-21"}

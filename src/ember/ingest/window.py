@@ -219,7 +219,7 @@ def _landmark_evidence(sentence: str, today: date) -> Iterator[_Evidence]:
 # Words that make a landmark the time of something else ("after the fall of Baghouz").
 _TIME_ANCHOR = re.compile(
     r"\b(?:after|since|following|before|until|till|ahead of|prior to|in the wake of|"
-    r"(?:weeks?|months?|years?|days?) (?:after|before|since))\W+(?:\w+\W+){0,3}$"
+    r"(?:weeks?|months?|years?|days?) (?:after|before|since))\W+(?:\w+\W+){0,6}$"
 )
 
 
