@@ -83,6 +83,8 @@ class EventiveRules:
     person_heads: frozenset[str]
     factive_heads: frozenset[str]
     history_days: int
+    tally_min_count: int
+    tally_min_toll: int
     trigger_words: frozenset[str]
 
 
@@ -99,7 +101,10 @@ def load_rules() -> EventiveRules:
     text = resources.files("ember").joinpath("data/events/eventive.json").read_text("utf-8")
     raw = json.loads(text)
     mapped = ("modifiers_by_trigger", "figurative_objects", "figurative_of", "figurative_frames")
-    special = {"furniture_patterns", "bullet_limit", "idioms", "history_days", *mapped}
+    special = {
+        "furniture_patterns", "bullet_limit", "idioms", "history_days", "tally_min_count",
+        "tally_min_toll", *mapped,
+    }  # fmt: skip
     lists = {
         name: _words(raw, name) for name in EventiveRules.__slots__
         if name in raw and name not in special
@@ -110,6 +115,8 @@ def load_rules() -> EventiveRules:
         bullet_limit=int(raw["bullet_limit"]),
         idioms=tuple(tuple(w.lower() for w in idiom) for idiom in raw["idioms"]),
         history_days=int(raw["history_days"]),
+        tally_min_count=int(raw["tally_min_count"]),
+        tally_min_toll=int(raw["tally_min_toll"]),
         trigger_words=frozenset(t.words[0] for t in load_triggers().values() if len(t.words) == 1),
         **fields,
     )
@@ -383,6 +390,19 @@ def _tally(root: Token, span: Span, rules: EventiveRules) -> bool:
     """A count or a trend, which is a claim: "the number of attacks", "a rise in
     kidnappings", "attacks have doubled", "the UN estimated 180,000 were displaced"."""
     noun = _phrase_head(root)
+    for above in list(root.ancestors)[:4]:
+        if above.tag_ in _PLURAL and _counted_at_least(above, rules.tally_min_count):
+            return True  # "139 attacks ..., in which 274 people were killed": their toll
+    if root.dep_ in ("advcl", "conj", "xcomp") and any(
+        c.dep_ == "dobj" and c.tag_ in _PLURAL and _counted_at_least(c, rules.tally_min_count)
+        for c in root.head.children
+    ):
+        return True  # "carried out 210 attacks, killing 150 people"
+    if not _is_noun(root) and any(
+        c.dep_ in ("dobj", "nsubjpass") and _counted_at_least(c, rules.tally_min_toll)
+        for c in root.children
+    ):
+        return True  # "his forces killed 3,500 fighters"
     if _is_noun(root):
         if noun.dep_ == "pobj" and noun.head.lower_ in ("of", "in", "on"):
             head = noun.head.head
@@ -400,6 +420,16 @@ def _tally(root: Token, span: Span, rules: EventiveRules) -> bool:
         for c in root.children
     )
     return counted and root.dep_ == "ccomp" and _lemma(root.head) in rules.tally_verbs
+
+
+def _counted_at_least(token: Token, least: int) -> bool:
+    """Whether ``token`` is counted by a figure of at least ``least`` ("139 attacks")."""
+    for child in token.children:
+        if child.dep_ == "nummod" and child.like_num:
+            digits = child.text.replace(",", "")
+            if digits.isdigit() and int(digits) >= least:
+                return True
+    return False
 
 
 def _negated(root: Token, span: Span, rules: EventiveRules) -> bool:
