@@ -66,6 +66,7 @@ class EventiveRules:
     generic_predicates: frozenset[str]
     generic_links: frozenset[str]
     tally_heads: frozenset[str]
+    tally_toll_verbs: frozenset[str]
     trend_verbs: frozenset[str]
     tally_verbs: frozenset[str]
     irrealis_heads: frozenset[str]
@@ -390,15 +391,16 @@ def _tally(root: Token, span: Span, rules: EventiveRules) -> bool:
     """A count or a trend, which is a claim: "the number of attacks", "a rise in
     kidnappings", "attacks have doubled", "the UN estimated 180,000 were displaced"."""
     noun = _phrase_head(root)
-    for above in list(root.ancestors)[:4]:
+    toll = _lemma(root) in rules.tally_toll_verbs
+    for above in list(root.ancestors)[:4] if toll else ():
         if above.tag_ in _PLURAL and _counted_at_least(above, rules.tally_min_count):
             return True  # "139 attacks ..., in which 274 people were killed": their toll
-    if root.dep_ in ("advcl", "conj", "xcomp") and any(
+    if toll and root.dep_ in ("advcl", "conj", "xcomp") and any(
         c.dep_ == "dobj" and c.tag_ in _PLURAL and _counted_at_least(c, rules.tally_min_count)
         for c in root.head.children
     ):
         return True  # "carried out 210 attacks, killing 150 people"
-    if not _is_noun(root) and any(
+    if toll and not _is_noun(root) and any(
         c.dep_ in ("dobj", "nsubjpass") and _counted_at_least(c, rules.tally_min_toll)
         for c in root.children
     ):
