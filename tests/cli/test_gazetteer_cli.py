@@ -14,7 +14,7 @@ from tests.geo.gazetteer_files import (
     ADMIN2_CODES,
     SYRIA_ROWS,
     acled_row,
-    write_bundled,
+    use_cache,
     write_dump,
     write_zip,
 )
@@ -22,10 +22,7 @@ from tests.geo.gazetteer_files import (
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("EMBER_CACHE_DIR", str(directory))
-    write_bundled(directory)
-    return directory
+    return use_cache(tmp_path, monkeypatch)
 
 
 def test_import_status_and_reset(cache: Path, tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from ember.geo.gazetteer import Place, _write, bundled_index_path
 
 BUNDLED = [
@@ -20,6 +22,15 @@ BUNDLED = [
     (Place("geonames:99072", "Mosul", "city", 36.34, 43.13, "IQ", "Nineveh", 99072,
            1_700_000), []),
 ]  # fmt: skip
+
+
+def use_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder under ``tmp_path`` made ember's (``EMBER_CACHE_DIR``), holding the
+    small bundled index: imports never touch the user's cache."""
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("EMBER_CACHE_DIR", str(directory))
+    write_bundled(directory)
+    return directory
 
 
 def write_bundled(directory: Path) -> Path:

@@ -32,7 +32,7 @@ from .gazetteer_files import (
     UCDP_HEADER,
     acled_row,
     geoname,
-    write_bundled,
+    use_cache,
     write_dump,
     write_zip,
 )
@@ -40,10 +40,7 @@ from .gazetteer_files import (
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("EMBER_CACHE_DIR", str(directory))
-    write_bundled(directory)
-    return directory
+    return use_cache(tmp_path, monkeypatch)
 
 
 @pytest.fixture
