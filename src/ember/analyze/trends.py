@@ -137,16 +137,15 @@ def choose_period(merged_events: Sequence[MergedEvent]) -> Period:
 
 
 def _end_day(when: DateRange) -> date | None:
-    try:
-        return date.fromisoformat(when.end[:10]) if when.end else None
-    except ValueError:
-        return None
+    return _day(when.end)
 
 
 def _start_day(when: DateRange) -> date | None:
-    if when.start is None or when.precision == "unknown":
-        return None
+    return None if when.precision == "unknown" else _day(when.start)
+
+
+def _day(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(when.start[:10])
+        return date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None

@@ -7,9 +7,10 @@ rerun stores only what is missing."""
 from __future__ import annotations
 
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..ingest import (
     Fetcher,
@@ -26,6 +27,9 @@ from ..ingest.window import infer_window
 from ..records import Document
 from ..settings import Settings
 from ..store import Outcome, Store
+
+if TYPE_CHECKING:
+    from .pipeline import Analysis
 
 __all__ = ["IngestPlan", "IngestSummary", "ProgressCallback", "ingest_inputs", "plan_sources"]
 
@@ -196,7 +200,7 @@ def analyze_stored(
     is cheap, and a store upgraded from before clusters existed gets them this way."""
     from ..analyze.corroborate import corroborate_store
     from ..analyze.redate import redate_from_corroboration
-    from .pipeline import ANALYZER_VERSION, AnalysisInput, analyze_many
+    from .pipeline import ANALYZER_VERSION
 
     if force:
         documents = [doc for doc in store.iter_documents() if doc.duplicate_of is None]
@@ -204,14 +208,7 @@ def analyze_stored(
         documents = list(store.documents_needing_analysis(ANALYZER_VERSION))
     summary = AnalyzeSummary()
     documents = [_with_window(store, doc) for doc in documents]
-    for analysis in analyze_many(AnalysisInput.of(doc) for doc in documents):
-        store.add_analysis(
-            analysis.doc_id,
-            analysis.events,
-            analysis.mentions,
-            analysis.claims,
-            version=ANALYZER_VERSION,
-        )
+    for analysis in _analysed_into(store, documents):
         summary.documents += 1
         summary.events += len(analysis.events)
         summary.claims += len(analysis.claims)
@@ -222,16 +219,23 @@ def analyze_stored(
     # read their relative dates again, once, and corroborate with the new dates.
     redated = redate_from_corroboration(store)
     if redated:
-        again = (store.get_document(doc_id) for doc_id in redated)
-        inputs = (AnalysisInput.of(doc) for doc in again if doc is not None)
-        for analysis in analyze_many(inputs):
-            store.add_analysis(
-                analysis.doc_id, analysis.events, analysis.mentions, analysis.claims,
-                version=ANALYZER_VERSION,
-            )  # fmt: skip
+        again = [doc for doc in map(store.get_document, redated) if doc is not None]
+        deque(_analysed_into(store, again), maxlen=0)  # store them; nothing to count
         summary.corroborated = corroborate_store(store).clusters
         summary.redated = len(redated)
     return summary
+
+
+def _analysed_into(store: Store, documents: Iterable[Document]) -> Iterator[Analysis]:
+    """Analyse ``documents`` and store each analysis (one transaction each), yielding it."""
+    from .pipeline import ANALYZER_VERSION, AnalysisInput, analyze_many
+
+    for analysis in analyze_many(AnalysisInput.of(doc) for doc in documents):
+        store.add_analysis(
+            analysis.doc_id, analysis.events, analysis.mentions, analysis.claims,
+            version=ANALYZER_VERSION,
+        )  # fmt: skip
+        yield analysis
 
 
 def _with_window(store: Store, doc: Document) -> Document:

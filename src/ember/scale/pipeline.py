@@ -151,18 +151,9 @@ def _quoting_claim(claim: Claim, original: str, offset: int) -> Claim:
 def _recover_places(doc: Doc) -> None:
     """Add to ``doc.spans["places"]`` the names the parser tagged as people, groups or
     organisations that are towns of the countries the document is about
-    (``geo.recover``), before events and claims read the places."""
+    (``geo.recover``), before events and claims read the places. The document's own
+    places are resolved for that only when there is such a name to judge."""
     places = list(doc.spans.get("places", []))
-    adjectives = (demonym_target(s.text) for s in doc.spans.get("place_adjectives", []))
-    countries = {target for target in adjectives if target is not None and len(target) == 2}
-    if places:
-        resolved = resolve_locations(
-            [Location(name=s.text, start=s.start_char, end=s.end_char) for s in places],
-            text=doc_text(doc),
-        )
-        countries |= {loc.country for loc in resolved if loc.country}
-    if not countries:
-        return
     taken = {
         i
         for group in ("places", "actors")
@@ -180,6 +171,16 @@ def _recover_places(doc: Doc) -> None:
         if span.kb_id_ not in known and taken.isdisjoint(range(span.start, span.end))
     ]  # fmt: skip
     if not candidates:
+        return
+    adjectives = (demonym_target(s.text) for s in doc.spans.get("place_adjectives", []))
+    countries = {target for target in adjectives if target is not None and len(target) == 2}
+    if places:
+        resolved = resolve_locations(
+            [Location(name=s.text, start=s.start_char, end=s.end_char) for s in places],
+            text=doc_text(doc),
+        )
+        countries |= {loc.country for loc in resolved if loc.country}
+    if not countries:
         return
     found = places_among([span.text for span in candidates], countries=countries)
     extra = [
