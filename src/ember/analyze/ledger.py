@@ -31,7 +31,7 @@ import calendar
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import Any
@@ -222,8 +222,8 @@ def parse_day(text: str, *, last: bool = False) -> date:
 
 def _within(a: DateRange, b: DateRange, days: int) -> bool:
     """Whether every day of ``a`` and ``b`` lies within ``days`` of every other."""
-    starts = [_as_of_start(a), _as_of_start(b)]
-    ends = [_as_of_start(replace(r, start=r.end)) for r in (a, b)]
+    starts = [_iso_day(a.start), _iso_day(b.start)]
+    ends = [_iso_day(a.end), _iso_day(b.end)]
     if None in starts or None in ends:
         return False
     first = min(d for d in starts if d is not None)
@@ -232,9 +232,14 @@ def _within(a: DateRange, b: DateRange, days: int) -> bool:
 
 
 def _as_of_start(as_of: DateRange) -> date | None:
-    if as_of.start is None:
+    return _iso_day(as_of.start)
+
+
+def _iso_day(value: str | None) -> date | None:
+    """The first day an ISO date or prefix names ("2019", "2019-03", "2019-03-23")."""
+    if value is None:
         return None
-    match = _ISO_PREFIX.match(as_of.start)
+    match = _ISO_PREFIX.match(value)
     if match is None:
         return None
     year, month, day = match.groups()
