@@ -24,7 +24,9 @@ def cues() -> dict[str, Any]:
 
 @pytest.mark.parametrize("row", rows("landmarks.jsonl"), ids=lambda r: r["id"])
 def test_landmark_rows(row: dict[str, Any]) -> None:
-    assert set(row) == {"id", "date", "what", "names", "unless", "before_when", "source"}
+    required = {"id", "date", "what", "names", "unless", "before_when", "source"}
+    assert required <= set(row) <= required | {"lasting"}
+    assert isinstance(row.get("lasting", False), bool)
     assert date(2000, 1, 1) <= date.fromisoformat(row["date"]) <= date.today()
     assert row["what"] and row["source"].startswith("Wikipedia")
     assert row["names"] and all(isinstance(n, str) for n in row["names"])

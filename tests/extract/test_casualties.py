@@ -97,3 +97,17 @@ def test_lexicon_categories_are_known() -> None:
     assert data["source"]
     for table in ("verbs", "intransitive_verbs", "verb_particles", "nouns", "total_modifiers"):
         assert set(data[table]) <= set(CATEGORIES), table
+
+
+def test_a_group_both_killed_and_arrested_counts_as_neither() -> None:
+    from ember.extract.casualties import casualties_text
+
+    found = casualties_text("The forces killed and arrested more than 40 fighters on Monday.")
+    assert found.fatalities is None and found.arrested is None
+
+
+def test_a_group_kidnapped_and_then_killed_counts_for_both() -> None:
+    from ember.extract.casualties import casualties_text
+
+    found = casualties_text("Gunmen kidnapped and killed three shepherds near the village.")
+    assert found.fatalities == 3 and found.kidnapped == 3

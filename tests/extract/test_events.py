@@ -186,3 +186,40 @@ def test_two_different_events_in_one_sentence() -> None:
         "Abduction/forced disappearance",
         "Shelling/artillery/missile attack",
     }
+
+
+def test_a_trend_does_not_hide_the_happening_told_beside_it() -> None:
+    text = (
+        "Attacks by the group are rising every month across the province, in addition to the "
+        "many car bombs that exploded in the city of Kirkuk in the past few weeks."
+    )
+    event = only(text)
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.location is not None and event.location.name == "Kirkuk"
+
+
+def test_a_tallys_toll_is_not_the_toll_of_the_happening_in_the_same_sentence() -> None:
+    text = (
+        "In 2018 alone the militants carried out 150 attacks in the province, in which 300 "
+        "people were killed; the militants also filmed the beheading of a soldier in Hit."
+    )
+    for event in events_of(text, anchor="2019-02-01"):
+        assert event.fatalities != 300, event
+
+
+def test_violence_in_a_place_of_its_own_is_another_happening() -> None:
+    text = (
+        "“The militants kidnapped two traders near Kirkuk, and we also saw them attacking "
+        "some farmers in Hawija,” the officer said."
+    )
+    found = events_of(text)
+    places = {e.location.name for e in found if e.location is not None}
+    assert {"Kirkuk", "Hawija"} <= places, [(e.sub_event_type, e.location) for e in found]
+
+
+def test_security_forces_shot_by_gunmen_are_a_clash_whatever_the_model_thinks() -> None:
+    event = only(
+        "On Monday, IS gunmen hiding in a farm shot and killed five policemen in Tarmiyah."
+    )
+    assert event.sub_event_type == "Armed clash"
+    assert event.fatalities == 5

@@ -110,3 +110,41 @@ def test_a_landmark_named_as_the_time_of_something_else_is_not_told_as_news() ->
         " most notably in the Easter attacks in Sri Lanka."
     )
     assert {d.isoformat() for d in landmark_dates_told(text)} == {"2019-04-21"}
+
+
+def test_a_stated_publication_date_is_the_window_whatever_the_text_tells() -> None:
+    from ember.ingest._types import Hints, RawDocument
+    from ember.ingest.document import Prepared, build_document
+    from ember.settings import Settings
+
+    body = (
+        "The US-backed Kurdish-led forces said on Saturday they had captured the last hamlet "
+        "held by the group, with help from the US-led coalition. Fighters spent the final "
+        "days clearing tunnels dug into the cliffs."
+    )
+    hints = Hints(published="2019-03-23", published_precision="day")
+    raw = RawDocument(source="brief.txt", body=body, kind="text", format="text", hints=hints)
+    prepared = build_document(raw, settings=Settings())
+    assert isinstance(prepared, Prepared)
+    document = prepared.document
+    assert (document.published_after, document.published_before) == ("2019-03-23", "2019-03-23")
+    assert document.published_after_basis is not None
+    assert "publication date" in document.published_after_basis
+
+
+def test_a_stated_month_of_publication_is_a_month_long_window() -> None:
+    from ember.ingest.window import stated_window
+
+    window = stated_window("2020-02", "month")
+    assert (window.after, window.before) == ("2020-02-01", "2020-02-29")
+
+
+def test_something_that_still_goes_on_is_a_lower_bound_but_not_a_reason_to_assume_an_end() -> None:
+    today = date(2026, 1, 1)
+    window = infer_window(
+        "The fighters said they had taken the hamlet with help from the US-led coalition.",
+        today=today,
+    )
+    assert window.after == "2014-08-08"
+    assert window.before == today.isoformat()
+    assert window.before_basis is not None and "assumed" not in window.before_basis

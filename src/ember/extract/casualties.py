@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -42,12 +42,38 @@ class Casualties:
     kidnapped: int | None = None
 
 
-def casualties(sent: Span) -> Casualties:
-    """The casualty counts ``sent`` (a parsed sentence) states."""
+# Fates no one suffers together with death: a group told with both is split between them.
+_NOT_WITH_DEATH = frozenset({"arrested", "wounded"})
+
+
+def _split(fates: dict[str, int]) -> bool:
+    """Whether one group is told as dead by one word and as wounded or held by another."""
+    death = fates.get("fatalities")
+    return death is not None and any(fates.get(other, death) != death for other in _NOT_WITH_DEATH)
+
+
+def casualties(sent: Span, *, exclude: Container[int] = ()) -> Casualties:
+    """The casualty counts ``sent`` (a parsed sentence) states, leaving out those told by
+    the words at the document positions in ``exclude`` (a tally's "were killed").
+
+    One group counted by a verb of death and one of wounds or arrest ("killing and
+    arresting more than 50 members", "killed or wounded 30") says how many suffered one
+    or the other, not how many died: it counts for neither. A group kidnapped and then
+    killed counts for both."""
     lexicon = _lexicon()
+    findings = [
+        (token.i, found)
+        for token in sent
+        if token.i not in exclude
+        for found in _findings(token, lexicon)
+    ]
+    fates: dict[int, dict[str, int]] = {}  # victim -> category -> the word that told it
+    for told_by, found in findings:
+        if not found.total:
+            fates.setdefault(found.victim, {})[found.category] = told_by
     tally = {category: _Tally() for category in CATEGORIES}
-    for token in sent:
-        for found in _findings(token, lexicon):
+    for _told_by, found in findings:
+        if found.total or not _split(fates.get(found.victim, {})):
             tally[found.category].add(found)
     return Casualties(**{category: tally[category].count() for category in CATEGORIES})
 

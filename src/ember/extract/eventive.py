@@ -81,6 +81,9 @@ class EventiveRules:
     reference_verbs: frozenset[str]
     presupposing_participles: frozenset[str]
     kind_heads: frozenset[str]
+    kind_of_heads: frozenset[str]
+    generic_scopes: frozenset[str]
+    generic_scope_preps: frozenset[str]
     person_heads: frozenset[str]
     factive_heads: frozenset[str]
     history_days: int
@@ -345,8 +348,34 @@ def _duration(root: Token, span: Span, rules: EventiveRules) -> bool:
         return True
     if prep.lower_ in ("as", "like", "including") and head.dep_ == "prep":
         head = head.head  # "tactics such as kidnappings"
+    if prep.lower_ == "as" and head.lower_ == "such" and head.head.i != head.i:
+        head = head.head  # "atrocities such as executions", parsed with "such" as a modifier
     methods = head.lower_ in rules.method_heads or _lemma(head) in rules.method_heads
     return methods and noun.tag_ in _PLURAL and not _counted(noun)
+
+
+def _kind(root: Token, span: Span, rules: EventiveRules) -> bool:
+    """A kind of act named in law or in general: "the crime of murder", "charges of
+    rape", "the penalty for kidnapping"."""
+    noun = _phrase_head(root)
+    if not _is_noun(root) or noun.dep_ != "pobj" or noun.head.lower_ not in ("of", "for"):
+        return False
+    head = noun.head.head
+    return head.lower_ in rules.kind_of_heads or _lemma(head) in rules.kind_of_heads
+
+
+def _world_over(noun: Token, rules: EventiveRules) -> bool:
+    """A bare plural event noun told over the whole world or region ("carrying out
+    attacks around the world"): what a group does, not one happening."""
+    if noun.tag_ not in _PLURAL or _counted(noun):
+        return False
+    verb = _governing_verb(noun)
+    holders = [noun] if verb is None else [noun, verb]
+    return any(
+        prep.dep_ == "prep" and prep.lower_ in rules.generic_scope_preps
+        and any(_lemma(o) in rules.generic_scopes for o in prep.children if o.dep_ == "pobj")
+        for holder in holders for prep in holder.children
+    )  # fmt: skip
 
 
 def _counted(noun: Token) -> bool:
@@ -362,6 +391,8 @@ def _habitual(root: Token, span: Span, rules: EventiveRules) -> bool:
     ):
         return True
     noun = _phrase_head(root)
+    if _is_noun(root) and _world_over(noun, rules):
+        return True
     verb = _governing_verb(noun)
     if verb is None:
         return False
@@ -395,14 +426,22 @@ def _tally(root: Token, span: Span, rules: EventiveRules) -> bool:
     for above in list(root.ancestors)[:4] if toll else ():
         if above.tag_ in _PLURAL and _counted_at_least(above, rules.tally_min_count):
             return True  # "139 attacks ..., in which 274 people were killed": their toll
-    if toll and root.dep_ in ("advcl", "conj", "xcomp") and any(
-        c.dep_ == "dobj" and c.tag_ in _PLURAL and _counted_at_least(c, rules.tally_min_count)
-        for c in root.head.children
+    if (
+        toll
+        and root.dep_ in ("advcl", "conj", "xcomp")
+        and any(
+            c.dep_ == "dobj" and c.tag_ in _PLURAL and _counted_at_least(c, rules.tally_min_count)
+            for c in root.head.children
+        )
     ):
         return True  # "carried out 210 attacks, killing 150 people"
-    if toll and not _is_noun(root) and any(
-        c.dep_ in ("dobj", "nsubjpass") and _counted_at_least(c, rules.tally_min_toll)
-        for c in root.children
+    if (
+        toll
+        and not _is_noun(root)
+        and any(
+            c.dep_ in ("dobj", "nsubjpass") and _counted_at_least(c, rules.tally_min_toll)
+            for c in root.children
+        )
     ):
         return True  # "his forces killed 3,500 fighters"
     if _is_noun(root):
@@ -560,6 +599,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("anchor", _anchor),
     ("history", _history),
     ("duration", _duration),
+    ("kind", _kind),
     ("habitual", _habitual),
     ("tally", _tally),
     ("negated", _negated),

@@ -211,9 +211,20 @@ def _content_verb(root: Token, cues: Cues) -> Token:
     return said[0] if said else root
 
 
-def _reconcile(sub: str | None, hit: Hit, prediction: Prediction | None) -> str | None:
-    """The rules' sub-event, unless the model is sure of another and the trigger is weak."""
+# The rules tell these apart by who was hit (ACLED: armed people can fight back).
+_BY_TARGET = frozenset({"Attack", "Armed clash"})
+
+
+def _reconcile(
+    sub: str | None, hit: Hit, prediction: Prediction | None, roles: Roles | None = None
+) -> str | None:
+    """The rules' sub-event, unless the model is sure of another and the trigger is weak.
+    Whether violence was a clash or an attack on civilians is the target's to decide once
+    the target is known ("shot seven policemen" is a clash whatever the words suggest)."""
     if sub is None or prediction is None or prediction.label == sub:
+        return sub
+    known_target = roles is not None and roles.inter2 is not None
+    if known_target and {sub, prediction.label} <= _BY_TARGET:
         return sub
     strength = hit.trigger.strength
     if prediction.label == NONE:
@@ -239,22 +250,47 @@ def _generic(hit: Hit, when: DateRange) -> bool:
     )
 
 
-def _principal_hits(hits: Sequence[Hit]) -> list[Hit]:
+def _principal_hits(hits: Sequence[Hit], cues: Cues) -> list[Hit]:
     """The hits that each make an event: the one highest in the sentence's parse (the
     main clause, not "amid shelling" or "protesting against air strikes"), with a
     more specific weapon absorbed into a generic attack ("a car bomb attack"); plus any
-    coordinated verb of another event type ("kidnapped two men and shelled a village")."""
+    coordinated verb of another event type ("kidnapped two men and shelled a village"),
+    and any verb of violence with its own victims in a place of its own ("kidnapped
+    people near Diyala; we saw them attacking shepherds in Deir ez-Zor")."""
+    if not hits:
+        return []
     ranked = sorted(hits, key=_salience)
     principal = _instrument(ranked[0], hits)
     chosen = [principal]
     for hit in ranked[1:]:
-        if hit is principal or hit.trigger.kind in _GENERIC_KINDS:
+        if hit is principal:
+            continue
+        if hit.trigger.kind in _GENERIC_KINDS:
+            if _elsewhere(hit, chosen, cues):
+                chosen.append(hit)
             continue
         if _separate_clause(hit, chosen) and hit.trigger.sub_event_type not in {
             c.trigger.sub_event_type for c in chosen
         }:
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.span.start)
+
+
+def _elsewhere(hit: Hit, chosen: Sequence[Hit], cues: Cues) -> bool:
+    """A verb with its own object, placed by a place of its own that is not where the
+    events already chosen happened: another happening."""
+    root = hit.root
+    if root.pos_ != "VERB" or not any(c.dep_ == "dobj" for c in root.children):
+        return False
+    if any(root.head == c.root and root.dep_ in ("advcl", "xcomp", "acl") for c in chosen):
+        return False  # "stormed the town, attacking residents": how it went, not another
+    own = _location(hit, hit.sent, cues)
+    if own is None or own.start is None or own.end is None:
+        return False
+    place = hit.sent.doc.char_span(own.start, own.end)
+    if place is None or not _is_ancestor(root, place.root):
+        return False
+    return all(_location(c, c.sent, cues) != own for c in chosen)
 
 
 def _salience(hit: Hit) -> tuple[int, int, float]:
@@ -299,7 +335,7 @@ def _settle_sub_event(
     trigger = hit.trigger
     kind = trigger.kind
     if kind in _GENERIC_KINDS:
-        return _violence_type(roles, sent, cues)
+        return _violence_type(hit, roles, sent, cues)
     if kind == "territory":
         return _territory_type(hit, roles)
     if kind == "announcement":
@@ -318,9 +354,15 @@ def _non_state(inter: int | None) -> bool:
     return inter in (2, 3, 4)
 
 
-def _violence_type(roles: Roles, sent: Span, cues: Cues) -> str:
+def _violence_type(hit: Hit, roles: Roles, sent: Span, cues: Cues) -> str:
     """ACLED: violence against armed people who can fight back is a clash; against
-    civilians an attack. The patient decides; failing that, the whole sentence."""
+    civilians an attack. The patient decides; failing that, the whole sentence. A
+    beheading or an execution is done to someone who cannot fight back: an attack on
+    whoever it is done to."""
+    if hit.root.lower_ in cues.defenceless_triggers or hit.root.lemma_.lower() in (
+        cues.defenceless_triggers
+    ):
+        return "Attack"
     if roles.inter2 == 7:
         return "Attack"
     if roles.inter2 in (1, 2, 3, 4, 8):
@@ -512,7 +554,12 @@ def extract_events(
     triggered = find_hits(doc, sentences)
     hits = [hit for hit in triggered if is_asserted(hit, cues)]
     # A sentence the rules judged to tell no happening is not the model's to fill either.
-    judged = {hit.sent.start for hit in triggered if non_eventive(hit.span) in SENTENCE_REASONS}
+    reasons = {hit.span.start: non_eventive(hit.span) for hit in triggered}
+    judged = {hit.sent.start for hit in triggered if reasons[hit.span.start] in SENTENCE_REASONS}
+    tallied: dict[int, frozenset[int]] = {}
+    for hit in triggered:
+        if reasons[hit.span.start] == "tally":
+            tallied[hit.sent.start] = tallied.get(hit.sent.start, frozenset()) | {hit.root.i}
     covered = {hit.sent.start for hit in hits} | judged
     hits += _model_hits(sentences, predictions, covered, cues)
     by_sentence: dict[int, list[Hit]] = {}
@@ -535,7 +582,7 @@ def extract_events(
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         found = _sentence_events(
             doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events),
-            predictions.get(sent.start),
+            predictions.get(sent.start), tallied.get(sent.start, frozenset()),
         )  # fmt: skip
         for event, hit in found:
             if event.location is None and index > 0 and index not in paragraph_starts:
@@ -772,15 +819,20 @@ def _sentence_events(
     by_sentence: dict[int, list[Hit]],
     offset: int,
     prediction: Prediction | None = None,
+    tallied: frozenset[int] = frozenset(),
 ) -> list[tuple[Event, Hit]]:
-    counts = casualties(sent)
+    # A count that belongs to a tally ("139 attacks, in which 274 people were killed")
+    # is the tally's, not the one happening the same sentence tells.
+    counts = casualties(sent, exclude=tallied | {hit.root.i for hit in hits if _generic(hit, when)})
     borrow = following is not None and following.start not in by_sentence
     events: list[tuple[Event, Hit]] = []
-    for hit in _principal_hits(hits):
-        if _generic(hit, when):
-            continue
+    # A statement about many events ("its attacks are rising") makes none, and does not
+    # hide the one happening the same sentence tells ("... and car bombs exploded in X").
+    specific = [hit for hit in hits if not _generic(hit, when)]
+    for hit in _principal_hits(specific, cues):
         roles = find_roles(hit.root, sent)
-        sub = _reconcile(_settle_sub_event(hit, roles, sent, cues, following), hit, prediction)
+        settled = _settle_sub_event(hit, roles, sent, cues, following)
+        sub = _reconcile(settled, hit, prediction, roles)
         if sub is None:
             continue
         location = _location(hit, sent, cues)

@@ -50,6 +50,7 @@ class Cues:
     place_words: frozenset[str]
     person_words: frozenset[str]
     weapon_words: frozenset[str]
+    defenceless_triggers: frozenset[str]
 
 
 def _data(name: str) -> str:

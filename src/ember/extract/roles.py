@@ -298,8 +298,8 @@ def _fallback_actor(
     holds no role of its own: not a victim or target of the trigger, nor the subject or
     object of another verb ("police found the bodies ...", "police said ...")."""
     for actor in actors:
-        if actor == exclude or actor.start > trigger.i:
-            continue
+        if actor.start > trigger.i or (exclude is not None and actor.kb_id_ == exclude.kb_id_):
+            continue  # the victim named again ("policemen ... the beheading of a policeman")
         if held.intersection(range(actor.start, actor.end)) or _acts_elsewhere(actor, trigger):
             continue
         if _inter(actor) not in (7, None):

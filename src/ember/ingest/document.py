@@ -13,7 +13,7 @@ from .dedup import content_id, fingerprint, signature_bytes
 from .html import extract_html
 from .language import detect_language
 from .metadata import describe_layout
-from .window import infer_window
+from .window import infer_window, stated_window
 
 __all__ = ["Prepared", "build_document"]
 
@@ -49,7 +49,7 @@ def build_document(raw: RawDocument, *, settings: Settings) -> Prepared | Reject
         )
     published = hints.published or stated.published
     precision = hints.published_precision if hints.published else stated.published_precision
-    window = infer_window(text)
+    window = stated_window(published, precision) if published else infer_window(text)
     document = Document(
         id=content_id(text),
         source=raw.source,

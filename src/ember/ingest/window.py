@@ -39,6 +39,7 @@ from ._dates import mentioned_dates, mentioned_periods
 
 __all__ = [
     "ASSUMED_SPAN_DAYS", "Window", "infer_window", "landmark_dates_told", "mentioned_periods",
+    "stated_window",
 ]  # fmt: skip
 
 #: How long after its start an otherwise open window is closed.
@@ -72,6 +73,24 @@ class _Evidence:
     intervals: tuple[_Interval, ...]
     basis: str
     trust: int
+    # Something that began then and still goes on (the coalition, a war): it says the
+    # report is later, not that it was written soon after.
+    lasting: bool = False
+
+
+def stated_window(published: str, precision: str | None) -> Window:
+    """The window of a report that states when it was published: that day, or the whole
+    month or year it names. What the text tells cannot move it."""
+    basis = f"the publication date it states ({published})"
+    year = int(published[:4])
+    if precision == "year" or len(published) == 4:
+        return Window(f"{year}-01-01", f"{year}-12-31", basis, basis)
+    if precision == "month" or len(published) == 7:
+        month = int(published[5:7])
+        following = date(year + month // 12, month % 12 + 1, 1)
+        last = following - timedelta(days=1)
+        return Window(f"{published[:7]}-01", last.isoformat(), basis, basis)
+    return Window(published[:10], published[:10], basis, basis)
 
 
 def infer_window(text: str, *, today: date | None = None) -> Window:
@@ -81,19 +100,21 @@ def infer_window(text: str, *, today: date | None = None) -> Window:
     current: list[_Interval] = [(date.min, today)]
     after_basis: str | None = None
     before_basis: str | None = f"not after it was ingested ({today.isoformat()})"
+    lasting = False
     for item in evidence:
         narrowed = _intersect(current, item.intervals)
         if not narrowed:
             continue
         if _start(narrowed) > _start(current):
             after_basis = item.basis
+            lasting = item.lasting
         if _end(narrowed) < _end(current):
             before_basis = item.basis
         current = narrowed
     start, end = _start(current), _end(current)
     if start == date.min:
         return Window(after=None, before=end.isoformat(), before_basis=before_basis)
-    if end == today and start + timedelta(days=ASSUMED_SPAN_DAYS) < today:
+    if end == today and not lasting and start + timedelta(days=ASSUMED_SPAN_DAYS) < today:
         end = start + timedelta(days=ASSUMED_SPAN_DAYS)
         before_basis = (
             f"assumed: within {ASSUMED_SPAN_DAYS} days of the earliest date it can be"
@@ -199,7 +220,8 @@ def _landmark_evidence(sentence: str, today: date) -> Iterator[_Evidence]:
         # the earliest of the happenings it can mean.
         earliest = min(group, key=lambda lm: lm["date"])
         basis = f"tells as past: {earliest['what']} ({earliest['date'].isoformat()})"
-        yield _Evidence(((earliest["date"], today),), basis, trust=2)
+        lasting = all(lm["lasting"] for lm in group)
+        yield _Evidence(((earliest["date"], today),), basis, trust=2, lasting=lasting)
     for low, high, words, phrase_end in _elapsed(sentence, cues):
         # "a month after the fall of X": the landmark named right after the words.
         governed = [lm for lm, (start, _end) in after if 0 <= start - phrase_end <= _CUE_REACH]
@@ -357,6 +379,7 @@ def _landmarks() -> tuple[dict[str, Any], ...]:
             "needs_cue": "@done" in entry["names"],
             "unless": re.compile(entry["unless"]) if entry.get("unless") else None,
             "before_when": entry.get("before_when"),
+            "lasting": bool(entry.get("lasting", False)),
         })  # fmt: skip
     return tuple(out)
 

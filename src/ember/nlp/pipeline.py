@@ -8,6 +8,7 @@ What a processed ``Doc`` carries (the contract later stages read):
 - ``doc.spans["persons"]``: people, ``kb_id_`` the full name, ``span._.role``.
 - ``doc.spans["places"]``: toponyms, as written (see ``nlp/places.py``); ``geo``
   resolves them against the gazetteer.
+- sentences that start where the page's layout starts them (``nlp/sentences.py``);
 - spaCy's own ``doc.ents`` (DATE, CARDINAL, ...) and the dependency parse."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from spacy.language import Language
 from ..errors import ConfigError
 from .actors import add_actor_components
 from .places import add_place_components
+from .sentences import add_sentence_components
 
 __all__ = ["MODEL", "load_base_model", "load_pipeline"]
 
@@ -46,6 +48,7 @@ def load_base_model() -> Language:
 def load_pipeline() -> Language:
     """The base model plus ember's components; one instance per process."""
     nlp = _load_model()
+    add_sentence_components(nlp)
     add_actor_components(nlp)
     add_place_components(nlp)
     return nlp
