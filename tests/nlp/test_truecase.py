@@ -32,3 +32,20 @@ def test_names_and_sentence_starts_get_capitals_and_common_words_lose_them() -> 
 
 def test_an_acronym_without_vowels_stays_in_capitals() -> None:
     assert "FMLN" in truecase(SHOUTED)
+
+
+def test_known_and_introduced_acronyms_stay_in_capitals() -> None:
+    text = (
+        "GUERRILLAS OF THE ELN DYNAMITED THE PIPELINE, THE ASSOCIATION OF MIDDLE MAGDALENA"
+        " CATTLEMEN (ACDEGAM) SAID. A TIP FROM THE FARC LED POLICE TO THE MRTA CAMP."
+    )
+    cased = truecase(text)
+    assert len(cased) == len(text)
+    for acronym in ("ELN", "ACDEGAM", "FARC", "MRTA"):
+        assert acronym in cased
+    assert "a tip from" in cased.lower() and "TIP" not in cased
+
+
+def test_a_speaker_in_parentheses_is_no_acronym() -> None:
+    cased = truecase("(BEGIN RECORDING) (ESTRADA) I BELIEVE THE REPORT IS INCOMPLETE, HE SAID.")
+    assert "ESTRADA" not in cased

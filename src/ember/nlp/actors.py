@@ -42,6 +42,7 @@ __all__ = [
     "actor_info",
     "add_actor_components",
     "inter_for",
+    "known_acronyms",
     "load_actor_table",
     "qualified_name",
 ]
@@ -82,6 +83,8 @@ class ActorInfo:
     # group that fights alongside a state (never what "militants" stand for).
     jihadist: bool = False
     state_allied: bool = False
+    # A criminal organisation (a cartel or its front) rather than a political one.
+    criminal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,10 @@ class _Generic:
 
     refers_to: str
     fallback: str | None
+    # What the main group must be for the mention to stand for it: "rebel" (not a
+    # jihadist group: Syria's "rebels" are never IS), "criminal" (a cartel or its
+    # front: "drug traffickers" are never a guerrilla), or None (any).
+    main_if: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +279,7 @@ def load_actor_table() -> ActorTable:
             generic=bool(row.get("generic")),
             jihadist=bool(row.get("jihadist")),
             state_allied=bool(row.get("state_allied")),
+            criminal=bool(row.get("criminal")),
         )
         actors[info.canonical] = info
         entry = _Entry("actor", info.canonical)
@@ -320,7 +328,7 @@ def _load_generics(builder: _Builder) -> list[_Generic]:
     generics: list[_Generic] = []
     for row in _read_jsonl("generics.jsonl"):
         entry = _Entry("generic", str(len(generics)))
-        generics.append(_Generic(row["refers_to"], row.get("fallback")))
+        generics.append(_Generic(row["refers_to"], row.get("fallback"), row.get("main_if")))
         for phrase in row["phrases"]:
             builder.add_folded(phrase, entry)
     return generics
@@ -410,6 +418,23 @@ def inter_for(canonical: str, country_iso2: str | None) -> int:
     return info.inter
 
 
+def known_acronyms() -> frozenset[str]:
+    """The acronyms the table matches as written ("ELN", "FARC"), for the truecaser to
+    keep in capitals: one word, all capitals, not an English word ("IS", "US", and the
+    ``acronym_words`` set: "TIP", "OPS")."""
+    table = load_actor_table()
+    words = {fold(word) for word in _word_sets().get("acronym_words", [])}
+    return frozenset(
+        tokens[0]
+        for tokens in table.exact
+        if len(tokens) == 1
+        and tokens[0].isalpha()
+        and tokens[0].isupper()
+        and tokens not in table.exact_words
+        and fold(tokens[0]) not in words
+    )
+
+
 def _fill(template: str, iso2: str, nations: dict[str, _Nation]) -> str:
     nation = nations.get(iso2)
     if nation is not None:
@@ -478,6 +503,8 @@ class _Scan:
     countries: Counter[str]
     # (token, ISO code) of each naming of a country.
     country_tokens: list[tuple[int, str]]
+    # The token after the document's first sentence (0 when sentences are not known).
+    lede_end: int = 0
 
 
 def _scan(doc: Doc, table: ActorTable) -> _Scan:
@@ -489,12 +516,31 @@ def _scan(doc: Doc, table: ActorTable) -> _Scan:
     at = 0
     while at < len(text.words):
         hit = _hit_at(doc, text, at, table, countries)
-        if hit is None:
+        if hit is None or _yields(doc, text, at, hit, table, countries):
             at += 1
             continue
         hits.append(hit)
         at = text.first_word[hit.end]
-    return _Scan(hits, text, countries, country_tokens)
+    lede_end = 0
+    if len(doc) and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+        lede_end = doc[0].sent.end
+    return _Scan(hits, text, countries, country_tokens, lede_end)
+
+
+def _yields(
+    doc: Doc, text: _Words, at: int, hit: _Hit, table: ActorTable, countries: Counter[str]
+) -> bool:
+    """A nationality's forces yield to a named group whose name starts on their force
+    noun and runs on: "Colombian army of national liberation guerrillas" is the ELN,
+    not the Colombian army."""
+    if hit.entry.kind != "nation":
+        return False
+    end = text.first_word[hit.end]
+    for inner in range(at + 1, end):
+        other = _hit_at(doc, text, inner, table, countries)
+        if other is not None and other.entry.kind == "actor" and other.end > hit.end:
+            return True
+    return False
 
 
 def _countries_named(doc: Doc, text: _Words, table: ActorTable) -> list[tuple[int, str]]:
@@ -677,9 +723,25 @@ def _main_group(scan: _Scan, table: ActorTable) -> str | None:
         return name in labelled, counts[name], table.actors[name].jihadist
 
     ranked = sorted(counts, key=rank, reverse=True)
-    if not ranked or (len(ranked) > 1 and rank(ranked[0]) == rank(ranked[1])):
+    if not ranked:
         return None
-    return ranked[0]
+    tied = {name for name in ranked if rank(name) == rank(ranked[0])}
+    if len(tied) == 1:
+        return ranked[0]
+    return _named_in_lede(tied, scan)
+
+
+def _named_in_lede(tied: set[str], scan: _Scan) -> str | None:
+    """Of groups mentioned equally often, the one the document's first sentence names
+    (a report names its subject in the lede: "The ELN has announced ...", then the
+    other groups of the story); None unless the lede names exactly one of them
+    ("HTS and Hurras al-Din clashed" leaves "the group" unknown)."""
+    named = {
+        hit.canonical
+        for hit in scan.hits
+        if hit.start < scan.lede_end and hit.entry.kind == "actor" and hit.canonical in tied
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 # How many words before a group's name a label may stand ("the terrorist organization ISIS").
@@ -761,10 +823,22 @@ def _resolve_one(
         return hit.canonical
     generic = table.generics[int(hit.entry.target)]
     if generic.refers_to == "main_group":
-        return main or generic.fallback
+        return main if _stands_for(generic, main, table) else generic.fallback
     if generic.refers_to in named or hit.before_role:
         return generic.refers_to
     return generic.fallback
+
+
+def _stands_for(generic: _Generic, main: str | None, table: ActorTable) -> bool:
+    """Whether a generic mention can stand for the document's main group."""
+    if main is None:
+        return False
+    info = table.actors[main]
+    if generic.main_if == "rebel":
+        return not info.jihadist
+    if generic.main_if == "criminal":
+        return info.criminal
+    return True
 
 
 # --- protesters -------------------------------------------------------------------------------
@@ -783,16 +857,19 @@ def _protest_matcher(vocab: Vocab, table: ActorTable) -> Matcher:
     return matcher
 
 
-def _protesters(doc: Doc, matcher: Matcher) -> Iterator[tuple[int, int]]:
-    """Token ranges of the subjects of protest verbs: they are protesters."""
+def _protesters(doc: Doc, matcher: Matcher) -> Iterator[tuple[int, int, int, int, int]]:
+    """Token ranges of the subjects of protest verbs: they are protesters. Each comes
+    with the whole subject phrase (the range is cut to its head when long) and the
+    subject's head token."""
     for _, start, _ in matcher(doc):
         subject = _subject_of(doc[start])
         if subject is None or subject.pos_ == "PRON":
             continue
         left, right = subject.left_edge.i, subject.right_edge.i + 1
+        phrase = (left, right)
         if right - left > _MAX_SUBJECT:
             left, right = subject.i, subject.i + 1
-        yield left, right
+        yield left, right, *phrase, subject.i
 
 
 def _subject_of(token: Token) -> Token | None:
@@ -812,14 +889,18 @@ def _subject_of(token: Token) -> Token | None:
 def _with_protesters(
     doc: Doc, resolved: list[tuple[int, int, str]], matcher: Matcher, table: ActorTable
 ) -> list[tuple[int, int, str]]:
-    """Protest subjects become Protesters; a civilians mention inside one gives way."""
+    """Protest subjects become Protesters; a civilians mention inside one gives way,
+    and a subject that names an armed actor ("members of the 8th front of the FARC
+    carried out attacks to protest ...") stays that actor."""
     ranges = list(_protesters(doc, matcher)) if table.protest_verbs else []
     if not ranges:
         return resolved
     kept = list(resolved)
-    for left, right in ranges:
+    for left, right, first, last, head in ranges:
         inside = [r for r in kept if r[0] < right and left < r[1]]
         if any(table.actors[r[2]].kind != "civilians" for r in inside):
+            continue
+        if _members_of_armed(doc[head], [r for r in kept if r[0] < last and first < r[1]], table):
             continue
         kept = [r for r in kept if r not in inside]
         kept.append((left, right, _PROTESTERS))
@@ -827,6 +908,17 @@ def _with_protesters(
 
 
 _PROTESTERS = "Protesters"
+# Member nouns that make a subject the armed actor it names ("members of the FARC"),
+# unlike "supporters" and "loyalists", who may well protest.
+_FIGHTING_MEMBERS = frozenset({"member", "fighter", "militant", "guerrilla", "unit", "cell"})
+
+
+def _members_of_armed(head: Token, named: list[tuple[int, int, str]], table: ActorTable) -> bool:
+    """ "Members of the 8th front of the FARC carried out attacks to protest ...": the
+    subject is the armed group's people, not protesters."""
+    if head.lemma_.lower() not in _FIGHTING_MEMBERS:
+        return False
+    return any(table.actors[r[2]].inter in (1, 2, 3) for r in named)
 
 
 # --- persons --------------------------------------------------------------------------------

@@ -5,8 +5,11 @@ it tags nearly every word a name, or none.
 ``truecase`` gives the text back with ordinary case and the same length, character for
 character, so every offset found in it holds in the original. The text is lower-cased
 and tagged (the model's tagger knows most names by their lower-case form: "guatemala",
-"cerezo"); proper nouns, nationality words and a sentence's first word get a capital,
-and short words without vowels ("FMLN", "URNG") stay in capitals."""
+"cerezo"); proper nouns, nationality words and a sentence's first word get a capital.
+Acronyms stay in capitals: short words without vowels ("FMLN"), the acronyms the actor
+table knows ("ELN", "FARC", "MRTA": ``nlp.actors.known_acronyms``) and a word a name
+introduces in parentheses ("... CATTLEMEN (ACDEGAM)"), so that actor names matched as
+written still match."""
 
 from __future__ import annotations
 
@@ -28,6 +31,9 @@ _MIN_LETTERS = 40
 _TAGGING = ("tok2vec", "tagger", "attribute_ruler")
 _SENTENCE_END = re.compile(r"(?:[.!?:]|^)[\"'”’)\]]*\s*$")
 _VOWELS = frozenset("aeiouy")
+# An acronym in parentheses after a name: "FRONT (FMLN)", "CATTLEMEN (ACDEGAM)".
+_INTRODUCED = re.compile(r"[A-Za-z][\"'”’]?\s?\($")
+_MAX_ACRONYM = 8
 
 
 def needs_truecasing(text: str) -> bool:
@@ -58,7 +64,11 @@ def truecase_many(texts: Iterable[str]) -> Iterable[str]:
         chars = list(doc.text)
         for token in doc:
             word = original[token.idx : token.idx + len(token)]
-            cased = _cased(token.text, word, token.tag_, _starts_sentence(doc.text, token.idx))
+            if _kept_acronym(word, original, token.idx):
+                cased = word
+            else:
+                starts = _starts_sentence(doc.text, token.idx)
+                cased = _cased(token.text, word, token.tag_, starts)
             chars[token.idx : token.idx + len(token)] = cased
         yield "".join(chars)
 
@@ -67,6 +77,24 @@ def _starts_sentence(text: str, at: int) -> bool:
     return (
         bool(_SENTENCE_END.search(text[max(0, at - 6) : at])) or "\n\n" in text[max(0, at - 4) : at]
     )
+
+
+def _kept_acronym(word: str, text: str, at: int) -> bool:
+    """Whether a word written in capitals is an acronym to keep: one the actor table
+    knows, or one a name introduces in parentheses ("LIBERATION FRONT (FMLN)")."""
+    if not (word.isupper() and word.isalpha() and 2 <= len(word) <= _MAX_ACRONYM):
+        return False
+    if word in _known_acronyms():
+        return True
+    after = text[at + len(word) : at + len(word) + 1]
+    return after == ")" and bool(_INTRODUCED.search(text[max(0, at - 4) : at]))
+
+
+@cache
+def _known_acronyms() -> frozenset[str]:
+    from .actors import known_acronyms
+
+    return known_acronyms()
 
 
 def _cased(lower: str, written: str, tag: str, first: bool) -> str:
