@@ -310,6 +310,94 @@ def claims(
     render_ledger(ledger, Console(width=max(100, _terminal_width())))
 
 
+@cli.command()
+@click.option(
+    "--actor",
+    help='The actor (any spelling; default: the armed group with most events); "all": '
+    "all political violence.",
+)
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    help="Country (name or ISO code); repeat or separate with commas.",
+)
+@click.option("--admin1", help="First-level division (province, governorate), any spelling.")
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Window start (YYYY[-MM[-DD]]; default: 12 months before --until).",
+)
+@click.option(
+    "--until", metavar="DATE", help="Window end (default: the month of the latest evidence)."
+)
+@click.option(
+    "--baseline",
+    metavar="PERIOD",
+    help='Baseline window: "2018", "2018-01..2018-12" or "none" (default: the same length before).',
+)
+@click.option(
+    "--no-statements", is_flag=True, help="Skip the documents' own judgments (no NLP run)."
+)
+@format_option("table", "json", "markdown")
+@db_option
+def assess(
+    actor: str | None,
+    countries: tuple[str, ...],
+    admin1: str | None,
+    since: str | None,
+    until: str | None,
+    baseline: str | None,
+    no_statements: bool,
+    fmt: str,
+    db_url: str,
+) -> None:
+    """A sourced threat assessment of an actor in a region: tempo, lethality, modus
+    operandi, spread, territory, capability from the claims ledger, leadership, reach,
+    what others judge, and a verdict (level, trend, confidence) with key judgments, each
+    citing its documents. Exits 1 when the actor has no events in scope."""
+    from .assess import assess as run_assess
+    from .assess import assessment_json, render_markdown, render_table
+
+    with _edge():
+        filters = _assess_filters(actor, countries, admin1, since, until, baseline)
+    settings = _settings(db_url=db_url)
+    with _edge(), _open_store(settings) as store:
+        result = run_assess(store, filters, with_statements=not no_statements)
+    if fmt == "json":
+        click.echo(json.dumps(assessment_json(result), ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(render_markdown(result), nl=False)
+    else:
+        from rich.console import Console
+
+        render_table(result, Console(width=max(100, _terminal_width())))
+
+
+def _assess_filters(
+    actor: str | None,
+    countries: tuple[str, ...],
+    admin1: str | None,
+    since: str | None,
+    until: str | None,
+    baseline: str | None,
+) -> Any:
+    from .analyze.ledger import parse_day
+    from .assess import AssessFilters, country_code, parse_baseline
+
+    names = [part for given in countries for part in given.split(",") if part.strip()]
+    window = parse_baseline(baseline) if baseline else None
+    return AssessFilters(
+        actor=actor,
+        countries=tuple(dict.fromkeys(country_code(n) for n in names)),
+        admin1=admin1,
+        since=parse_day(since) if since else None,
+        until=parse_day(until, last=True) if until else None,
+        baseline=window,
+        no_baseline=baseline is not None and window is None,
+    )
+
+
 def _terminal_width() -> int:
     import shutil
 
