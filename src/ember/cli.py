@@ -544,6 +544,24 @@ def eval_events(gold: Path, limit: int | None, as_json: bool) -> None:
     click.echo(json.dumps(result) if as_json else format_events_table(result))
 
 
+@eval_group.command(name="assess")
+@click.option(
+    "--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+    help="ACLED csv (notes, event_date, event_type, country, admin1, fatalities).",
+)  # fmt: skip
+@click.option("--limit", type=click.IntRange(min=1), help="Evaluate the first N rows only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def eval_assess(gold: Path, limit: int | None, as_json: bool) -> None:
+    """The assessment end to end: ACLED notes ingested as documents (event date as the
+    publication date), `ember assess --actor all` per admin1 and month against the coded
+    rows (Spearman per admin1, months within 15 %)."""
+    from .evaluate.assess import evaluate_assess, format_assess_table
+
+    with _edge():
+        result = evaluate_assess(gold, limit=limit)
+    click.echo(json.dumps(result) if as_json else format_assess_table(result))
+
+
 @eval_group.command(name="geo")
 @click.option(
     "--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
