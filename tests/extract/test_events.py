@@ -223,3 +223,34 @@ def test_security_forces_shot_by_gunmen_are_a_clash_whatever_the_model_thinks() 
     )
     assert event.sub_event_type == "Armed clash"
     assert event.fatalities == 5
+
+
+def test_a_briefing_days_later_about_how_he_died_is_the_raid_told_again() -> None:
+    text = (
+        "The commander was killed on the night of 26 to 27 October in a raid by special "
+        "forces near Kafr Hamra, in Aleppo province. A general told reporters on 30 October "
+        "that two guards had died with him when he set off his suicide vest."
+    )
+    found = events_of(text, anchor="2019-11-01")
+    assert len(found) == 1, [(e.sub_event_type, e.date, e.text[:40]) for e in found]
+    assert (found[0].date.start, found[0].date.end) == ("2019-10-26", "2019-10-27")
+
+
+def test_the_doer_named_in_the_clause_that_tells_how_it_went() -> None:
+    text = (
+        "The assault on the central prison began on the evening of 20 January, when "
+        "Islamic State fighters drove car bombs at the main gate."
+    )
+    event = events_of(text, anchor="2022-01-25")[0]
+    assert event.actor1 == "Islamic State"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thousands of residents fled the district during the fighting.",
+        "The army had surrounded the town since March and paused the assault twice.",
+    ],
+)
+def test_an_event_named_as_the_time_of_another_or_paused_is_not_a_new_one(text: str) -> None:
+    assert events_of(text) == []

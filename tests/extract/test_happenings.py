@@ -75,3 +75,34 @@ def test_a_place_and_its_name_with_the_kind_of_place_are_one_place() -> None:
     lede = event(1, 0, location=Location(name="Idlib province"))
     later = event(2, 100, location=Location(name="Idlib"))
     assert len(merge_one_happening([lede, later], STARTS)) == 1
+
+
+def test_a_toll_given_days_later_is_the_toll_of_the_happening_told_first() -> None:
+    assault = event(1, 0, location=TOWN, actor1="Islamic State")
+    later = DateRange(start="2022-01-31", end="2022-01-31", precision="day")
+    toll = event(2, 900, event_type="Violence against civilians", sub_event_type="Attack",
+                 actor2="Civilians", fatalities=121, date=later)  # fmt: skip
+    assert len(merge_one_happening([assault, toll], STARTS)) == 2  # an ordinary later event
+    (merged,) = merge_one_happening([assault, toll], STARTS, told_past=frozenset({"e2"}))
+    assert merged.fatalities == 121 and merged.date == DAY
+
+
+def test_a_statement_about_the_past_does_not_reach_back_more_than_a_month() -> None:
+    raid = event(1, 0)
+    much_later = DateRange(start="2022-03-30", end="2022-03-30", precision="day")
+    briefing = event(2, 100, date=much_later)
+    assert len(merge_one_happening([raid, briefing], STARTS, told_past=frozenset({"e2"}))) == 2
+
+
+def test_a_place_the_first_telling_also_names_is_the_same_place() -> None:
+    raid = event(1, 0, location=Location(name="Idlib province"),
+                 text="He was killed in a raid near Barisha, in Idlib province.")  # fmt: skip
+    again = event(2, 100, location=Location(name="Barisha"), text="Two children died there.")
+    assert len(merge_one_happening([raid, again], STARTS)) == 1
+
+
+def test_folding_in_never_makes_an_actor_face_itself() -> None:
+    first = event(1, 0, actor1="Civilians")
+    later = event(2, 100, actor2="Civilians", fatalities=3)
+    (merged,) = merge_one_happening([first, later], STARTS)
+    assert merged.actor1 == "Civilians" and merged.actor2 is None

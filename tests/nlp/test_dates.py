@@ -198,3 +198,12 @@ def test_in_an_undated_report_a_day_without_a_year_follows_the_narrative() -> No
     second = list(doc.sents)[1]
     found = sentence_dates(second, anchor="2019-10-09", approximate=True, latest="2020-10-08")
     assert [(d.start, d.precision) for _s, _e, d in found] == [("2019-10-13", "day")]
+
+
+def test_a_range_of_two_days_without_a_year_is_both_days() -> None:
+    from ember.nlp.dates import sentence_dates
+    from ember.nlp.pipeline import load_pipeline
+
+    sent = next(load_pipeline()("He was killed on the night of 26 to 27 October.").sents)
+    ((_, _, when),) = sentence_dates(sent, anchor="2019-11-01")
+    assert (when.start, when.end, when.precision) == ("2019-10-26", "2019-10-27", "day")

@@ -26,9 +26,9 @@ from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
 from .classifier import NONE, Prediction, SubEventClassifier
 from .eventive import SENTENCE_REASONS, is_history, non_eventive
-from .happenings import merge_one_happening
+from .happenings import merge_one_happening, tells_toll
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
-from .roles import Roles, find_roles
+from .roles import Roles, find_roles, responsible_actor
 
 __all__ = ["Hit", "extract_events", "find_hits"]
 
@@ -568,6 +568,8 @@ def extract_events(
     paragraph_starts = _paragraph_starts(doc_text(doc), sentences)
     dates = _SentenceDates(sentences, paragraph_starts, anchor, approximate, latest)
     events: list[Event] = []
+    # Events told as already past by a dated statement or a toll: their date bounds them.
+    told_past: set[str] = set()
     last: tuple[int, Event] | None = None
     for index, sent in enumerate(sentences):
         sentence_hits = by_sentence.get(sent.start)
@@ -584,7 +586,10 @@ def extract_events(
             doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events),
             predictions.get(sent.start), tallied.get(sent.start, frozenset()),
         )  # fmt: skip
+        statement = dated_by_statement(sent)
         for event, hit in found:
+            if statement or (hit.trigger.kind == "casualty" and tells_toll(sent.text)):
+                told_past.add(event.id)
             if event.location is None and index > 0 and index not in paragraph_starts:
                 # "Police were told of a car bomb in al-Tarmiyah. On checking the car,
                 # gunmen shot seven policemen": the sentence before set the scene.
@@ -596,7 +601,9 @@ def extract_events(
                 continue
             events.append(event)
             last = (index, event)
-    return merge_one_happening(events, [sent.start_char for sent in sentences])
+    return merge_one_happening(
+        events, [sent.start_char for sent in sentences], told_past=frozenset(told_past)
+    )
 
 
 def _on_landmark(when: DateRange, sent: Span, written_by: str | None = None) -> DateRange:
@@ -740,22 +747,10 @@ def _other_side(actor1: str | None, *candidates: _Side) -> _Side:
 
 
 def _claimant(sent: Span) -> tuple[str, str, int | None] | None:
-    """The actor that "claimed" the event in this sentence, if one did (the subject of
-    "claimed", also in "IS later claimed responsibility" and "claimed by IS")."""
-    for token in sent:
-        if token.lemma_ != "claim" or token.pos_ != "VERB":
-            continue
-        for subject in token.children:
-            if subject.dep_ == "agent":
-                subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
-            elif subject.dep_ != "nsubj":
-                continue
-            subtree = {t.i for t in subject.subtree}
-            for actor in sent.doc.spans.get("actors", []):
-                if subtree.intersection(range(actor.start, actor.end)):
-                    inter = actor._.get("inter") if actor.has_extension("inter") else None
-                    return actor.kb_id_, actor.text, inter
-    return None
+    """The actor that claimed the event in this sentence or is held responsible for it
+    ("IS later claimed responsibility", "the FMLN is responsible for these attacks",
+    "attributed the attack to X": ``roles.responsible_actor``)."""
+    return responsible_actor(sent)
 
 
 # How many sentences after an event a claim of responsibility may follow it.
@@ -774,6 +769,36 @@ def _acting(roles: Roles, sent: Span) -> Roles:
     if roles.actor2 is not None and roles.actor2 == roles.actor1:
         roles = replace(roles, actor2=None, actor2_text=None, inter2=None)
     return roles
+
+
+# Violence whose doer a clause about how it went may name.
+_VIOLENCE_BY_TARGET = frozenset({"Attack", "Armed clash"})
+
+
+def _sole_armed_subject(hit: Hit, patient: str | None) -> Span | None:
+    """The one armed actor that is the subject of a clause under the verb that tells the
+    event ("the assault on the prison began at dusk, when IS fighters drove car bombs at
+    the gate"): with no agent of its own, the event is theirs. None when several could be."""
+    sent = hit.sent
+    governing = next(
+        (t for t in (hit.root, *hit.root.ancestors) if t.pos_ in ("VERB", "AUX")), None
+    )
+    if governing is None:
+        return None
+    below = {t.i for t in governing.subtree}
+    found = {
+        a.kb_id_: a for a in sent.doc.spans.get("actors", [])
+        if sent.start <= a.start and a.end <= sent.end and a.root.dep_ == "nsubj"
+        and a.root.head.i in below and a.root.head.i != governing.i
+        and _inter_of(a) not in (None, 7) and a.kb_id_ != patient
+        and a.root.head.lemma_.lower() not in load_cues().report_verbs
+    }  # fmt: skip
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _inter_of(actor: Span) -> int | None:
+    value = actor._.get("inter") if actor.has_extension("inter") else None
+    return int(value) if value is not None else None
 
 
 def _later_claimant(sent: Span) -> tuple[str, str, int | None] | None:
@@ -807,6 +832,27 @@ def _sentence_date(
         if when.precision != "unknown":
             return when
     return None
+
+
+# Verbs of saying and publishing: a date on them dates the statement.
+_STATEMENT_VERBS = frozenset({"release", "publish", "issue", "brief"})
+
+
+def dated_by_statement(sent: Span) -> bool:
+    """Whether the sentence's date dates a statement about a happening it tells as
+    already past ("told reporters on 30 October that two children had died", "in a
+    final toll released on 31 January, 121 had been killed"): that day bounds the
+    happening from above, and it may be one told before."""
+    if not any(t.tag_ == "VBN" and any(c.lower_ == "had" for c in t.children) for t in sent):
+        return False
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    if not dates:
+        return False
+    verb = next((a for a in dates[0].root.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in load_cues().report_verbs or lemma in _STATEMENT_VERBS
 
 
 def _sentence_events(
@@ -887,6 +933,12 @@ def _event(
     index: int,
 ) -> Event:
     roles = _acting(roles, sent)
+    if roles.actor1 is None and sub in _VIOLENCE_BY_TARGET:
+        doer = _sole_armed_subject(hit, roles.actor2)
+        if doer is not None:
+            roles = replace(
+                roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=_inter_of(doer)
+            )
     confidence = 0.5 * hit.trigger.strength + 0.5 * (
         (roles.actor1 is not None) * 0.4 + (location is not None) * 0.3
         + (when.precision != "unknown") * 0.3

@@ -27,7 +27,7 @@ from ..nlp.fold import fold
 from ..nlp.places import place_words
 from ..records import Event
 
-__all__ = ["merge_one_happening"]
+__all__ = ["merge_one_happening", "tells_toll"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +36,39 @@ class _Rules:
     another: re.Pattern[str]
     max_sentences: int
     max_days: tuple[int, ...]  # per group
+    toll: re.Pattern[str]
+    told_within_days: int
 
 
-def merge_one_happening(events: Sequence[Event], sentence_starts: Sequence[int]) -> list[Event]:
+def tells_toll(text: str) -> bool:
+    """Whether a sentence gives a toll ("in a final toll, 121 had been killed")."""
+    return _rules().toll.search(text) is not None
+
+
+def merge_one_happening(
+    events: Sequence[Event],
+    sentence_starts: Sequence[int],
+    *,
+    told_past: frozenset[str] = frozenset(),
+) -> list[Event]:
     """``events`` of one document in text order, with the later tellings of one
     happening folded into the first. ``sentence_starts`` are the character offsets at
-    which the document's sentences begin (to count how far apart two events are)."""
+    which the document's sentences begin (to count how far apart two events are).
+
+    ``told_past`` holds the ids of events whose date is that of a statement or a toll
+    about something already past ("a final toll released on 31 January": 121 had been
+    killed): their date only bounds them from above, so they are the document's earlier
+    telling of the same kind of happening in the weeks before, wherever it was told."""
     rules = _rules()
     kept: list[Event] = []
     for event in events:
+        past = event.id in told_past
         target = next(
             (
                 i
                 for i in range(len(kept) - 1, -1, -1)
-                if _same(kept[i], event, sentence_starts, rules)
+                if (_told_before(kept[i], event, rules) if past else False)
+                or _same(kept[i], event, sentence_starts, rules)
             ),
             None,
         )
@@ -77,6 +96,21 @@ def _same(first: Event, later: Event, starts: Sequence[int], rules: _Rules) -> b
     )
 
 
+def _told_before(first: Event, later: Event, rules: _Rules) -> bool:
+    """``later``, dated by a statement about the past, tells ``first`` again: the same
+    kind of happening, at the same place or none, dated up to ``told_within_days``
+    before the statement."""
+    group = _group(first, rules)
+    if group is None or group != _group(later, rules) or rules.another.search(later.text):
+        return False
+    if first.date.start is None or later.date.end is None:
+        return False
+    lag = _days(later.date.end, first.date.start)
+    # A toll names its victims, not who acted: only two named doers can disagree.
+    doers_agree = first.actor1 is None or later.actor1 is None or first.actor1 == later.actor1
+    return 0 <= lag <= rules.told_within_days and _same_place(first, later) and doers_agree
+
+
 def _group(event: Event, rules: _Rules) -> int | None:
     found = rules.group_of.get(event.sub_event_type)
     return found if found is not None else rules.group_of.get(event.event_type)
@@ -100,10 +134,17 @@ def _days(start: str, end: str) -> int:
 
 def _same_place(a: Event, b: Event) -> bool:
     """No place, or one name for both ("Idlib" and "Idlib province": the kind of place
-    and articles aside)."""
+    and articles aside), or a place the other telling also names ("near Barisha, in
+    Idlib province" then "in Barisha")."""
     if a.location is None or b.location is None:
         return True
-    return _name_words(a.location.name) == _name_words(b.location.name)
+    if _name_words(a.location.name) == _name_words(b.location.name):
+        return True
+    return _names(b.location.name, a.text) or _names(a.location.name, b.text)
+
+
+def _names(place: str, text: str) -> bool:
+    return re.search(rf"\b{re.escape(fold(place))}\b", fold(text)) is not None
 
 
 def _name_words(name: str) -> frozenset[str]:
@@ -121,15 +162,19 @@ def _actors_agree(a: Event, b: Event) -> bool:
 
 
 def _fold_in(first: Event, later: Event) -> Event:
-    """The first telling, with what the later one adds (a place, actors, counts)."""
+    """The first telling, with what the later one adds (a place, actors, counts); an
+    actor never comes to face itself."""
+    one = first if first.actor1 else later
+    two = first if first.actor2 else later
+    facing_itself = two.actor2 is not None and two.actor2 == one.actor1
     return replace(
         first,
-        actor1=first.actor1 or later.actor1,
-        actor1_text=first.actor1_text if first.actor1 else later.actor1_text,
-        inter1=first.inter1 if first.actor1 else later.inter1,
-        actor2=first.actor2 or later.actor2,
-        actor2_text=first.actor2_text if first.actor2 else later.actor2_text,
-        inter2=first.inter2 if first.actor2 else later.inter2,
+        actor1=one.actor1,
+        actor1_text=one.actor1_text,
+        inter1=one.inter1,
+        actor2=None if facing_itself else two.actor2,
+        actor2_text=None if facing_itself else two.actor2_text,
+        inter2=None if facing_itself else two.inter2,
         location=first.location or later.location,
         date=first.date if first.date.start is not None else later.date,
         fatalities=first.fatalities if first.fatalities is not None else later.fatalities,
@@ -152,4 +197,8 @@ def _rules() -> _Rules:
         another=re.compile(rf"\b(?:{words})\b", re.IGNORECASE),
         max_sentences=int(raw["max_sentences_apart"]),
         max_days=tuple(int(days) for days in raw["max_days_apart_by_group"]),
+        toll=re.compile(
+            rf"\b(?:{'|'.join(re.escape(w) for w in raw['toll_words'])})\b", re.IGNORECASE
+        ),
+        told_within_days=int(raw["told_within_days"]),
     )

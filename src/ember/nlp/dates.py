@@ -316,6 +316,28 @@ def _season_of_year(g: dict[str, str | None]) -> _Rule | None:
     return _fixed(_season(int(g["year"] or 0), g["season"] or ""))
 
 
+def _day_range_without_year(g: dict[str, str | None]) -> _Rule | None:
+    """ "the night of 26 to 27 October": the two days, in the year the last of them
+    falls in as ``_day_without_year`` reads it."""
+    last_day = _day_without_year({"day": g["day2"], "month": g["month"]})
+    first_day, second = int(g["day"] or 0), int(g["day2"] or 0)
+    if last_day is None or not 0 < second - first_day <= 31:
+        return None
+    read_last = last_day
+
+    def rule(c: _Context) -> DateRange | None:
+        last = read_last(c)
+        if last is None or last.start is None:
+            return None
+        end = date.fromisoformat(last.start)
+        start = end - timedelta(days=second - first_day)
+        span = (end - start).days
+        precision: DatePrecision = "day" if span <= 1 else "week" if span <= 7 else "month"
+        return _range(start, end, precision)
+
+    return rule
+
+
 def _day_without_year(g: dict[str, str | None]) -> _Rule | None:
     month, day = _MONTHS[g["month"] or ""], int(g["day"] or 0)
     if not 1 <= day <= 31 or day > _LEAP_DAYS[month]:
@@ -514,6 +536,8 @@ _GRAMMAR: tuple[tuple[re.Pattern[str], Callable[[dict[str, str | None]], _Rule |
     (re.compile(rf"{_PART}{_MONTH} (?:of )?{_YEAR}"), _absolute_month),
     (re.compile(rf"{_PART}{_YEAR}"), _absolute_year),
     (re.compile(rf"(?:the )?(?P<season>{'|'.join(_SEASONS)}) (?:of )?{_YEAR}"), _season_of_year),
+    (re.compile(rf"{_DAY} ?(?:-|–|to|and) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? {_MONTH}"),
+     _day_range_without_year),
     (re.compile(rf"{_DAY} (?:of )?{_MONTH}"), _day_without_year),
     (re.compile(rf"{_MONTH} {_DAY}"), _day_without_year),
     (re.compile(rf"{_PART}{_RELATIVE}{_MONTH}"), _month_without_year),
@@ -683,6 +707,8 @@ _WEEKDAY_CAP = "|".join(
 )
 # What spaCy's DATE entities miss or cut short.
 _EXTRA = re.compile(
+    rf"\b[0-3]?\d(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\s+"
+    rf"(?:{_MONTH_CAP})(?:\s+\d{{4}})?\b|"
     r"\b(?:(?:[Tt]he\s+)?(?:end|beginning|start|middle)\s+of\s+)?"
     r"(?:(?:[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?"
     rf"(?:(?:{_MONTH_CAP})(?:\s+\d{{4}})?|(?:{_WEEKDAY_CAP})(?!s\b)"
