@@ -143,6 +143,79 @@ def test_a_finding_verb_needs_a_study_for_a_count() -> None:
     assert source("Soldiers found 20 bombs in the house.", "20") is None
 
 
+def test_a_survey_the_clause_is_found_in_states_it() -> None:
+    text = "In the latest Amnesty survey, residents backed the council by 12 points."
+    assert source(text, "12") == "Amnesty International"
+
+
+def test_an_estimate_raised_or_set_is_its_makers() -> None:
+    text = (
+        "Airwars published its monthly review on Monday.\n\n"
+        "It raised its estimate of the share of homes destroyed to 12 percent."
+    )
+    assert source(text, "12 percent") == "Airwars"
+    text = "Local doctors put the death toll at 230 people."
+    assert source(text, "230") == "Local doctors"
+    assert (
+        source("The engineers moved the fence to 300 metres from the road.", "300 metres") is None
+    )
+
+
+def test_a_figure_described_as_said_is_its_possessors() -> None:
+    text = "The towns spend less than the ministry's recommended 15 percent on schools."
+    assert "ministry" in (source(text, "15 percent") or "").lower()
+
+
+def test_a_statement_given_out_is_its_issuers() -> None:
+    text = "The Red Cross issued a statement describing 40 families left without water."
+    assert source(text, "40") == "International Committee of the Red Cross"
+
+
+def test_a_plan_announced_holds_its_figure() -> None:
+    text = "Governor Ana Ruiz announced plans on Monday to spend $70 million on the dam."
+    assert "Ana Ruiz" in (source(text, "$70 million") or "")
+
+
+def test_a_comparison_inside_what_is_said() -> None:
+    text = "Amnesty rated 40% of the prisons as unsafe, compared to 25% of the barracks."
+    assert source(text, "25%") == "Amnesty International"
+
+
+def test_a_prospect_hung_on_the_verb_goes_on_with_what_is_said() -> None:
+    text = (
+        "The Harlow Institute says the levy would slow trade at first, but would "
+        "eventually raise $900 million over a decade."
+    )
+    assert "Harlow" in (source(text, "$900 million") or "")
+
+
+def test_a_clause_after_a_semicolon_goes_on_with_the_statement() -> None:
+    text = (
+        "The auditors reported that the first fund holds $40 million abroad; the second "
+        "holds $12 million in two banks."
+    )
+    assert source(text, "$12 million") == "auditors"
+
+
+def test_an_owned_plan_states_what_it_would_do() -> None:
+    text = "Senator Omar Haddad's plan would cap the fee at 12 percent for every family."
+    assert source(text, "12 percent") == "Omar Haddad"
+    text = "Under Senator Omar Haddad's plan, families would pay 9 percent of their income."
+    assert source(text, "9 percent") == "Omar Haddad"
+    text = "The plan ignores the fee, which, at 30 percent, is the highest in the region."
+    assert source(text, "30 percent") is None
+
+
+def test_an_object_attached_to_the_verb_is_still_the_object() -> None:
+    text = "Ruiz cited her own endorsements from 75 mayors on Friday."
+    assert source(text, "75") is not None
+
+
+def test_a_finding_referred_to_by_this_is_a_source() -> None:
+    text = "The gap is shown by this finding: “14 banks moved 900 accounts offshore.”"
+    assert source(text, "900") is not None
+
+
 def test_quotation_regions() -> None:
     text = 'He said:\n\n“We lost 5 men.\n\n“And 40 more,” he said. He is 6\'3" tall, "big".'
     found = [(text[q.start : q.end], q.leads, q.continued) for q in quotes(text)]
@@ -163,6 +236,7 @@ def test_cue_lists_are_lists_of_words() -> None:
     for key in (
         "say_verbs", "finding_verbs", "finding_subjects", "quote_tag_verbs", "report_nouns",
         "statement_nouns", "role_nouns", "person_nouns", "organisation_nouns",
-        "not_speaker_labels",
+        "not_speaker_labels", "estimate_nouns", "estimate_verbs", "issue_verbs",
+        "proposal_nouns", "survey_nouns", "interface_counters",
     ):  # fmt: skip
         assert cues[key] and all(isinstance(w, str) and w == w.lower() for w in cues[key]), key

@@ -212,3 +212,14 @@ def test_a_sentence_without_a_verb_ends() -> None:
 def test_others_after_a_verb_take_that_verb() -> None:
     found = claims_of("The raid killed 9 guards and injured 40 others.")
     assert [(c.value_low, c.subject) for c in found] == [(9, "killed"), (40, "wounded")]
+
+
+def test_counters_told_in_prose_are_figures() -> None:
+    text = "The mayor won almost 2 million votes in the first round of the election."
+    assert [c.quantity_text for c in claims_of(text)] == ["almost 2 million"]
+    assert claims_of("Posted in News 312 votes") == []
+
+
+def test_a_single_percentage_point_is_a_figure() -> None:
+    found = claims_of("The governor rose 1 percentage point in the new poll.")
+    assert [(c.value_low, c.unit) for c in found] == [(1.0, "pp")]

@@ -34,7 +34,9 @@ _OWNERS = frozenset({"its", "their", "his", "her"})
 _RELATIVES = frozenset({"which", "who", "that"})
 # How far back "the official" or "he" looks for the person it means.
 _NEARBY = 1500
-_DETERMINERS = ("the ", "a ", "an ", "its ", "their ", "his ", "her ")
+_DETERMINERS = ("the ", "a ", "an ", "its ", "their ", "his ", "her ", "this ", "these ")
+# Determiners of a noun that refers back: "the report", "this finding".
+_BACK = frozenset({"the", "this", "these"})
 # A quotation's speaker after its closing mark: within this many tokens, before a stop.
 _TAG_WINDOW = 16
 _TAG_PUNCT = ",?!—–-…"
@@ -47,6 +49,10 @@ _DEPTH = 24
 _CLAUSES = frozenset({"ccomp", "xcomp", "parataxis"})
 _OBJECTS = frozenset({"dobj", "obj", "attr", "oprd", "acomp"})
 _CONTENT_PREPOSITIONS = frozenset({"of", "about", "on"})
+# How a figure hangs on the noun it is part of ("2 percent", "5,000 fighters").
+_FIGURE_DEPS = frozenset({"nummod", "quantmod", "compound", "nmod"})
+# Auxiliaries of a clause told as a prospect ("would add", "will cost").
+_PROSPECT = frozenset({"would", "will", "could", "might", "may", "should", "'d", "'ll"})
 # Auxiliaries of a saying not (yet) done: "will announce", "plans to say", "may claim".
 _UNSAID = frozenset(
     {"will", "would", "shall", "'ll", "wo", "may", "might", "could", "should", "to", "can"}
@@ -133,6 +139,20 @@ def _org_nouns() -> frozenset[str]:
 
 
 @cache
+def _cue_words(key: str) -> frozenset[str]:
+    """One word list of ``data/claims/cues.json``."""
+    return frozenset(claim_cues()[key])
+
+
+def _estimates() -> frozenset[str]:
+    return _cue_words("estimate_nouns")
+
+
+def _proposals() -> frozenset[str]:
+    return _cue_words("proposal_nouns")
+
+
+@cache
 def _table() -> _Table:
     """One pattern over every alias: single words and short capitals match in their case
     ("AP", "Amnesty"), longer names in any case."""
@@ -203,7 +223,7 @@ class Attributor:
         found, hedge = self._stated(figure)
         if found is None and hedge is not None:
             return Source(None, "", (), hedge)
-        return found
+        return found or self._continued(figure) or self._proposed(figure)
 
     # -- speaker labels and quotations --------------------------------------------------
 
@@ -412,8 +432,14 @@ class Attributor:
                 else:
                     return source, hedge, None
             found = self._aside_at(node, child, own)
+            if found is None and (child is None or child.dep_ in _FIGURE_DEPS):
+                found = self._made_by(node, own)
             if found is None and child is not None:
-                found = self._noun_source(node, child, own) or self._said_at(node, child, own)
+                found = (
+                    self._noun_source(node, child, own)
+                    or self._said_at(node, child, own)
+                    or self._revised_at(node, child, own)
+                )
                 if found is None and node.lemma_.lower() == "estimate":
                     hedge = hedge or ("estimated" if _subject_of(node) is None else None)
             if found is not None:
@@ -431,6 +457,9 @@ class Attributor:
         tokens = [t for t in sent if not t.is_space and self._paragraph(t.idx) == paragraph]
         if not tokens:
             return None
+        framed = self._frame(tokens[0], own) if tokens[0].dep_ == "prep" else None
+        if framed is not None:  # "In the latest poll, ...", "Under the mayor's plan, ..."
+            return framed
         for token in tokens:
             if token.lower_ != "according" or self._quote_at(token.idx) is not None:
                 continue
@@ -475,6 +504,11 @@ class Attributor:
                     if owned is not None:
                         yield token, owned
                 continue
+            if token.lower_ in ("in", "under") and token.dep_ == "prep" and not _says(node):
+                framed = self._frame(token, own)
+                if framed is not None:
+                    yield token, framed
+                continue
             if token.lower_ != "according":
                 continue
             quoted = self._quote_at(token.idx)
@@ -493,6 +527,85 @@ class Attributor:
             source = self._resolve(_phrase(objects[0]), objects[0])
             if source is not None:
                 yield token, source
+
+    def _frame(self, prep: Token, own: set[int]) -> Source | None:
+        """ "in the latest Gallup poll" (a survey the figure is found in), "under the
+        mayor's plan" (a proposal its owner makes): who states what the clause says."""
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objects or own.intersection(t.i for t in objects[0].subtree):
+            return None
+        noun, lemma = objects[0], objects[0].lemma_.lower()
+        if prep.lower_ == "in" and lemma in _cue_words("survey_nouns"):
+            found = self._resolve(_phrase(noun), noun)
+            return found if found is not None and found.name is not None else None
+        if prep.lower_ == "under" and lemma in _cue_words("proposal_nouns"):
+            return self._owner(noun, own)
+        return None
+
+    def _made_by(self, noun: Token, own: set[int]) -> Source | None:
+        """ "the alliance's recommended 2 percent", "the ministry's estimated 5,000
+        fighters": a figure described as said, with its sayer as possessor."""
+        if not any(c.dep_ == "amod" and c.tag_ == "VBN" and _says(c) for c in noun.children):
+            return None
+        for owner in noun.children:
+            if owner.dep_ == "poss" and owner.i not in own:
+                return self._resolve(_phrase(owner), owner)
+        return None
+
+    def _revised_at(self, verb: Token, child: Token, own: set[int]) -> Source | None:
+        """ "It raised its forecast to 3 percent", "held the ministry's estimate steady at
+        40": an estimate's new or kept value is its maker's; "the centre put the toll at
+        30": the subject of a verb that sets an estimate."""
+        if verb.pos_ not in ("VERB", "AUX") or child.dep_ != "prep":
+            return None
+        if child.lower_ not in ("to", "at") or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        setting = any(form in _cue_words("estimate_verbs") for form in _lemmas(verb))
+        for noun in verb.children:
+            if noun.dep_ not in ("dobj", "obj") or noun.lemma_.lower() not in _estimates():
+                continue
+            found = self._owner(noun, own)
+            if found is not None:
+                return found
+            speaker = _subject_of(verb) if setting and child.lower_ == "at" else None
+            if speaker is not None and not own.intersection(t.i for t in speaker.subtree):
+                return self._resolve(_phrase(speaker), speaker)
+        return None
+
+    def _continued(self, figure: Span) -> Source | None:
+        """ "The researchers reported that A holds $5 billion; B holds $2 billion": a
+        clause after a semicolon goes on with what the clause before it states."""
+        sent = figure.sent
+        for token in reversed(self.doc[sent.start + 1 : figure.start]):
+            if token.text != ";" or self._quote_at(token.idx) != self._quote_at(figure.start_char):
+                continue
+            before = token.nbor(-1)
+            found, _, _ = self._stated_at(before, {before.i})
+            if found is not None and found.name is not None:
+                return found
+        return None
+
+    def _proposed(self, figure: Span) -> Source | None:
+        """ "The senator's plan would cap the rate at 28 percent": what a proposal its
+        owner names would do is the owner's (when nothing else in the sentence states it)."""
+        node, paragraph = figure.root, self._paragraph(figure.root.idx)
+        own = set(range(figure.start, figure.end))
+        child: Token | None = None
+        for _ in range(_DEPTH):
+            if self._paragraph(node.idx) != paragraph:
+                return None
+            if child is not None and _writers_aside(node, child, None):
+                return None  # "the plan ignores the rate, which, at 35 percent, ..."
+            prospect = any(c.dep_ == "aux" and c.lower_ in _PROSPECT for c in node.children)
+            if node.pos_ in ("VERB", "AUX") and prospect:
+                for subject in (c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")):
+                    if subject.i in own or subject.lemma_.lower() not in _proposals():
+                        continue
+                    return self._owner(subject, own)
+            if node.head.i == node.i:
+                return None
+            child, node = node, node.head
+        return None
 
     def _aside_at(self, node: Token, child: Token | None, own: set[int]) -> Source | None:
         """ "The benefit, it says, would be $300": a verb of saying set in the clause."""
@@ -540,7 +653,7 @@ class Attributor:
         if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in _statement_nouns():
             return None
         if child is None:
-            return self._owner(noun, own)
+            return self._owner(noun, own) or self._issued(noun, own)
         content = child.dep_ in ("acl", "ccomp") or (
             child.dep_ == "prep" and child.lower_ in ("of", "about", "on", "that")
         )
@@ -550,7 +663,22 @@ class Attributor:
             content = opener.lower_ == "that" and any(c.i != opener.i for c in subjects)
         if not content:
             return None
-        return self._owner(noun, {t.i for t in child.subtree} | own)
+        skip = {t.i for t in child.subtree} | own
+        return self._owner(noun, skip) or self._issued(noun, skip)
+
+    def _issued(self, noun: Token, skip: set[int]) -> Source | None:
+        """ "the council issued a statement calling ...": a statement noun given out by
+        the subject of its verb."""
+        verb = noun.head
+        if noun.dep_ not in _OBJECTS or verb.i == noun.i or _unsaid(verb):
+            return None
+        if not any(form in _cue_words("issue_verbs") for form in _lemmas(verb)):
+            return None
+        speaker = _subject_of(verb)
+        if speaker is None or skip.intersection(t.i for t in speaker.subtree):
+            return None
+        speaker = _antecedent(speaker)
+        return self._resolve(_phrase(speaker), speaker)
 
     def _owner(self, noun: Token, skip: set[int]) -> Source | None:
         """Who made a statement noun: its possessor, "by X", or a name in its phrase."""
@@ -735,9 +863,21 @@ def _content(verb: Token, child: Token) -> bool:
         return True
     if child.lower_ == "based" and child.dep_ in ("advcl", "prep", "acl"):
         return True  # "Based on an analysis of ..., the centre concluded"
+    if child.lower_ in ("compared", "comparing") and child.dep_ in ("prep", "advcl"):
+        return True  # "X said 30 percent ..., compared with 20 percent a year before"
+    if child.dep_ == "conj" and _goes_on(verb, child):
+        return True
+    if child.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
+        # "announced plans this week to give $15 million": the plan's content
+        stated = [c for c in verb.children if c.dep_ in _OBJECTS and c.i < child.i]
+        return any(c.lemma_.lower() in _statement_nouns() for c in stated)
     if child.dep_ != "prep":
         return False
     word, lemma = child.lower_, verb.lemma_.lower()
+    if word in ("from", "of") and any(
+        c.dep_ in _OBJECTS and c.right_edge.i + 1 == child.i for c in verb.children
+    ):
+        return True  # "cited endorsements from 88 generals": the parser hangs it on the verb
     if word in ("at", "by"):  # "put the toll at 30", "ahead by 3 points", not "said at a forum"
         objects = [c for c in child.children if c.dep_ == "pobj"]
         return any(o.like_num or any(c.dep_ == "nummod" for c in o.children) for o in objects)
@@ -746,6 +886,19 @@ def _content(verb: Token, child: Token) -> bool:
         or (word == "to" and lemma in ("point", "refer"))
         or (word == "for" and lemma == "call")
     )
+
+
+def _goes_on(verb: Token, conj: Token) -> bool:
+    """ "X says it would depress revenue at first, but would eventually add $84 billion":
+    a prospect with no subject of its own, joined to what the verb says, goes on with it
+    (the parser hangs it on the verb of saying)."""
+    if conj.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in _PROSPECT for c in conj.children):
+        return False
+    return any(c.dep_ == "ccomp" and c.i < conj.i for c in verb.children)
 
 
 def _is_tag(verb: Token, speaker: Token) -> bool:
@@ -877,7 +1030,7 @@ def _refers_back(head: Token) -> bool:
     """ "the report", "the centre", "the forum": a definite common noun."""
     determiners = [c for c in head.children if c.dep_ == "det"]
     names = [c for c in head.subtree if c.pos_ == "PROPN"]
-    return head.pos_ == "NOUN" and not names and any(d.lower_ == "the" for d in determiners)
+    return head.pos_ == "NOUN" and not names and any(d.lower_ in _BACK for d in determiners)
 
 
 def _clean(text: str) -> str:

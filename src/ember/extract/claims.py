@@ -54,6 +54,8 @@ _PARTICLES = frozenset({"back", "home", "out", "up", "down", "off", "away"})
 _YEAR = re.compile(r"(?:1[89]|20|21)\d\d")
 _PHONE = re.compile(r"\+?\(?\d[\d ()./-]{6,}\d")
 _LINE_INDEX = re.compile(r"(?:^|\n)[ \t]*$")
+# A line of at most this many words is a page's furniture ("908 Comments | 12 Shares").
+_COUNTER_LINE = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,7 @@ class _Units:
 class _Cues:
     reference_words: frozenset[str]
     interface_nouns: frozenset[str]
+    counters: frozenset[str]  # interface nouns that prose also counts ("14 million votes")
     time_nouns: frozenset[str]
     present_words: frozenset[str]
     hedges: dict[str, str]
@@ -200,6 +203,7 @@ def _cues() -> _Cues:
     return _Cues(
         reference_words=frozenset(raw["reference_words"]),
         interface_nouns=frozenset(raw["interface_nouns"]),
+        counters=frozenset(raw["interface_counters"]),
         time_nouns=frozenset(raw["time_nouns"]),
         present_words=frozenset(raw["present_words"]),
         hedges=raw["hedges"],
@@ -363,10 +367,13 @@ def _not_a_claim(figure: _Figure) -> bool:
         return True
     if before is not None and before.lower_ in _DEFINITE and span.text.replace("-", "").isalpha():
         return True  # "the two countries" refers back; it states no figure
-    if after is not None and (
-        after.lower_ in cues.interface_nouns or after.lemma_ in cues.time_nouns
-    ):
+    if after is not None and after.lemma_ in cues.time_nouns:
         return True
+    if after is not None and after.lower_ in cues.interface_nouns:
+        # "908 Comments" on a line of its own; "received 14 million votes" is told
+        line = text[text.rfind("\n", 0, figure.start) + 1 :].split("\n", 1)[0]
+        if after.lower_ not in cues.counters or len(line.split()) <= _COUNTER_LINE:
+            return True
     if after is not None and after.text == ":" and figure.end < len(text) - 1:
         return text[figure.end + 1 : figure.end + 2].isdigit()
     if is_age(text, figure.start, figure.end, text[figure.start : figure.end]):
