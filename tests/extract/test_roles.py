@@ -105,3 +105,48 @@ def test_the_force_that_says_it_raided_is_actor1() -> None:
         "hideouts in Anbar and arrested five militants."
     )
     assert found[0].actor1 == "Military Forces of Iraq Counter Terrorism Service"
+
+
+def test_a_clash_that_raged_when_a_group_attacked_is_that_groups() -> None:
+    (event, *_) = events_of(
+        "Heavy fighting raged last night in Soyapango when members of the FMLN attacked a"
+        " power station."
+    )
+    assert event.actor1 == "FMLN: Farabundo Marti National Liberation Front"
+
+
+def test_a_group_held_responsible_later_is_actor1() -> None:
+    found = events_of(
+        "A car bomb exploded outside a bank in Medellin on Monday, killing two guards."
+        " Police said the Extraditables are responsible for the attack."
+    )
+    assert found[0].actor1 == "The Extraditables"
+
+
+def test_an_attack_attributed_to_a_group_is_that_groups() -> None:
+    found = events_of(
+        "Gunmen shot dead a judge in Bogota on Monday. The callers attributed the killing to"
+        " the Medellin cartel."
+    )
+    assert found[0].actor1 == "Medellin Cartel"
+
+
+def test_a_denied_or_unclaimed_attack_gets_no_claimant() -> None:
+    found = events_of(
+        "A bomb exploded outside a bank in Lima on Monday. No one has claimed responsibility"
+        " for the attack."
+    )
+    assert found[0].actor1 is None
+    denied = events_of(
+        "A bomb exploded outside a bank in Lima on Monday. The MRTA said it was not"
+        " responsible for the blast."
+    )
+    assert denied[0].actor1 is None
+
+
+def test_weapons_confiscated_are_no_grenade_attack() -> None:
+    found = events_of(
+        "Troops confiscated 13 rifles, a mortar and two grenade launchers in a raid on a rebel"
+        " camp near Chalatenango on Monday."
+    )
+    assert [e.sub_event_type for e in found] == ["Disrupted weapons use"]

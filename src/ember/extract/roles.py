@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Span, Token
 
 from ..nlp.actors import load_actor_table
-from .lexicon import load_cues
+from .lexicon import load_cues, load_triggers
 
-__all__ = ["Roles", "find_roles"]
+__all__ = ["Roles", "find_roles", "responsible_actor"]
 
 _SUBJECT = ("nsubj", "csubj")
 _PASSIVE_SUBJECT = ("nsubjpass", "csubjpass")
@@ -227,6 +228,8 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
     if actor1 is None:
         actor1 = _speaker(trigger, actors)
     if actor1 is None:
+        actor1 = _clause_agent(trigger, actors)
+    if actor1 is None:
         actor1 = _fallback_actor(actors, trigger, exclude=actor2, held=roles_held)
     if actor2 is None and actor1 is not None and trigger.lemma_.lower() in _reciprocal():
         actor2 = _second_subject(agent, actors, actor1)
@@ -266,6 +269,121 @@ def _speaker(trigger: Token, actors: Sequence[Span]) -> Span | None:
         if found is not None:
             return found
     return None
+
+
+# Conjunctions of a clause that tells how a happening came about ("fighting raged when
+# rebels attacked the barracks").
+_WHEN_MARKS = ("when", "as", "while", "after")
+
+
+def _clause_agent(trigger: Token, actors: Sequence[Span]) -> Span | None:
+    """ "Heavy fighting raged when members of the FMLN attacked a substation": a trigger
+    noun that is the subject of its clause takes the active subject of a "when" clause
+    on that clause's verb, when the clause's verb is itself one of violence."""
+    if trigger.dep_ != "nsubj" or trigger.pos_ not in ("NOUN", "PROPN"):
+        return None
+    verb = trigger.head
+    for clause in _children(verb, ("advcl",)):
+        if clause.pos_ != "VERB" or _is_passive(clause):
+            continue
+        if clause.lemma_.lower() not in _violence_verbs():
+            continue
+        marks = [c for c in clause.children if c.dep_ in ("advmod", "mark")]
+        if not any(mark.lower_ in _WHEN_MARKS for mark in marks):
+            continue
+        for subject in _children(clause, _SUBJECT):
+            found = _actor_in(_subtree(subject), actors)
+            if found is not None and _inter(found) not in (7, None):
+                return found
+    return None
+
+
+@cache
+def _violence_verbs() -> frozenset[str]:
+    """One-word verb triggers of violent events (data/events/triggers.jsonl)."""
+    return frozenset(
+        t.words[0]
+        for t in load_triggers().values()
+        if len(t.words) == 1 and "VERB" in t.pos
+        and t.sub_event_type not in _NON_VIOLENT_SUBS
+    )  # fmt: skip
+
+
+_NON_VIOLENT_SUBS = frozenset({
+    "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+    "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+    "Headquarters or base established", "Looting/property destruction",
+    "Non-violent transfer of territory", "Other",
+})  # fmt: skip
+
+
+# --- who is held responsible ----------------------------------------------------------
+
+# Verbs whose subject is the author of the happening they name: "the FMLN claimed the
+# attack", "IS claimed responsibility", "the ELN perpetrated these actions".
+_AUTHOR_VERBS = ("claim", "perpetrate", "mastermind")
+# Verbs that put a happening on an actor: "attributed the attack to X", "blamed the
+# bombing on X", "blamed X for the bombing".
+_ASCRIBING_VERBS = ("attribute", "ascribe", "blame")
+_NO_ONE = ("no", "nobody", "none")
+
+
+def responsible_actor(sent: Span) -> tuple[str, str, int | None] | None:
+    """The actor the sentence holds responsible for a happening, if it names one:
+    the subject of "claimed" ("IS later claimed responsibility", "claimed by IS"), of
+    "perpetrated", of "is responsible for" or "is behind" ("the FMLN is responsible
+    for these attacks", "the cartel is behind this attack"), the object of "hold ...
+    responsible", and the actor an attack is "attributed to" or "blamed on" / who is
+    "blamed for" it. Denials and negations ("no one has claimed", "we are not
+    responsible") name nobody. Returns (canonical, as written, inter)."""
+    actors = _sentence_actors(sent)
+    if not actors:
+        return None
+    for token in sent:
+        for phrase in _responsible_phrases(token):
+            found = _actor_in(_subtree(phrase), actors)
+            if found is not None:
+                return found.kb_id_, found.text, _inter(found)
+    return None
+
+
+def _responsible_phrases(token: Token) -> list[Token]:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" and lemma in _AUTHOR_VERBS and not _denied(token):
+        agents = _children(token, ("agent",))
+        return _children(token, ("nsubj",)) + [p for a in agents for p in _children(a, ("pobj",))]
+    if token.pos_ == "VERB" and lemma in _ASCRIBING_VERBS and not _denied(token):
+        # "attributed the attack to X": the parse may hang "to X" on the object.
+        objects = _children(token, ("dobj", "nsubjpass"))
+        phrases = _prep_objects(token, ("to", "on"))
+        phrases += [p for o in objects for p in _prep_objects(o, ("to", "on"))]
+        if lemma == "blame" and _prep_objects(token, ("for",)):
+            phrases += objects
+        return phrases
+    if token.lower_ == "responsible" and token.dep_ in ("acomp", "oprd", "ccomp", "xcomp"):
+        verb = token.head
+        if _denied(verb) or _denied(token):
+            return []
+        if verb.lemma_.lower() == "hold":  # "we hold X responsible for the attack"
+            return _children(verb, ("dobj",)) + _children(token, ("nsubj",))
+        return _children(verb, ("nsubj",))
+    if token.lower_ == "behind" and token.dep_ == "prep" and token.head.lemma_ == "be":
+        verb = token.head
+        if _denied(verb) or not _children(token, ("pobj",)):
+            return []
+        return _children(verb, ("nsubj",))
+    return []
+
+
+def _denied(verb: Token) -> bool:
+    """Negated ("did not claim"), or said of no one ("no one has claimed")."""
+    if any(child.dep_ == "neg" for child in verb.children):
+        return True
+    return any(
+        child.dep_ in _SUBJECT and (child.lower_ in _NO_ONE or any(
+            t.dep_ == "det" and t.lower_ in _NO_ONE for t in child.children))
+        for child in verb.children
+    )  # fmt: skip
 
 
 def _victims(carrier: Token, patient: set[int]) -> set[int]:
