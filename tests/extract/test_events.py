@@ -254,3 +254,12 @@ def test_the_doer_named_in_the_clause_that_tells_how_it_went() -> None:
 )
 def test_an_event_named_as_the_time_of_another_or_paused_is_not_a_new_one(text: str) -> None:
     assert events_of(text) == []
+
+
+def test_the_date_inside_the_attacks_own_clause_is_its_date_not_the_claims() -> None:
+    text = (
+        "Last week a little-known group claimed responsibility for an attack in the eastern "
+        "desert that killed four border guards on 12 October."
+    )
+    event = only(text, anchor="2017-11-09")
+    assert (event.date.start, event.date.end) == ("2017-10-12", "2017-10-12")

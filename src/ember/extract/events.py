@@ -582,9 +582,10 @@ def extract_events(
         if is_history(when, sent, anchor=anchor):
             continue  # background: dated long before the report was written
         following = sentences[index + 1] if index + 1 < len(sentences) else None
+        stated = dates.stated(index)
         found = _sentence_events(
             doc_id, sent, sentence_hits, when, cues, following, by_sentence, len(events),
-            predictions.get(sent.start), tallied.get(sent.start, frozenset()),
+            predictions.get(sent.start), tallied.get(sent.start, frozenset()), stated,
         )  # fmt: skip
         statement = dated_by_statement(sent)
         for event, hit in found:
@@ -660,15 +661,23 @@ class _SentenceDates:
         self._approximate = approximate
         self._latest = latest
         self._dates: dict[int, DateRange | None] = {}
+        self._stated: dict[int, list[tuple[int, int, DateRange]]] = {}
 
     def of(self, index: int) -> DateRange | None:
         if index not in self._dates:
             previous = self.before(index)
-            self._dates[index] = _sentence_date(
+            stated = sentence_dates(
                 self._sentences[index], anchor=self._anchor, approximate=self._approximate,
                 previous=previous, latest=self._latest,
             )  # fmt: skip
+            self._stated[index] = [d for d in stated if d[2].precision != "unknown"]
+            self._dates[index] = self._stated[index][0][2] if self._stated[index] else None
         return self._dates[index]
+
+    def stated(self, index: int) -> list[tuple[int, int, DateRange]]:
+        """Every date the sentence states, with its character offsets."""
+        self.of(index)
+        return self._stated[index]
 
     def before(self, index: int) -> DateRange | None:
         """The last date stated in the few sentences before, within the same paragraph."""
@@ -817,21 +826,25 @@ def _later_claimant(sent: Span) -> tuple[str, str, int | None] | None:
     return None
 
 
-def _sentence_date(
-    sent: Span,
-    *,
-    anchor: str | None,
-    approximate: bool,
-    previous: DateRange | None,
-    latest: str | None = None,
-) -> DateRange | None:
-    dates = sentence_dates(
-        sent, anchor=anchor, approximate=approximate, previous=previous, latest=latest
-    )
-    for _start, _end, when in dates:
-        if when.precision != "unknown":
-            return when
-    return None
+def _own_date(hit: Hit, stated: Sequence[tuple[int, int, DateRange]]) -> DateRange | None:
+    """A date stated inside the trigger's own phrase or clause, when the sentence's first
+    date lies outside it ("last week a group claimed an attack that killed several
+    policemen on 20 October": the attack's day, not the claim's)."""
+    if len(stated) < 2:
+        return None
+    doc = hit.sent.doc
+    own = {t.idx for t in hit.root.subtree}
+    inside = [when for start, _end, when in stated if _token_at(doc, start) in own]
+    first_start = stated[0][0]
+    if not inside or _token_at(doc, first_start) in own:
+        return None
+    return inside[0]
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """The character offset of the token that holds ``char``."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0].idx if span is not None and len(span) else char
 
 
 # Verbs of saying and publishing: a date on them dates the statement.
@@ -866,6 +879,7 @@ def _sentence_events(
     offset: int,
     prediction: Prediction | None = None,
     tallied: frozenset[int] = frozenset(),
+    stated: Sequence[tuple[int, int, DateRange]] = (),
 ) -> list[tuple[Event, Hit]]:
     # A count that belongs to a tally ("139 attacks, in which 274 people were killed")
     # is the tally's, not the one happening the same sentence tells.
@@ -885,9 +899,11 @@ def _sentence_events(
         event_counts = counts
         if borrow and following is not None:
             event_counts, location = _borrow(counts, location, following, cues, hit)
+        own = _own_date(hit, stated)
         event = _event(
-            doc_id, sent, hit, sub, roles, location, when, event_counts, offset + len(events)
-        )
+            doc_id, sent, hit, sub, roles, location, own or when, event_counts,
+            offset + len(events),
+        )  # fmt: skip
         events.append((event, hit))
     return events
 
