@@ -7,7 +7,7 @@ from pathlib import Path
 
 import ember
 
-STAGES = ["ingest", "nlp", "extract", "geo", "store", "analyze", "report", "web", "scale"]
+STAGES = ["ingest", "nlp", "extract", "geo", "store", "analyze", "assess", "report", "web", "scale"]
 PACKAGE = Path(ember.__file__).parent
 
 

@@ -218,6 +218,7 @@ def assess_records(
     indicators.append(_judgments_indicator(statements, ledger_view))
     named = {i.name: i for i in indicators}
     cited = _cited_documents(indicators, caps, statements)
+    cited += [d for m in sets.baseline for d in m.doc_ids if d not in cited]
     country_names = tuple(namer(c) or c for c in filters.countries)
     inputs = Inputs(
         actor="all political violence" if actor == ALL else actor,

@@ -187,11 +187,22 @@ def default_window(latest: date, *, since: date | None, until: date | None) -> W
 
 
 def baseline_window(window: Window, filters: AssessFilters) -> Window | None:
+    """The baseline asked for, else the same length just before the window (the same
+    number of whole months when the window is whole months)."""
     if filters.no_baseline:
         return None
     if filters.baseline is not None:
         return Window(*filters.baseline)
     until = window.since - timedelta(days=1)
+    if window.since.day == 1 and window.until == _month_end(window.until):
+        # Whole months: the same number of whole months before.
+        months = (
+            (window.until.year - window.since.year) * 12
+            + window.until.month
+            - window.since.month
+            + 1
+        )
+        return Window(_months_before(until, months), until)
     return Window(until - timedelta(days=window.days - 1), until)
 
 

@@ -189,7 +189,11 @@ def _likelihood(inputs: Inputs, trend: str) -> str:
     if trend in ("rising", "persisting", "declining"):
         strands.append(trend != "declining")
     share = sum(strands) / len(strands)
-    return _band(share, assess_data("verdict.json")["likelihood"]["scale"])
+    rules = assess_data("verdict.json")["likelihood"]
+    if len(strands) < rules["min_strands"]:
+        # Too few strands to be surer than "likely" (or less sure than "unlikely").
+        share = min(max(share, rules["few_strands_floor"]), rules["few_strands_ceiling"])
+    return _band(share, rules["scale"])
 
 
 def _trend_phrase(trend: str) -> str:
