@@ -487,12 +487,23 @@ def demo(db_url: str) -> None:
         click.echo("events:")
         for event in store.iter_events():
             click.echo(f"  {_event_line(event)}")
+        click.echo(_demo_verdict(store))
         out = Path("report.html")
         summary_line = _report_line(_write_report(store, out), out)
     click.echo(f"database: {settings.db_url}")
     click.echo(summary_line)
     if summary.rejected:
         sys.exit(1)
+
+
+def _demo_verdict(store: Any) -> str:
+    from .assess import AssessFilters, NoEvidence, assess
+
+    try:
+        result = assess(store, AssessFilters())
+    except NoEvidence as exc:
+        return f"threat assessment: {exc}"
+    return f"threat assessment (ember assess): {result.verdict.summary}"
 
 
 def _event_line(event: Any) -> str:
