@@ -150,3 +150,8 @@ def test_weapons_confiscated_are_no_grenade_attack() -> None:
         " camp near Chalatenango on Monday."
     )
     assert [e.sub_event_type for e in found] == ["Disrupted weapons use"]
+    listed = events_of(
+        "In addition, the army confiscated 300 fuses for explosives, fragmentation grenades,"
+        " incendiary bombs and 40 rifles near Chalatenango on Monday."
+    )
+    assert [e.sub_event_type for e in listed] == ["Disrupted weapons use"]
