@@ -106,3 +106,13 @@ def test_folding_in_never_makes_an_actor_face_itself() -> None:
     later = event(2, 100, actor2="Civilians", fatalities=3)
     (merged,) = merge_one_happening([first, later], STARTS)
     assert merged.actor1 == "Civilians" and merged.actor2 is None
+
+
+def test_the_second_bomber_minutes_later_is_the_same_bombing() -> None:
+    first = event(1, 0, event_type="Explosions/Remote violence", sub_event_type="Suicide bomb",
+                  location=Location(name="Baghdad"), fatalities=32)  # fmt: skip
+    second = event(2, 200, event_type="Explosions/Remote violence", sub_event_type="Suicide bomb",
+                   location=Location(name="Bab al-Sharqi"),
+                   text="The second bomber detonated his belt minutes later.")  # fmt: skip
+    (merged,) = merge_one_happening([first, second], STARTS)
+    assert merged.location == Location(name="Baghdad") and merged.fatalities == 32

@@ -207,3 +207,14 @@ def test_a_range_of_two_days_without_a_year_is_both_days() -> None:
     sent = next(load_pipeline()("He was killed on the night of 26 to 27 October.").sents)
     ((_, _, when),) = sentence_dates(sent, anchor="2019-11-01")
     assert (when.start, when.end, when.precision) == ("2019-10-26", "2019-10-27", "day")
+
+
+def test_the_same_night_is_the_day_just_told() -> None:
+    from ember.nlp.dates import sentence_dates
+    from ember.nlp.pipeline import load_pipeline
+    from ember.records import DateRange
+
+    told = DateRange(start="2022-01-21", end="2022-01-21", precision="day")
+    sent = next(load_pipeline()("It came on the same night that fighters stormed a jail.").sents)
+    ((_, _, when),) = sentence_dates(sent, anchor="2022-01-25", previous=told)
+    assert (when.start, when.precision) == ("2022-01-21", "day")

@@ -38,6 +38,7 @@ class _Rules:
     max_days: tuple[int, ...]  # per group
     toll: re.Pattern[str]
     told_within_days: int
+    continuing: re.Pattern[str]
 
 
 def tells_toll(text: str) -> bool:
@@ -85,13 +86,14 @@ def _same(first: Event, later: Event, starts: Sequence[int], rules: _Rules) -> b
         return False
     if _sentence(later, starts) - _sentence(first, starts) > rules.max_sentences:
         return False
-    if rules.another.search(later.text):
+    continuing = rules.continuing.search(later.text) is not None
+    if not continuing and rules.another.search(later.text):
         return False
     if first.date.start is None and later.date.start is not None:
         return False  # the later one states a time of its own: another happening
     return (
         _same_day(first, later, rules.max_days[group])
-        and _same_place(first, later)
+        and (continuing or _same_place(first, later))
         and _actors_agree(first, later)
     )
 
@@ -201,4 +203,9 @@ def _rules() -> _Rules:
             rf"\b(?:{'|'.join(re.escape(w) for w in raw['toll_words'])})\b", re.IGNORECASE
         ),
         told_within_days=int(raw["told_within_days"]),
+        continuing=_any_of(raw["same_happening"]),
     )
+
+
+def _any_of(phrases: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in phrases)})\b", re.IGNORECASE)

@@ -494,7 +494,7 @@ def _after_previous(g: dict[str, str | None]) -> _Rule | None:
     """ "two days later", "the next day", "a week earlier", "the same day"."""
     words = g.get("when") or ""
     unit: DatePrecision = "day"
-    if words in ("same day", "that day", "that same day", "the same day"):
+    if words in ("same day", "that day", "that same day", "same", "that same", "that"):
         count, sign = 0, 1
     elif words in ("next day", "following day"):
         count, sign = 1, 1
@@ -553,7 +553,9 @@ _GRAMMAR: tuple[tuple[re.Pattern[str], Callable[[dict[str, str | None]], _Rule |
     (re.compile(rf"{_COUNT} {_UNIT} ago"), _ago),
     (re.compile(rf"(?:the )?(?:past|last|previous) {_COUNT} {_UNIT}"), _past_span),
     (re.compile(r"(?:the )?(?P<when>(?:that )?same day|that day|next day|following day|"
-                r"day before|previous day|preceding day)"), _after_previous),
+                r"day before|previous day|preceding day|"
+                # "the same night", "that evening", once the part of the day is trimmed
+                r"same|that same|that)"), _after_previous),
     (re.compile(rf"{_COUNT} {_UNIT} (?P<dir>later|earlier|after|before)"), _after_previous),
 )  # fmt: skip
 
@@ -715,6 +717,8 @@ _EXTRA = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?)\b"
     r"|\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+(?:summer|winter|spring|autumn|week|month|year)\b"
     r"|\b(?:[Yy]esterday|[Tt]oday|[Ll]ast night)\b"
+    r"|\b(?:[Tt]he\s+)?same\s+(?:night|evening|morning|afternoon)\b"
+    r"|\b[Tt]hat\s+(?:night|evening|morning|afternoon)\b"
 )
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s*$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^\s*-?\s*(?:years?[- ])?old\b", re.IGNORECASE)
