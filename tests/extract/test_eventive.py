@@ -178,3 +178,23 @@ def test_every_rule_list_is_loaded_and_every_check_is_named() -> None:
     names = [name for name, _ in CHECKS]
     assert len(names) == len(set(names))
     assert {reason for _, reason in NON_EVENTS} <= set(names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army practises fighting against drug trafficking in the jungle, officials said.",
+        "They are the ones who lead the battle against subversion in the provinces.",
+        "This new attack against the nation compels us to unite, the president said.",
+        "What the party has is an uneasy ally and a social time bomb about to explode.",
+        # a wire's line break inside the idiom
+        "What the party has is an uneasy ally and a social time\nbomb about to explode.",
+    ],
+)
+def test_figures_of_speech_of_political_rhetoric_give_no_event(text: str) -> None:
+    assert events_of(text) == []
+
+
+def test_a_time_bomb_that_exploded_is_an_event() -> None:
+    found = events_of("A time bomb exploded at the bus station in Lima on Monday.")
+    assert [e.sub_event_type for e in found] == ["Remote explosive/landmine/IED"]

@@ -274,10 +274,11 @@ def _objects(root: Token) -> list[Token]:
 
 
 def _in_idiom(root: Token, rules: EventiveRules) -> bool:
-    sent = root.sent
-    lowers = [t.lower_ for t in sent]
-    lemmas = [_lemma(t) for t in sent]
-    at = root.i - sent.start
+    # Line breaks inside the phrase (wire copy breaks lines anywhere) are no words.
+    words = [t for t in root.sent if not t.is_space]
+    lowers = [t.lower_ for t in words]
+    lemmas = [_lemma(t) for t in words]
+    at = next(i for i, t in enumerate(words) if t.i == root.i)
     for idiom in rules.idioms:
         size = len(idiom)
         for start in range(max(0, at - size + 1), min(at, len(lowers) - size) + 1):
