@@ -113,3 +113,8 @@ def test_an_adjective_is_never_repeated_as_a_place(nlp: Language) -> None:
 
     doc = nlp("Syrian troops entered. Later Syrian tanks followed.")
     assert _repeated_names(doc, [doc[0:1]], set(), cased=True) == []
+
+
+def test_a_name_after_town_of_is_a_place_even_when_read_as_a_people(nlp: Language) -> None:
+    doc = nlp("Kurdish fighters left the border town of Serekaniye, known in Arabic as Ras al-Ain.")
+    assert "Serekaniye" in [span.text for span in doc.spans["places"]]

@@ -189,8 +189,17 @@ def _claimed(span: Span, claimed: set[tuple[int, int]]) -> bool:
 
 
 def _after_locative(ent: Span) -> bool:
-    """ "near Abu Kamal", "the town of Tell Abyad": a PERSON/ORG entity that is a place."""
-    if ent.label_ not in _RELABELLED or ent.start == 0:
+    """ "near Abu Kamal", "the town of Tell Abyad": a PERSON/ORG entity that is a place;
+    so is a NORP one after a place noun ("the border town of Serekaniye", which the
+    model reads as a people)."""
+    if ent.start == 0:
+        return False
+    if ent.label_ == "NORP":
+        return (
+            ent.start >= 2 and ent.doc[ent.start - 1].lower_ == "of"
+            and ent.doc[ent.start - 2].lower_ in _words("place_nouns")
+        )  # fmt: skip
+    if ent.label_ not in _RELABELLED:
         return False
     before = ent.doc[ent.start - 1].lower_
     if before in _words("locative_words"):
