@@ -216,6 +216,29 @@ def test_a_finding_referred_to_by_this_is_a_source() -> None:
     assert source(text, "900") is not None
 
 
+def test_one_study_is_named_as_written_and_bare_estimates_are_a_hedge() -> None:
+    text = (
+        "One study found the levy would raise costs for 8 million low- and middle-income families."
+    )
+    assert source(text, "8 million") == "One study"
+    text = "In the valley, 300,000 acres were burned, by one estimate."
+    assert source(text, "300,000") == "one estimate"
+    found = [
+        c for c in claims_of("By most estimates, 4,000 fighters remain.") if c.value_low == 4000
+    ]
+    assert [(c.attributed_to, c.hedge) for c in found] == [(None, "estimated")]
+
+
+def test_what_people_have_heard_is_theirs() -> None:
+    text = "Many residents have heard by now that 20 wells run dry each summer."
+    assert source(text, "20") == "Many residents"
+
+
+def test_one_official_is_a_source_not_a_count() -> None:
+    text = "One official said 45 fighters crossed the border."
+    assert source(text, "45") == "One official"
+
+
 def test_quotation_regions() -> None:
     text = 'He said:\n\n“We lost 5 men.\n\n“And 40 more,” he said. He is 6\'3" tall, "big".'
     found = [(text[q.start : q.end], q.leads, q.continued) for q in quotes(text)]

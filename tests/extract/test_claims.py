@@ -223,3 +223,8 @@ def test_counters_told_in_prose_are_figures() -> None:
 def test_a_single_percentage_point_is_a_figure() -> None:
     found = claims_of("The governor rose 1 percentage point in the new poll.")
     assert [(c.value_low, c.unit) for c in found] == [(1.0, "pp")]
+
+
+def test_a_figure_written_with_its_article() -> None:
+    found = claims_of("The senator had a ten-point lead over the mayor in the poll.")
+    assert [c.value_low for c in found] == [10.0]

@@ -35,6 +35,12 @@ _RELATIVES = frozenset({"which", "who", "that"})
 # How far back "the official" or "he" looks for the person it means.
 _NEARBY = 1500
 _DETERMINERS = ("the ", "a ", "an ", "its ", "their ", "his ", "her ", "this ", "these ")
+# Words that count estimates without naming whose they are ("most estimates").
+_QUANTIFIERS = frozenset(
+    {"most", "some", "many", "several", "various", "other", "multiple", "few", "all"}
+)
+# Determiners of one source not named: "a study", "one estimate", "another poll".
+_ONE = frozenset({"a", "an", "one", "another"})
 # Determiners of a noun that refers back: "the report", "this finding".
 _BACK = frozenset({"the", "this", "these"})
 # A quotation's speaker after its closing mark: within this many tokens, before a stop.
@@ -501,6 +507,9 @@ class Attributor:
                 objects = [c for c in token.children if c.dep_ == "pobj"]
                 if objects and not own.intersection(t.i for t in objects[0].subtree):
                     owned = self._noun_source(objects[0], None, own)
+                    if owned is None and objects[0].lemma_.lower() in _report_nouns():
+                        # "by one estimate": named as written; "by most estimates": a hedge
+                        owned = self._resolve(_phrase(objects[0]), objects[0])
                     if owned is not None:
                         yield token, owned
                 continue
@@ -766,8 +775,8 @@ class Attributor:
         return Source(_clean(written), written, tokens)
 
     def _report(self, head: Token, written: str, tokens: tuple[int, ...]) -> Source:
-        """ "an infographic published by X" is X's; "federal statistics" are named so;
-        bare "estimates" name no one (a hedge)."""
+        """ "an infographic published by X" is X's; "federal statistics" and "one study"
+        are named so; bare "estimates" name no one (a hedge)."""
         for acl in (c for c in head.children if c.dep_ == "acl"):
             for agent in (c for c in acl.children if c.dep_ == "agent"):
                 objects = [c for c in agent.children if c.dep_ == "pobj"]
@@ -776,11 +785,19 @@ class Attributor:
                     if found is not None:
                         return Source(found.name, found.text, tokens, hedge=found.hedge)
         modified = any(
-            c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "NOUN", "PROPN")
+            c.dep_ in ("amod", "compound", "nmod")
+            and c.pos_ in ("ADJ", "NOUN", "PROPN")
+            and c.lower_ not in _QUANTIFIERS
             for c in head.children
         )
         if modified:
             return Source(_clean(written), written, tokens)
+        hedge = "estimated" if head.lemma_.lower() in _estimates() else None
+        single = head.tag_ == "NN" and any(
+            c.dep_ in ("det", "nummod") and c.lower_ in _ONE for c in head.children
+        )
+        if single:  # "one study found", "by one estimate": a source named as written
+            return Source(_clean(written), written, tokens, hedge=hedge)
         return Source(None, written, tokens, hedge="estimated")
 
     def _org_called(self, at: int, word: str) -> _Named | None:
@@ -957,7 +974,9 @@ def _antecedent(token: Token) -> Token:
 
 def _counted_thing(head: Token) -> bool:
     """ "27 companies": a phrase with a figure of its own, not a person who speaks."""
-    counted = any(c.dep_ == "nummod" and c.like_num for c in head.children)
+    counted = any(
+        c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") for c in head.children
+    )  # "one study found ..." is a source, not a count
     return counted and head.lemma_.lower() not in _person_nouns()
 
 

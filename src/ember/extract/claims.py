@@ -294,6 +294,11 @@ def _figures(sent: Span) -> Iterator[_Figure]:
         if span is None or not span.text.strip():
             continue
         figure = _read(match.group(0), start, end, span)
+        article = re.match(r"an?\s+", match.group(0), re.IGNORECASE)
+        if figure is None and article is not None:  # "a ten-point lead": the ten
+            start += article.end()
+            span = doc.char_span(start, end, alignment_mode="expand")
+            figure = _read(match.group(0)[article.end() :], start, end, span) if span else None
         if figure is not None and not _not_a_claim(figure):
             yield figure
 
@@ -470,6 +475,10 @@ def _counted(figure: _Figure) -> _Counted:
     modifies = root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ == "NOUN"
     if modifies and span.end <= root.head.i <= span.end + 4:
         return _Counted(root.head, doc[span.end : root.head.i + 1])
+    head = root.head.head if root.head.dep_ == "amod" else root.head
+    described = all(t.pos_ in ("ADJ", "CCONJ", "PUNCT", "NOUN") for t in doc[span.end : head.i])
+    if described and head.pos_ in ("NOUN", "PROPN") and span.end <= head.i <= span.end + 6:
+        return _Counted(head, doc[span.end : head.i + 1])  # "8 million low- and middle-income"
     noun = _number_of(span) or _whole_of(span)
     if noun is None:
         return _Counted(None, None)
