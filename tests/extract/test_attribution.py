@@ -239,6 +239,29 @@ def test_one_official_is_a_source_not_a_count() -> None:
     assert source(text, "45") == "One official"
 
 
+def test_a_clause_between_two_asides_is_still_said() -> None:
+    text = (
+        "Amnesty estimates that the first camp -- the one near the river -- holds "
+        "4,000 people, while the second -- the one in the hills -- holds fewer."
+    )
+    assert source(text, "4,000") == "Amnesty International"
+
+
+def test_a_revision_by_an_amount_is_the_estimates_makers() -> None:
+    text = (
+        "Airwars published its monthly review on Monday.\n\n"
+        "It raised its estimate by 3 percentage points to 12 percent."
+    )
+    assert source(text, "3 percentage points") == "Airwars"
+
+
+def test_what_someone_is_charged_with_is_the_charge() -> None:
+    text = (
+        "Federal prosecutors charged two traders with defrauding investors from at least 9 banks."
+    )
+    assert source(text, "at least 9") == "Federal prosecutors"
+
+
 def test_quotation_regions() -> None:
     text = 'He said:\n\n“We lost 5 men.\n\n“And 40 more,” he said. He is 6\'3" tall, "big".'
     found = [(text[q.start : q.end], q.leads, q.continued) for q in quotes(text)]

@@ -567,7 +567,7 @@ class Attributor:
         30": the subject of a verb that sets an estimate."""
         if verb.pos_ not in ("VERB", "AUX") or child.dep_ != "prep":
             return None
-        if child.lower_ not in ("to", "at") or any(c.dep_ == "neg" for c in verb.children):
+        if child.lower_ not in ("to", "at", "by") or any(c.dep_ == "neg" for c in verb.children):
             return None
         setting = any(form in _cue_words("estimate_verbs") for form in _lemmas(verb))
         for noun in verb.children:
@@ -891,7 +891,7 @@ def _content(verb: Token, child: Token) -> bool:
     if child.dep_ != "prep":
         return False
     word, lemma = child.lower_, verb.lemma_.lower()
-    if word in ("from", "of") and any(
+    if word in ("from", "of", "out") and any(
         c.dep_ in _OBJECTS and c.right_edge.i + 1 == child.i for c in verb.children
     ):
         return True  # "cited endorsements from 88 generals": the parser hangs it on the verb
@@ -902,6 +902,7 @@ def _content(verb: Token, child: Token) -> bool:
         word in _CONTENT_PREPOSITIONS
         or (word == "to" and lemma in ("point", "refer"))
         or (word == "for" and lemma == "call")
+        or (word == "with" and lemma == "charge")  # "charged two men with defrauding ..."
     )
 
 
@@ -940,10 +941,12 @@ def _is_tag(verb: Token, speaker: Token) -> bool:
 def _dashed(root: Token, sent: Iterable[Token]) -> tuple[int, int] | None:
     """The pair of dashes around ``root`` in its sentence ``sent`` ("the top 1 percent
     -- those earning more than $750,000 -- would ..."), if any."""
-    sent = list(sent)
-    before = [t.i for t in sent if t.i < root.i and t.text in _DASHES]
-    after = [t.i for t in sent if t.i > root.i and t.text in _DASHES]
-    return (before[-1], after[0]) if before and after else None
+    dashes = [t.i for t in sent if t.text in _DASHES]
+    # in order, each opening dash pairs with the next: "-- A -- x -- B --" sets x outside
+    for opened, closed in zip(dashes[::2], dashes[1::2], strict=False):
+        if opened < root.i < closed:
+            return opened, closed
+    return None
 
 
 def _writers_aside(node: Token, child: Token, dashes: tuple[int, int] | None) -> bool:
