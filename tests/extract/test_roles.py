@@ -155,3 +155,29 @@ def test_weapons_confiscated_are_no_grenade_attack() -> None:
         " incendiary bombs and 40 rifles near Chalatenango on Monday."
     )
     assert [e.sub_event_type for e in listed] == ["Disrupted weapons use"]
+
+
+def test_the_one_group_a_report_holds_responsible_acted_in_its_unclaimed_blast() -> None:
+    found = events_of(
+        "A passenger jet exploded in midair near Bogota on Monday, killing 107 people."
+        " Investigators are examining the wreck. Relatives gathered at the airport."
+        " A radio station received a call from the Extraditables, who said they were"
+        " responsible for the action."
+    )
+    assert found[0].actor1 == "The Extraditables"
+
+
+def test_a_document_claimant_never_becomes_the_doer_of_violence_against_it() -> None:
+    found = events_of(
+        "Troops killed three members of the ELN in Arauca on Monday. Officials said later"
+        " that the ELN was responsible for last week's pipeline bombing."
+    )
+    assert found[0].actor1 != "ELN: National Liberation Army"
+
+
+def test_a_denied_operation_names_nobody() -> None:
+    found = events_of(
+        "A judge was shot dead in San Salvador on Monday. The FMLN issued a communique"
+        " denying that it directed the attack."
+    )
+    assert found[0].actor1 is None

@@ -35,3 +35,8 @@ def test_upper_case_wire_copy_wraps_without_new_sentences() -> None:
 def test_a_blank_line_always_starts_a_sentence() -> None:
     text = "the patrol came under fire\n\nthree soldiers were wounded in the attack"
     assert len(sentences(text)) == 2
+
+
+def test_initials_at_a_line_end_do_not_end_the_sentence_before_a_lower_case_word() -> None:
+    text = "The call came from a cartel wanted by several U.S.\nfederal courts, police said."
+    assert len(sentences(text)) == 1

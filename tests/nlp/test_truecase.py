@@ -49,3 +49,10 @@ def test_known_and_introduced_acronyms_stay_in_capitals() -> None:
 def test_a_speaker_in_parentheses_is_no_acronym() -> None:
     cased = truecase("(BEGIN RECORDING) (ESTRADA) I BELIEVE THE REPORT IS INCOMPLETE, HE SAID.")
     assert "ESTRADA" not in cased
+
+
+def test_initials_keep_their_capitals_and_end_no_sentence() -> None:
+    cased = truecase(
+        "THE CALL CAME FROM A CARTEL WANTED BY SEVERAL U.S.\nFEDERAL COURTS, POLICE SAID."
+    )
+    assert "several U.S.\nfederal courts" in cased

@@ -28,7 +28,7 @@ from .classifier import NONE, Prediction, SubEventClassifier
 from .eventive import SENTENCE_REASONS, is_history, non_eventive
 from .happenings import merge_one_happening, tells_toll
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
-from .roles import Roles, find_roles, responsible_actor
+from .roles import Roles, document_claimant, find_roles, responsible_actor
 
 __all__ = ["Hit", "extract_events", "find_hits"]
 
@@ -766,13 +766,18 @@ def _claimant(sent: Span) -> tuple[str, str, int | None] | None:
 _CLAIM_LOOKAHEAD = 2
 
 
-def _acting(roles: Roles, sent: Span) -> Roles:
+def _acting(roles: Roles, sent: Span, sub: str | None = None) -> Roles:
     """Who acted: a claimant replaces an unknown or generic actor1 ("at least eight
     soldiers were killed in a car bombing. IS later claimed responsibility"), from this
-    sentence or the next two in the same paragraph; actor2 is never actor1."""
+    sentence or the next two in the same paragraph, else, for violence nobody is named
+    for, the one actor the document holds responsible; actor2 is never actor1."""
     claimer = None
     if roles.actor1 is None or _generic_actor(roles.actor1):
         claimer = _claimant(sent) or _later_claimant(sent)
+    if claimer is None and roles.actor1 in (None, _UNIDENTIFIED) and _violent(sub):
+        claimer = document_claimant(sent.doc)
+    if claimer is not None and claimer[0] == roles.actor2:
+        claimer = None  # the group held responsible is this event's target
     if claimer is not None and claimer[0] != roles.actor1:
         roles = replace(roles, actor1=claimer[0], actor1_text=claimer[1], inter1=claimer[2])
     if roles.actor2 is not None and roles.actor2 == roles.actor1:
@@ -808,6 +813,15 @@ def _sole_armed_subject(hit: Hit, patient: str | None) -> Span | None:
 def _inter_of(actor: Span) -> int | None:
     value = actor._.get("inter") if actor.has_extension("inter") else None
     return int(value) if value is not None else None
+
+
+_UNIDENTIFIED = "Unidentified Armed Group"
+
+
+def _violent(sub: str | None) -> bool:
+    return sub is not None and event_type_of(sub) in (
+        "Battles", "Explosions/Remote violence", "Violence against civilians"
+    )  # fmt: skip
 
 
 def _later_claimant(sent: Span) -> tuple[str, str, int | None] | None:
@@ -948,7 +962,7 @@ def _event(
     counts: Casualties,
     index: int,
 ) -> Event:
-    roles = _acting(roles, sent)
+    roles = _acting(roles, sent, sub)
     if roles.actor1 is None and sub in _VIOLENCE_BY_TARGET:
         doer = _sole_armed_subject(hit, roles.actor2)
         if doer is not None:

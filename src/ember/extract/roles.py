@@ -19,12 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..nlp.actors import load_actor_table
 from .lexicon import load_cues, load_triggers
 
-__all__ = ["Roles", "find_roles", "responsible_actor"]
+__all__ = ["Roles", "document_claimant", "find_roles", "responsible_actor"]
 
 _SUBJECT = ("nsubj", "csubj")
 _PASSIVE_SUBJECT = ("nsubjpass", "csubjpass")
@@ -320,8 +320,11 @@ _NON_VIOLENT_SUBS = frozenset({
 # --- who is held responsible ----------------------------------------------------------
 
 # Verbs whose subject is the author of the happening they name: "the FMLN claimed the
-# attack", "IS claimed responsibility", "the ELN perpetrated these actions".
-_AUTHOR_VERBS = ("claim", "perpetrate", "mastermind")
+# attack", "IS claimed responsibility", "the ELN perpetrated these actions", "a member
+# of ETA directed the operation", "the cartel planned the attack".
+_AUTHOR_VERBS = ("claim", "perpetrate", "mastermind", "direct", "plan", "order", "organize")
+# Verbs that deny what the clause under them says ("denied that it directed an attack").
+_DENYING_VERBS = ("deny", "reject", "refute", "dismiss")
 # Verbs that put a happening on an actor: "attributed the attack to X", "blamed the
 # bombing on X", "blamed X for the bombing".
 _ASCRIBING_VERBS = ("attribute", "ascribe", "blame")
@@ -341,15 +344,63 @@ def responsible_actor(sent: Span) -> tuple[str, str, int | None] | None:
         return None
     for token in sent:
         for phrase in _responsible_phrases(token):
-            found = _actor_in(_subtree(phrase), actors)
+            found = _actor_in(_subtree(_antecedent(phrase)), actors)
             if found is not None:
                 return found.kb_id_, found.text, _inter(found)
     return None
 
 
+def _antecedent(subject: Token) -> Token:
+    """What a pronoun subject stands for: "the Extraditables, who said they were
+    responsible" -> the Extraditables; "the FMLN said it planned the attack" -> the
+    FMLN. Any other subject stands for itself."""
+    pronouns = load_actor_table().subject_pronouns
+    if subject.lower_ not in pronouns and subject.lower_ not in _RELATIVE_PRONOUNS:
+        return subject
+    clause = subject.head
+    for _ in range(3):
+        if subject.lower_ in _RELATIVE_PRONOUNS and clause.dep_ == "relcl":
+            return clause.head
+        if clause.dep_ != "ccomp" or clause.head == clause:
+            return subject
+        clause = clause.head
+        speakers = _children(clause, _SUBJECT)
+        if not speakers:
+            return subject
+        subject = speakers[0]
+        if subject.lower_ not in _RELATIVE_PRONOUNS:
+            return subject
+    return subject
+
+
+# The inter codes of armed actors (state forces, rebels, militias, external forces): who
+# may be held responsible for a document's violence.
+_ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+_CLAIMANT_KEY = "ember.document_claimant"
+
+
+def document_claimant(doc: Doc) -> tuple[str, str, int | None] | None:
+    """The one armed actor the document holds responsible for a happening anywhere in
+    it ("... who said they were responsible for the action" a few sentences after the
+    blast), or None when it names none or several. Cached on the doc."""
+    if _CLAIMANT_KEY in doc.user_data:
+        cached: tuple[str, str, int | None] | None = doc.user_data[_CLAIMANT_KEY]
+        return cached
+    found: dict[str, tuple[str, str, int | None]] = {}
+    for sent in doc.sents:
+        claimant = responsible_actor(sent)
+        if claimant is not None and claimant[2] in _ARMED_INTER:
+            found.setdefault(claimant[0], claimant)
+    result = next(iter(found.values())) if len(found) == 1 else None
+    doc.user_data[_CLAIMANT_KEY] = result
+    return result
+
+
 def _responsible_phrases(token: Token) -> list[Token]:
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" and lemma in _AUTHOR_VERBS and not _denied(token):
+        if lemma != "claim" and token.tag_ not in ("VBD", "VBN"):
+            return []  # "plans to attack", "orders its units": nothing done yet
         agents = _children(token, ("agent",))
         return _children(token, ("nsubj",)) + [p for a in agents for p in _children(a, ("pobj",))]
     if token.pos_ == "VERB" and lemma in _ASCRIBING_VERBS and not _denied(token):
@@ -376,9 +427,17 @@ def _responsible_phrases(token: Token) -> list[Token]:
 
 
 def _denied(verb: Token) -> bool:
-    """Negated ("did not claim"), or said of no one ("no one has claimed")."""
+    """Negated ("did not claim"), said of no one ("no one has claimed"), or denied
+    ("denied that it directed the attack")."""
     if any(child.dep_ == "neg" for child in verb.children):
         return True
+    clause = verb
+    for _ in range(3):
+        if clause.dep_ not in ("ccomp", "xcomp", "pcomp") or clause.head == clause:
+            break
+        clause = clause.head
+        if clause.lemma_.lower() in _DENYING_VERBS:
+            return True
     return any(
         child.dep_ in _SUBJECT and (child.lower_ in _NO_ONE or any(
             t.dep_ == "det" and t.lower_ in _NO_ONE for t in child.children))

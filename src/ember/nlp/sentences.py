@@ -64,7 +64,9 @@ def set_paragraph_starts(doc: Doc) -> Doc:
         heading = (
             after.text[:1].isupper() and not previous.text.isupper() and _is_heading(doc, token)
         )
-        if blank or _ends_sentence(previous) or heading:
+        # "WANTED BY U.S.\nFEDERAL COURTS": re-cased, a lower-case word goes on the sentence.
+        ended = _ends_sentence(previous) and not after.text[:1].islower()
+        if blank or ended or heading:
             after.is_sent_start = True
     return doc
 

@@ -31,6 +31,10 @@ _MIN_LETTERS = 40
 _TAGGING = ("tok2vec", "tagger", "attribute_ruler")
 _SENTENCE_END = re.compile(r"(?:[.!?:]|^)[\"'”’)\]]*\s*$")
 _VOWELS = frozenset("aeiouy")
+# The full stop of an abbreviation with inner stops ("U.S. FEDERAL COURTS", "U.N."), which
+# ends no sentence.
+_INITIALS = re.compile(r"[A-Z](?:\.[A-Z])+\.?")
+_ABBREVIATION_END = re.compile(r"(?:^|[^A-Za-z])[A-Za-z]\.[A-Za-z]\.\s*$")
 # An acronym in parentheses after a name: "FRONT (FMLN)", "CATTLEMEN (ACDEGAM)".
 _INTRODUCED = re.compile(r"[A-Za-z][\"'”’]?\s?\($")
 _MAX_ACRONYM = 8
@@ -74,9 +78,10 @@ def truecase_many(texts: Iterable[str]) -> Iterable[str]:
 
 
 def _starts_sentence(text: str, at: int) -> bool:
-    return (
-        bool(_SENTENCE_END.search(text[max(0, at - 6) : at])) or "\n\n" in text[max(0, at - 4) : at]
-    )
+    before = text[max(0, at - 6) : at]
+    if "\n\n" in text[max(0, at - 4) : at]:
+        return True
+    return bool(_SENTENCE_END.search(before)) and not _ABBREVIATION_END.search(before)
 
 
 def _kept_acronym(word: str, text: str, at: int) -> bool:
@@ -102,6 +107,8 @@ def _cased(lower: str, written: str, tag: str, first: bool) -> str:
         return lower
     if written.isupper() and 2 <= len(written) <= 5 and not _VOWELS & set(lower):
         return written  # an acronym written without vowels: "FMLN", "URNG"
+    if _INITIALS.fullmatch(written):
+        return written  # initials: "U.S.", "U.N."
     if lower == "i" or tag in ("NNP", "NNPS") or fold(lower) in _nationality_words() or first:
         return lower[:1].upper() + lower[1:]
     return lower
