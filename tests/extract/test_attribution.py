@@ -262,6 +262,25 @@ def test_what_someone_is_charged_with_is_the_charge() -> None:
     assert source(text, "at least 9") == "Federal prosecutors"
 
 
+def test_a_pronoun_with_no_person_named_is_the_role_before_it() -> None:
+    text = "The spokesman declined to name the units.\n\n“We lost 5 tanks,” he said."
+    assert source(text, "5") == "spokesman"
+
+
+def test_a_quotation_left_open_takes_the_speaker_named_in_the_next_paragraph() -> None:
+    text = (
+        "Senator Omar Haddad spoke to reporters.\n\n"
+        "“We need 600 more beds.\n\n"
+        "“And we need 40 doctors,” said Lina Farah."
+    )
+    assert source(text, "600") == "Lina Farah"
+
+
+def test_a_figure_read_with_its_verb_is_still_stated() -> None:
+    text = "Researchers at Airwars estimated 700 civilian deaths."
+    assert source(text, "estimated 700") == "Airwars"
+
+
 def test_quotation_regions() -> None:
     text = 'He said:\n\n“We lost 5 men.\n\n“And 40 more,” he said. He is 6\'3" tall, "big".'
     found = [(text[q.start : q.end], q.leads, q.continued) for q in quotes(text)]

@@ -222,6 +222,8 @@ class Attributor:
         The innermost source wins: a speaker label over the quotation it holds, a
         quotation's speaker over whatever is said inside the quotation, and in a
         sentence the nearest source above the figure in the parse."""
+        if figure.root.pos_ in ("VERB", "AUX") and figure.root.i == figure.start < figure.end - 1:
+            figure = self.doc[figure.start + 1 : figure.end]  # "estimated 500,000": the verb's
         start, end = figure.start_char, figure.end_char
         found = self._labelled(start) or self._quoted(start, end)
         if found is not None:
@@ -295,6 +297,14 @@ class Attributor:
                 found = self._speaker_of(before)
                 if found is not None:
                     break
+        # a quotation left open goes on in the next paragraph, which may name its speaker
+        after = index + 1
+        while found is None and self.quotes[after - 1].closed is None:
+            if after >= len(self.quotes) or not self.quotes[after].continued:
+                break
+            going_on = self.quotes[after]
+            found = self._tag_after(going_on) or self._tag_before(going_on)
+            after += 1
         self._speakers[index] = found
         return found
 
@@ -744,7 +754,7 @@ class Attributor:
             if earlier is not None:
                 return Source(earlier.name, written, tokens)
             if head.lower_ in _PERSON_PRONOUNS:
-                return None
+                return self._role_before(head, tokens)
             return Source(_clean(written), written, tokens)
         if head.lower_ in _ORG_PRONOUNS:
             earlier = self._last_before(start, person=False)
@@ -760,6 +770,20 @@ class Attributor:
         if head.pos_ in ("PRON", "DET") or not head.is_alpha:
             return None
         return Source(_clean(written), written, tokens)
+
+    def _role_before(self, pronoun: Token, tokens: tuple[int, ...]) -> Source | None:
+        """ "The governor spoke on Monday. “...,” she said.": with no person named, a
+        pronoun is the last one named by a role who is the subject of a clause."""
+        earliest = pronoun.idx - _NEARBY
+        for token in reversed(self.doc[: pronoun.i]):
+            if token.idx < earliest:
+                break
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.tag_ != "NN":
+                continue
+            if token.lemma_.lower() in _role_nouns() and self._quote_at(token.idx) is None:
+                written = " ".join(t.text for t in _phrase(token))
+                return Source(_clean(written), written, tokens)
+        return None
 
     def _referred(self, head: Token, start: int, written: str, tokens: tuple[int, ...]) -> Source:
         """ "the centre" (the centre named before), "the report" (the last source named
