@@ -281,6 +281,24 @@ def test_a_figure_read_with_its_verb_is_still_stated() -> None:
     assert source(text, "estimated 700") == "Airwars"
 
 
+def test_a_tag_that_names_who_was_told() -> None:
+    text = "Forty guards have deserted, Omar Haddad told the Gazette on Sunday."
+    assert source(text, "Forty") == "Omar Haddad"
+
+
+def test_said_in_a_statement_is_the_sayers_statement() -> None:
+    text = "Haddad's office said in a statement that 40 guards had deserted."
+    assert "Haddad" in (source(text, "40") or "")
+
+
+def test_the_report_with_an_aside_still_refers_back() -> None:
+    text = (
+        "Airwars published its annual review.\n\n"
+        "The report, released Monday, found that 40 strikes had gone unreported."
+    )
+    assert source(text, "40") == "Airwars"
+
+
 def test_quotation_regions() -> None:
     text = 'He said:\n\n“We lost 5 men.\n\n“And 40 more,” he said. He is 6\'3" tall, "big".'
     found = [(text[q.start : q.end], q.leads, q.continued) for q in quotes(text)]

@@ -39,6 +39,8 @@ _DETERMINERS = ("the ", "a ", "an ", "its ", "their ", "his ", "her ", "this ", 
 _QUANTIFIERS = frozenset(
     {"most", "some", "many", "several", "various", "other", "multiple", "few", "all"}
 )
+# Verbs of saying whose object is who is told ("..., the minister told Reuters.").
+_ADDRESSING = frozenset({"tell", "inform", "brief", "assure", "remind"})
 # Determiners of one source not named: "a study", "one estimate", "another poll".
 _ONE = frozenset({"a", "an", "one", "another"})
 # Determiners of a noun that refers back: "the report", "this finding".
@@ -686,12 +688,16 @@ class Attributor:
         return self._owner(noun, skip) or self._issued(noun, skip)
 
     def _issued(self, noun: Token, skip: set[int]) -> Source | None:
-        """ "the council issued a statement calling ...": a statement noun given out by
-        the subject of its verb."""
+        """ "the council issued a statement calling ...", "X said in a statement that ...":
+        a statement noun given out by the subject of its verb."""
         verb = noun.head
-        if noun.dep_ not in _OBJECTS or verb.i == noun.i or _unsaid(verb):
-            return None
-        if not any(form in _cue_words("issue_verbs") for form in _lemmas(verb)):
+        if noun.dep_ == "pobj" and verb.lower_ == "in" and _says(verb.head):
+            verb = verb.head  # "X said in a statement that ...": X's statement
+        else:
+            issuing = any(form in _cue_words("issue_verbs") for form in _lemmas(verb))
+            if noun.dep_ not in _OBJECTS or verb.i == noun.i or not issuing:
+                return None
+        if _unsaid(verb):
             return None
         speaker = _subject_of(verb)
         if speaker is None or skip.intersection(t.i for t in speaker.subtree):
@@ -953,7 +959,10 @@ def _is_tag(verb: Token, speaker: Token) -> bool:
     stops = {",", *_TAG_STOPS}
     end = next((t.i for t in doc[verb.i :] if t.text in stops or "\n" in t.text), len(doc))
     after = [c for c in verb.children if verb.i < c.i < end]
-    if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in after):
+    if any(c.dep_ in ("ccomp", "xcomp") for c in after):
+        return False
+    addressed = any(form in _ADDRESSING for form in _lemmas(verb))  # "..., X told the BBC."
+    if any(c.dep_ == "dobj" for c in after) and not addressed:
         return False
     if any(c.dep_ == "prep" and c.lower_ in ("for", "of", "about") for c in after):
         return False
@@ -1075,7 +1084,7 @@ def _definite(head: Token) -> bool:
 def _refers_back(head: Token) -> bool:
     """ "the report", "the centre", "the forum": a definite common noun."""
     determiners = [c for c in head.children if c.dep_ == "det"]
-    names = [c for c in head.subtree if c.pos_ == "PROPN"]
+    names = [c for c in _phrase(head) if c.pos_ == "PROPN"]  # not "the report, released Monday"
     return head.pos_ == "NOUN" and not names and any(d.lower_ in _BACK for d in determiners)
 
 
