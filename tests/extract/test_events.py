@@ -263,3 +263,28 @@ def test_the_date_inside_the_attacks_own_clause_is_its_date_not_the_claims() -> 
     )
     event = only(text, anchor="2017-11-09")
     assert (event.date.start, event.date.end) == ("2017-10-12", "2017-10-12")
+
+
+def test_the_model_does_not_turn_firing_on_a_mob_into_the_mobs_looting() -> None:
+    event = only("Police opened fire on mobs setting fire to shops and looting goods in Surat.")
+    assert event.event_type != "Strategic developments"
+    assert event.actor1 == "Police Forces"
+
+
+def test_they_opened_fire_is_the_force_named_just_before() -> None:
+    text = (
+        "Police arrested two men in Baroda on Monday. They opened fire on a stone-throwing "
+        "mob in Bhuj on Tuesday, wounding three."
+    )
+    firing = events_of(text, anchor="2002-03-06")[-1]
+    assert firing.actor1 == "Police Forces"
+
+
+def test_a_toll_with_a_doer_of_its_own_is_not_the_event_before() -> None:
+    text = (
+        "A mob attacked a village near Godhra and set houses on fire. Officials said that "
+        "40 people had been killed in police firing since the riots began."
+    )
+    found = events_of(text, anchor="2002-03-06")
+    assert [e.actor1 for e in found][-1] == "Police Forces", found
+    assert found[0].fatalities is None

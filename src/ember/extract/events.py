@@ -49,6 +49,8 @@ _RANK = {name: i for i, name in enumerate(SPECIFICITY)}
 _GENERIC_KINDS = frozenset({"violence", "casualty"})
 _LOOKBACK_SENTENCES = 3
 _INSTRUMENT_PREPS = ("with", "using", "via", "by")
+# Dependencies of a clause: what such a trigger tells is not the main event's weapon.
+_CLAUSE_DEPS = frozenset({"advcl", "xcomp", "ccomp", "conj", "relcl", "acl", "parataxis"})
 # How far up the parse a negation, modal or intention still governs a trigger.
 _CLIMB_LIMIT = 6
 
@@ -231,6 +233,10 @@ def _reconcile(
         veto = prediction.probability >= _MODEL_VETO and strength < _VETO_BELOW
         return None if veto else sub
     if prediction.probability >= _MODEL_OVERRIDES and strength <= _WEAK_TRIGGER:
+        if hit.trigger.kind in _GENERIC_KINDS and event_type_of(prediction.label) == (
+            "Strategic developments"
+        ):
+            return sub  # "police opened fire on mobs looting shops": the firing, not the looting
         return prediction.label
     return sub
 
@@ -276,6 +282,22 @@ def _principal_hits(hits: Sequence[Hit], cues: Cues) -> list[Hit]:
     return sorted(chosen, key=lambda h: h.span.start)
 
 
+def _killings_by_others(hits: Sequence[Hit], chosen: Sequence[Hit], sent: Span) -> list[Hit]:
+    """Killings the sentence tells with a doer of their own, other than the doers of the
+    events already chosen ("a communal clash in X, where four were burnt alive and two
+    killed in police firing"): another happening, with its own dead."""
+    doers = {find_roles(c.root, sent).actor1 for c in chosen}
+    found = []
+    for hit in hits:
+        if hit in chosen or hit.trigger.kind != "casualty":
+            continue
+        doer = find_roles(hit.root, sent).actor1
+        if doer is not None and doer not in doers:
+            found.append(hit)
+            doers.add(doer)
+    return found
+
+
 def _elsewhere(hit: Hit, chosen: Sequence[Hit], cues: Cues) -> bool:
     """A verb with its own object, placed by a place of its own that is not where the
     events already chosen happened: another happening."""
@@ -308,6 +330,8 @@ def _instrument(principal: Hit, hits: Sequence[Hit]) -> Hit:
             continue
         if hit.trigger.strength <= principal.trigger.strength:
             continue
+        if hit.root.dep_ in _CLAUSE_DEPS:
+            continue  # "opened fire on mobs, looting goods": a clause of its own, not a weapon
         head = hit.root.head
         if head == principal.root or (
             head.dep_ == "prep" and head.lower_ in _INSTRUMENT_PREPS
@@ -595,7 +619,11 @@ def extract_events(
                 # "Police were told of a car bomb in al-Tarmiyah. On checking the car,
                 # gunmen shot seven policemen": the sentence before set the scene.
                 event = replace(event, location=_location(hit, sentences[index - 1], cues))
-            if last is not None and _continues(hit, index - last[0], paragraph_starts, index):
+            if (
+                last is not None
+                and _continues(hit, index - last[0], paragraph_starts, index)
+                and not (event.actor1 and events[-1].actor1 and event.actor1 != events[-1].actor1)
+            ):  # "... were killed in police firing" after the mob's attack: the police's
                 merged = _merge_into(events[-1], event, sent)
                 events[-1] = merged
                 last = (index, merged)
@@ -785,6 +813,38 @@ def _acting(roles: Roles, sent: Span, sub: str | None = None) -> Roles:
     return roles
 
 
+# Pronouns that stand for a force or group named just before ("they opened fire").
+_GROUP_PRONOUNS = frozenset({"they", "it", "we"})
+# How many sentences back such a pronoun may reach, within the paragraph.
+_PRONOUN_REACH = 2
+
+
+def _pronoun_doer(hit: Hit, patient: str | None) -> Span | None:
+    """ "Police used tear gas. They opened fire to disperse the mob.": a pronoun subject
+    of the trigger (or of the verb that carries a trigger noun) stands for the last
+    armed actor named as a subject in the sentences just before, in the same paragraph."""
+    root = hit.root
+    verb = root if root.pos_ in ("VERB", "AUX") else root.head
+    if not any(c.dep_ == "nsubj" and c.lower_ in _GROUP_PRONOUNS for c in verb.children):
+        return None
+    doc = hit.sent.doc
+    start = hit.sent.start
+    for _ in range(_PRONOUN_REACH):
+        if start == 0 or "\n\n" in doc[start - 1].text_with_ws:
+            return None
+        previous = doc[start - 1].sent
+        subjects = [
+            a for a in doc.spans.get("actors", [])
+            if previous.start <= a.start and a.end <= previous.end
+            and a.root.dep_ in ("nsubj", "nsubjpass", "agent", "pobj")
+            and _inter_of(a) not in (None, 7) and a.kb_id_ != patient
+        ]  # fmt: skip
+        if subjects:
+            return subjects[-1]
+        start = previous.start
+    return None
+
+
 # Violence whose doer a clause about how it went may name.
 _VIOLENCE_BY_TARGET = frozenset({"Attack", "Armed clash"})
 
@@ -903,7 +963,15 @@ def _sentence_events(
     # A statement about many events ("its attacks are rising") makes none, and does not
     # hide the one happening the same sentence tells ("... and car bombs exploded in X").
     specific = [hit for hit in hits if not _generic(hit, when)]
-    for hit in _principal_hits(specific, cues):
+    chosen = _principal_hits(specific, cues)
+    chosen += _killings_by_others(specific, chosen, sent)
+    # A killing told with its own doer counts only its own dead.
+    apart = {
+        hit.root.i for hit in chosen if hit.trigger.kind == "casualty" and hit is not chosen[0]
+    }
+    if apart:
+        counts = casualties(sent, exclude=tallied | apart)
+    for hit in sorted(chosen, key=lambda h: h.span.start):
         roles = find_roles(hit.root, sent)
         settled = _settle_sub_event(hit, roles, sent, cues, following)
         sub = _reconcile(settled, hit, prediction, roles)
@@ -911,6 +979,8 @@ def _sentence_events(
             continue
         location = _location(hit, sent, cues)
         event_counts = counts
+        if hit.root.i in apart:
+            event_counts = casualties(sent, exclude={t.i for t in sent} - {hit.root.i})
         if borrow and following is not None:
             event_counts, location = _borrow(counts, location, following, cues, hit)
         own = _own_date(hit, stated)
@@ -963,6 +1033,12 @@ def _event(
     index: int,
 ) -> Event:
     roles = _acting(roles, sent, sub)
+    if roles.actor1 is None:
+        doer = _pronoun_doer(hit, roles.actor2)
+        if doer is not None:
+            roles = replace(
+                roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=_inter_of(doer)
+            )
     if roles.actor1 is None and sub in _VIOLENCE_BY_TARGET:
         doer = _sole_armed_subject(hit, roles.actor2)
         if doer is not None:
