@@ -833,7 +833,7 @@ def _pronoun_doer(hit: Hit, patient: str | None) -> Span | None:
         if start == 0 or "\n\n" in doc[start - 1].text_with_ws:
             return None
         previous = doc[start - 1].sent
-        subjects = [
+        subjects: list[Span] = [
             a for a in doc.spans.get("actors", [])
             if previous.start <= a.start and a.end <= previous.end
             and a.root.dep_ in ("nsubj", "nsubjpass", "agent", "pobj")
