@@ -445,6 +445,15 @@ def _tally(root: Token, span: Span, rules: EventiveRules) -> bool:
         )
     ):
         return True  # "his forces killed 3,500 fighters"
+    if (
+        toll
+        and _is_noun(root)
+        and any(
+            _counted_at_least(o, rules.tally_min_toll) or _figure_at_least(o, rules.tally_min_toll)
+            for o in _prep_pobjs(root, "of")
+        )
+    ):
+        return True  # "the killing of over 70,000 people"
     if _is_noun(root):
         if noun.dep_ == "pobj" and noun.head.lower_ in ("of", "in", "on"):
             head = noun.head.head
@@ -462,6 +471,17 @@ def _tally(root: Token, span: Span, rules: EventiveRules) -> bool:
         for c in root.children
     )
     return counted and root.dep_ == "ccomp" and _lemma(root.head) in rules.tally_verbs
+
+
+def _prep_pobjs(token: Token, prep: str) -> list[Token]:
+    return [o for c in token.children if c.lower_ == prep for o in c.children if o.dep_ == "pobj"]
+
+
+def _figure_at_least(token: Token, least: int) -> bool:
+    """Whether ``token`` is itself a figure of at least ``least`` (the parse may make the
+    figure the object: "the killing of over 70,000 [people]")."""
+    digits = token.text.replace(",", "")
+    return token.like_num and digits.isdigit() and int(digits) >= least
 
 
 def _counted_at_least(token: Token, least: int) -> bool:
