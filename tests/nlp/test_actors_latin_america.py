@@ -98,3 +98,13 @@ def test_acronyms_that_are_english_words_are_not_kept(nlp: Language) -> None:
     acronyms = known_acronyms()
     assert {"ELN", "FARC", "MRTA", "FMLN"} <= acronyms
     assert not {"IS", "US", "TIP", "OPS"} & acronyms
+
+
+def test_a_demonym_on_a_target_does_not_say_whose_police_act(nlp: Language) -> None:
+    doc = nlp(
+        "Police in Santiago said terrorists staged three bomb attacks against U.S. properties"
+        " in Chile. The police said the FPMR was behind them."
+    )
+    assert [c for c in canonicals(doc) if c.startswith("Police")] == ["Police Forces of Chile"] * 2
+    aden = nlp("At least eight soldiers were killed in the Yemeni city of Aden.")
+    assert canonicals(aden) == ["Military Forces of Yemen"]

@@ -187,6 +187,8 @@ class ActorTable:
     victim_subject: frozenset[str] = frozenset()
     # Pronouns a reported clause uses for its speaker ("the SDF said they took it").
     subject_pronouns: frozenset[str] = frozenset()
+    # Nouns of places a demonym may stand on and still place a sentence ("Yemeni city").
+    place_nouns: frozenset[str] = frozenset()
 
 
 # --- loading the table -------------------------------------------------------------
@@ -321,6 +323,7 @@ def load_actor_table() -> ActorTable:
         non_acting=frozenset(words["non_acting_verbs"]),
         victim_subject=frozenset(words["victim_subject_verbs"]),
         subject_pronouns=frozenset(words["subject_pronouns"]),
+        place_nouns=frozenset(fold(word) for word in words.get("place_nouns", [])),
     )
 
 
@@ -793,6 +796,13 @@ def _resolve(doc: Doc, scan: _Scan, table: ActorTable, main: str | None) -> list
     # "the US-led coalition", "Iranian-backed militias" do not say where soldiers are from.
     inside = {i for hit in hits if hit.entry.kind == "actor" for i in range(hit.start, hit.end)}
     country_tokens = [(i, iso) for i, iso in scan.country_tokens if i not in inside]
+    if doc.has_annotation("DEP"):
+        forces = {
+            i for hit in hits if hit.entry.kind == "nation" for i in range(hit.start, hit.end)
+        }
+        country_tokens = [
+            (i, iso) for i, iso in country_tokens if i in forces or _places(doc[i], table)
+        ]
     counts = Counter(iso for _, iso in country_tokens)
     country = _doc_country(counts) or _state_country(hits, table)
     resolved: list[tuple[_Hit, str]] = []
@@ -806,6 +816,16 @@ def _resolve(doc: Doc, scan: _Scan, table: ActorTable, main: str | None) -> list
         if canonical is not None:
             resolved.append((hit, canonical))
     return resolved
+
+
+def _places(token: Token, table: ActorTable) -> bool:
+    """Whether a country named in a sentence says where the sentence happens: not a
+    demonym on a thing ("attacks against U.S. properties", "the Soviet embassy"), but
+    a country, or a demonym on a place ("the Yemeni city of Aden")."""
+    if token.dep_ not in ("amod", "compound", "nmod", "poss"):
+        return True
+    head = token.head
+    return head.pos_ == "PROPN" or fold(head.lemma_) in table.place_nouns
 
 
 def _resolve_one(
