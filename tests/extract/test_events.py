@@ -288,3 +288,17 @@ def test_a_toll_with_a_doer_of_its_own_is_not_the_event_before() -> None:
     found = events_of(text, anchor="2002-03-06")
     assert [e.actor1 for e in found][-1] == "Police Forces", found
     assert found[0].fatalities is None
+
+
+def test_is_read_as_the_verb_still_claims_the_bombing_and_no_other_group_takes_it() -> None:
+    text = (
+        "Last week a little-known group called Jund al-Khilafa claimed responsibility for "
+        "an ambush on a police post in Egypt's Western Desert.\n\n"
+        "On Sunday, at least six soldiers were killed in a suicide car-bombing in the city "
+        "of Mukalla. IS later claimed responsibility for the attack, which was carried out "
+        "by a bomber who rammed his vehicle into a gate."
+    )
+    found = events_of(text, anchor="2017-11-09")
+    bombing = [e for e in found if e.sub_event_type == "Suicide bomb"]
+    assert len(bombing) == 1 and bombing[0].actor1 == "Islamic State", found
+    assert not [e for e in found if "later claimed" in e.text]

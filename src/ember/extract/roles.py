@@ -402,7 +402,11 @@ def _responsible_phrases(token: Token) -> list[Token]:
         if lemma != "claim" and token.tag_ not in ("VBD", "VBN"):
             return []  # "plans to attack", "orders its units": nothing done yet
         agents = _children(token, ("agent",))
-        return _children(token, ("nsubj",)) + [p for a in agents for p in _children(a, ("pobj",))]
+        subjects = _children(token, ("nsubj",))
+        if not subjects:  # "IS later claimed ...": the name read as the verb "is"
+            subjects = [c for c in _children(token, ("aux", "auxpass")) if c.i < token.i and (
+                c.text.isupper() and len(c.text) > 1)]  # fmt: skip
+        return subjects + [p for a in agents for p in _children(a, ("pobj",))]
     if token.pos_ == "VERB" and lemma in _ASCRIBING_VERBS and not _denied(token):
         # "attributed the attack to X": the parse may hang "to X" on the object.
         objects = _children(token, ("dobj", "nsubjpass"))
