@@ -108,3 +108,11 @@ def test_a_demonym_on_a_target_does_not_say_whose_police_act(nlp: Language) -> N
     assert [c for c in canonicals(doc) if c.startswith("Police")] == ["Police Forces of Chile"] * 2
     aden = nlp("At least eight soldiers were killed in the Yemeni city of Aden.")
     assert canonicals(aden) == ["Military Forces of Yemen"]
+
+
+def test_a_national_liberation_front_glossed_in_parentheses_is_no_syrian_faction(
+    nlp: Language,
+) -> None:
+    doc = nlp("Members of the Farabundo Marti (National Liberation Front) (FMLN) attacked.")
+    assert "Opposition Rebels" not in canonicals(doc)
+    assert "FMLN: Farabundo Marti National Liberation Front" in canonicals(doc)
