@@ -302,3 +302,10 @@ def test_is_read_as_the_verb_still_claims_the_bombing_and_no_other_group_takes_i
     bombing = [e for e in found if e.sub_event_type == "Suicide bomb"]
     assert len(bombing) == 1 and bombing[0].actor1 == "Islamic State", found
     assert not [e for e in found if "later claimed" in e.text]
+
+
+def test_forces_that_leave_a_town_hand_it_over_but_leaving_people_somewhere_is_not() -> None:
+    left = only("A convoy of Kurdish fighters left the border town of Tal Tamr on Sunday.")
+    assert left.sub_event_type == "Non-violent transfer of territory"
+    text = "Troops entered the town, leaving the militants squeezed into a stretch of valley."
+    assert all(e.sub_event_type != "Non-violent transfer of territory" for e in events_of(text))

@@ -370,8 +370,21 @@ def _settle_sub_event(
     if kind == "protest":
         return _protest_type(sent, following)
     if kind == "withdrawal":
+        if trigger.place_object and not _object_is_place(hit.root, sent, cues):
+            return None
         return trigger.sub_event_type if roles.place_object else None
     return trigger.sub_event_type
+
+
+def _object_is_place(verb: Token, sent: Span, cues: Cues) -> bool:
+    """The verb's direct object is a place: a place name, or a place noun ("the town")."""
+    places = _place_spans(sent.doc, sent)
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if obj.lower_ in cues.place_words or obj.lemma_.lower() in cues.place_words:
+            return True
+        if any(p.start <= obj.i < p.end for p in places):
+            return True
+    return False
 
 
 def _non_state(inter: int | None) -> bool:

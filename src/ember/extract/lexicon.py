@@ -1,5 +1,11 @@
 """The event lexicon: trigger words and the cues that qualify them, read from
-``data/events/triggers.jsonl`` and ``data/events/cues.json``."""
+``data/events/triggers.jsonl`` and ``data/events/cues.json``.
+
+A trigger row: ``pattern`` (words; a multi-word pattern inflects its first word),
+``pos`` (parts of speech a one-word pattern must have), ``sub_event_type`` (ACLED's),
+``kind`` (how the sentence settles the type, ``TRIGGER_KINDS``), ``strength`` (0-1, how
+surely the words tell the event), ``requires_near`` (words one of which the sentence
+must hold) and ``place_object`` (the verb's direct object must name a place)."""
 
 from __future__ import annotations
 
@@ -32,6 +38,9 @@ class Trigger:
     kind: str
     strength: float
     requires_near: frozenset[str]
+    # The trigger tells its event only when its direct object names a place ("left the
+    # town of X", not "leaving the militants squeezed into a valley").
+    place_object: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,7 @@ def _trigger(index: int, row: dict[str, Any]) -> Trigger:
         kind=kind,
         strength=float(row["strength"]),
         requires_near=frozenset(row.get("requires_near", ())),
+        place_object=bool(row.get("place_object", False)),
     )
 
 
