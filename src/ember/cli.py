@@ -382,20 +382,12 @@ def _assess_filters(
     until: str | None,
     baseline: str | None,
 ) -> Any:
-    from .analyze.ledger import parse_day
-    from .assess import AssessFilters, country_code, parse_baseline
+    from .assess import filters_from_options
 
-    names = [part for given in countries for part in given.split(",") if part.strip()]
-    window = parse_baseline(baseline) if baseline else None
-    return AssessFilters(
-        actor=actor,
-        countries=tuple(dict.fromkeys(country_code(n) for n in names)),
-        admin1=admin1,
-        since=parse_day(since) if since else None,
-        until=parse_day(until, last=True) if until else None,
-        baseline=window,
-        no_baseline=baseline is not None and window is None,
-    )
+    return filters_from_options(
+        actor=actor, countries=countries, admin1=admin1, since=since, until=until,
+        baseline=baseline,
+    )  # fmt: skip
 
 
 def _terminal_width() -> int:

@@ -198,7 +198,7 @@ def test_openapi_documents_every_route(client: TestClient, app: FastAPI) -> None
     expected = {
         "/api/health", "/api/search", "/api/documents", "/api/documents/{doc_id}",
         "/api/events", "/api/events/merged", "/api/claims", "/api/ledger", "/api/entities",
-        "/api/map", "/api/timeline", "/api/export/{kind}",
+        "/api/map", "/api/timeline", "/api/assess", "/api/export/{kind}",
     }  # fmt: skip
     assert set(paths) == expected
     for path in expected - {"/api/export/{kind}"}:

@@ -4,8 +4,15 @@ judgments, and a verdict from a documented formula (docs/assess.md)."""
 
 from .assess import NoEvidence, assess, assess_records
 from .model import Assessment, Capability, Evidence, Indicator, Judgment, Statement, Verdict
-from .render import assessment_json, render_markdown, render_table, sparkline
-from .scope import ALL, AssessFilters, country_code, parse_baseline
+from .render import (
+    assessment_json,
+    change_text,
+    render_markdown,
+    render_table,
+    sparkline,
+    value_text,
+)
+from .scope import ALL, AssessFilters, country_code, filters_from_options, parse_baseline
 
 __all__ = [
     "ALL",
@@ -21,9 +28,12 @@ __all__ = [
     "assess",
     "assess_records",
     "assessment_json",
+    "change_text",
     "country_code",
+    "filters_from_options",
     "parse_baseline",
     "render_markdown",
     "render_table",
     "sparkline",
+    "value_text",
 ]

@@ -16,7 +16,14 @@ from rich.text import Text
 
 from .model import Assessment, Evidence, Indicator
 
-__all__ = ["assessment_json", "render_markdown", "render_table", "sparkline"]
+__all__ = [
+    "assessment_json",
+    "change_text",
+    "render_markdown",
+    "render_table",
+    "sparkline",
+    "value_text",
+]
 
 _SPARKS = "▁▂▃▄▅▆▇█"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -149,7 +156,8 @@ def sparkline(values: Sequence[float]) -> str:
     )
 
 
-def _shown(value: float | None, unit: str) -> str:
+def value_text(value: float | None, unit: str) -> str:
+    """An indicator's value as shown: "—" for none, a share in per cent, else a number."""
     if value is None:
         return "—"
     if "share" in unit:
@@ -157,7 +165,8 @@ def _shown(value: float | None, unit: str) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _change(indicator: Indicator) -> str:
+def change_text(indicator: Indicator) -> str:
+    """The change against the baseline in per cent ("+112 %"), "" when there is none."""
     change = indicator.change
     return "" if change is None else f"{change * 100:+.0f} %"
 
@@ -201,9 +210,9 @@ def render_table(assessment: Assessment, console: Console) -> None:
     for indicator in a.indicators:
         table.add_row(
             Text(indicator.name),
-            Text(_shown(indicator.value, indicator.unit)),
-            Text(_shown(indicator.baseline, indicator.unit)),
-            Text(_change(indicator)),
+            Text(value_text(indicator.value, indicator.unit)),
+            Text(value_text(indicator.baseline, indicator.unit)),
+            Text(change_text(indicator)),
             Text(indicator.unit),
             Text(str(len(indicator.evidence))),
         )
@@ -313,8 +322,8 @@ def render_markdown(assessment: Assessment) -> str:
         "|---|---:|---:|---:|---|---:|",
     ]
     lines += [
-        f"| {i.name} | {_shown(i.value, i.unit)} | {_shown(i.baseline, i.unit)} | {_change(i)} | "
-        f"{_md(i.unit)} | {len(i.evidence)} |"
+        f"| {i.name} | {value_text(i.value, i.unit)} | {value_text(i.baseline, i.unit)} | "
+        f"{change_text(i)} | {_md(i.unit)} | {len(i.evidence)} |"
         for i in a.indicators
     ]
     if a.monthly:

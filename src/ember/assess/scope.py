@@ -35,6 +35,7 @@ __all__ = [
     "country_code",
     "date_range_days",
     "default_window",
+    "filters_from_options",
     "in_window",
     "involves",
     "parse_baseline",
@@ -114,6 +115,38 @@ def parse_baseline(text: str) -> tuple[date, date] | None:
     if until < since:
         raise ConfigError(f"the baseline ends before it starts: {text!r}")
     return since, until
+
+
+def filters_from_options(
+    *,
+    actor: str | None = None,
+    countries: Sequence[str] = (),
+    admin1: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    baseline: str | None = None,
+) -> AssessFilters:
+    """``AssessFilters`` from options as a person types them (the CLI's flags, the web
+    app's query): countries by name or code, several at once or comma-separated; dates
+    YYYY, YYYY-MM or YYYY-MM-DD; a blank value is no filter. A ConfigError says which
+    value makes no sense."""
+
+    def given(value: str | None) -> str | None:
+        return value.strip() if value and value.strip() else None
+
+    names = [part for text in countries for part in text.split(",") if part.strip()]
+    wanted = given(baseline)
+    window = parse_baseline(wanted) if wanted else None
+    first, last = given(since), given(until)
+    return AssessFilters(
+        actor=given(actor),
+        countries=tuple(dict.fromkeys(country_code(n) for n in names)),
+        admin1=given(admin1),
+        since=parse_day(first) if first else None,
+        until=parse_day(last, last=True) if last else None,
+        baseline=window,
+        no_baseline=wanted is not None and window is None,
+    )
 
 
 def country_code(name: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 from ..analyze.brief import document_day
@@ -71,6 +71,9 @@ def _candidates(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+# A text's parse is kept for the next assessment of the same documents (the web app
+# assesses again on each request): a document's text never changes under its id.
+@lru_cache(maxsize=64)
 def _attributor_source(text: str) -> SourceOf:
     """Who states the words at a span of ``text``: the attribution the claims use."""
     from ..extract.attribution import Attributor

@@ -2,11 +2,11 @@
 
 The data comes from ``report/views.py`` (``report_data``); the page is the Jinja2
 template ``templates/report.html.j2`` with autoescape on, so every string from a
-document is escaped. The stylesheet and the one script (``assets/ember.css``,
-``assets/ember.js``) are inlined, and the data is embedded once as JSON in a
-``<script type="application/json">`` element, escaped so that no document text can
-close it. Nothing is loaded from anywhere: no CDN, font, image or map tile, and a
-Content-Security-Policy in the page forbids any."""
+document is escaped. The stylesheets and the one script (``assets/ember.css``,
+``assets/assess.css``, ``assets/ember.js``) are inlined, and the data is embedded once
+as JSON in a ``<script type="application/json">`` element, escaped so that no document
+text can close it. Nothing is loaded from anywhere: no CDN, font, image or map tile, and
+a Content-Security-Policy in the page forbids any."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ __all__ = [
     "ReportSummary",
     "asset_text",
     "build_report",
+    "by_number",
     "embed_json",
     "render_report",
     "write_report",
@@ -88,7 +89,7 @@ def _inline(name: str, closing: str) -> Markup:
     return Markup(text)
 
 
-def _by_number(doc_ids: Iterable[str], numbers: Mapping[str, int]) -> list[str]:
+def by_number(doc_ids: Iterable[str], numbers: Mapping[str, int]) -> list[str]:
     """Documents in the order of their citation numbers ([2][5], never [5][2])."""
     return sorted(doc_ids, key=lambda doc_id: (numbers.get(doc_id, len(numbers) + 1), doc_id))
 
@@ -102,7 +103,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["by_number"] = _by_number
+    environment.filters["by_number"] = by_number
     return environment
 
 
@@ -114,7 +115,7 @@ def render_report(data: dict[str, Any], *, generated: str | None = None) -> str:
         data=data,
         numbers=numbers,
         generated=generated or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        css=_inline("ember.css", "</style"),
+        css=_inline("ember.css", "</style") + "\n" + _inline("assess.css", "</style"),
         js=_inline("ember.js", "</script"),
         data_json=embed_json(data),
     )

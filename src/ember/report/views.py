@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -56,6 +56,7 @@ from ..analyze.trends import PERIODS, choose_period, event_counts, period_key
 from ..geo.basemap import LAYER_ORDER, Basemap, basemap, focus_bounds
 from ..records import DateRange, Document, Entity, Event, Location, Mention
 from ..store import entity_id
+from .assessment import report_assessment
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -467,9 +468,10 @@ def report_data(store: Store, *, title: str | None = None) -> dict[str, Any]:
     ``types``, ``events`` (merged, by date, undated last), ``map`` (``map_data`` without its
     features: they are the ``events`` with coordinates, less ``outside``), ``timeline``,
     ``ledger`` (``ledger_json`` plus the report's fields), ``actors``, ``places``,
-    ``documents`` (the numbered sources list), ``brief`` [{text, doc_ids}] and
-    ``filters`` (the values each filter offers). Without a ``title``, one is made from
-    the data (``default_title``)."""
+    ``documents`` (the numbered sources list), ``brief`` [{text, doc_ids}],
+    ``filters`` (the values each filter offers) and ``assessment`` (the threat
+    assessment of the main armed group: ``report/assessment.py``). Without a ``title``,
+    one is made from the data (``default_title``)."""
     # Metadata only: the report never shows a document's full text.
     documents = [replace(doc, text="") for doc in store.iter_documents()]
     by_id = {doc.id: doc for doc in documents}
@@ -480,9 +482,8 @@ def report_data(store: Store, *, title: str | None = None) -> dict[str, Any]:
     ledger_view = _ledger_view(ledger, by_id)
     events = sorted((event_record(m, by_id) for m in merged), key=_chronological)
     drawn = map_data(merged, by_id)
-    actors, places = _entity_rows(
-        store.iter_entities(), _entity_documents(store.iter_mentions()), merged
-    )
+    mentions = list(store.iter_mentions())
+    actors, places = _entity_rows(store.iter_entities(), _entity_documents(mentions), merged)
     event_docs = Counter(e.doc_id for e in stored_events)
     return {
         "title": title or default_title(merged, documents),
@@ -512,4 +513,17 @@ def report_data(store: Store, *, title: str | None = None) -> dict[str, Any]:
             for s in write_brief(merged, documents, ledger)
         ],
         "filters": _filters(events, ledger_view),
+        "assessment": report_assessment(
+            merged, claims, mentions, documents, text_of=_text_of(store)
+        ),
     }
+
+
+def _text_of(store: Store) -> Callable[[str], str | None]:
+    """A document's stored text by id (None when it is not there)."""
+
+    def text_of(doc_id: str) -> str | None:
+        found = store.get_document(doc_id)
+        return found.text if found else None
+
+    return text_of

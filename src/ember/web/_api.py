@@ -23,6 +23,8 @@ from ..report import (
 )
 from ..report.exports import ExportFormat
 from . import _data, _views
+from ._assess import assess_api
+from ._assess_models import AssessmentOut
 from ._deps import ClaimFilters, EventFilters, Limit, Offset, StoreDep, Text
 from ._errors import ApiError
 from ._models import (
@@ -90,6 +92,7 @@ def api_router() -> APIRouter:
     router.add_api_route("/entities", entities, methods=["GET"], response_model=Page[EntityOut])
     router.add_api_route("/map", event_map, methods=["GET"], response_model=FeatureCollectionOut)
     router.add_api_route("/timeline", timeline, methods=["GET"], response_model=TimelineOut)
+    router.add_api_route("/assess", assess_api, methods=["GET"], response_model=AssessmentOut)
     router.add_api_route(
         "/export/{kind}",
         export,

@@ -16,10 +16,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..analyze.ledger import format_as_of
+from ..report.html import by_number
 from ..report.views import document_href, type_colour
 from ..taxonomy import EVENT_TYPES
 from . import _data, _views
 from ._api import EXPORT_FORMATS
+from ._assess import assess_page
 from ._deps import ClaimFilters, EventFilters, StoreDep
 from ._errors import ApiError
 from ._highlight import document_highlights, mark_spans, mark_terms
@@ -43,6 +45,7 @@ def templates() -> Jinja2Templates:
     env.filters["marked"] = mark_terms
     env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     env.filters["as_of"] = format_as_of
+    env.filters["by_number"] = by_number
     return Jinja2Templates(env=env)
 
 
@@ -78,6 +81,7 @@ def page_router() -> APIRouter:
     router.add_api_route("/entities", entities, methods=["GET"])
     router.add_api_route("/map", event_map, methods=["GET"])
     router.add_api_route("/timeline", timeline, methods=["GET"])
+    router.add_api_route("/assess", assess_page, methods=["GET"])
     router.add_api_route("/exports", exports, methods=["GET"])
     router.add_api_route("/palette.css", palette_css, methods=["GET"])
     return router
