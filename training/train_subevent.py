@@ -12,16 +12,19 @@ Training data (nothing else):
   "none" examples (predictions, hypotheticals, negations, capabilities, general statements,
   diplomacy) and a few for rare sub-event types.
 
-Features are hashed (word 1-2-grams and character 2-5-grams within words), so the artifact
-holds no vocabulary and no training text: only the coefficient columns of the hashed
-features seen in training, the intercepts and the feature parameters. The model is a
-one-vs-rest linear SVM with balanced class weights (it beat logistic regression by about
-0.1 macro-F1 in cross-validation here); its scores become probabilities by a softmax with
-one temperature, fitted on the out-of-fold scores by minimising log-loss.
+Features are hashed (word 1-2-grams and character 2-5-grams within words, with names inside
+a sentence masked), weighted by sublinear tf-idf, so the artifact holds no vocabulary and no
+training text: only the coefficient columns of the hashed features seen in training, their
+idf, the intercepts and the feature parameters. The model is a one-vs-rest linear SVM with
+balanced class weights (it beat logistic regression by about 0.1 macro-F1 in
+cross-validation here); its scores become probabilities by a softmax with one temperature,
+fitted on the out-of-fold scores by minimising log-loss. ``compare_subevent.py`` scores the
+alternatives (weightings, n-gram ranges, C, sentence embeddings) on the same folds.
 
 Figures printed are 5-fold cross-validated, grouped so that one text never sits in both a
-training and a test fold; they are the honest ones. The harness (``ember eval events``)
-runs on the same dev rows, so in-sample figures there say nothing about held-out text.
+training and a test fold, with the idf fitted on the training folds; they are the honest
+ones. The harness (``ember eval events``) runs on the same dev rows, so in-sample figures
+there say nothing about held-out text.
 The seed is fixed, so a run on the same data writes the same artifact."""
 
 from __future__ import annotations
@@ -51,13 +54,15 @@ from ember.evaluate.events import CASE_OUTSIDE_ACLED, CASE_TO_ACLED  # noqa: E40
 from ember.extract.classifier import (  # noqa: E402
     ARTIFACT_NAME,
     NONE,
-    build_vectorizers,
+    block_bounds,
+    block_normalize,
     feature_params,
+    weighted_counts,
 )
 
 SEED = 13
 FOLDS = 5
-C = 1.0
+C = 0.3
 WRITTEN = ROOT / "training" / "data"
 MODELS = ROOT / "src" / "ember" / "data" / "models"
 
@@ -105,6 +110,15 @@ def _written(folder: Path) -> list[Example]:
     return examples
 
 
+def load_examples(eval_dir: Path, without: str | None = None) -> list[Example]:
+    """Every training example, in a fixed order (CASE, ACLED, written)."""
+    return (
+        (_case(eval_dir / "case2021.tsv") if without != "case" else [])
+        + (_acled(sorted(eval_dir.glob("acled-*.csv"))) if without != "acled" else [])
+        + _written(WRITTEN)
+    )
+
+
 def _groups(examples: Sequence[Example]) -> np.ndarray:
     """One group per distinct text (case- and space-folded): a repeated text stays on one
     side of every split."""
@@ -113,15 +127,49 @@ def _groups(examples: Sequence[Example]) -> np.ndarray:
     return np.array([index.setdefault(k, len(index)) for k in keys])
 
 
-def featurize(texts: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
-    """The hashed features restricted to the columns any text uses, and those columns.
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The training texts' weighted hashed counts, restricted to the columns any of them
+    uses (``used``: those columns' indices in the hashed space, sorted).
 
     Under L2 a column no training text uses keeps weight 0, so fitting on the used
     columns alone gives the same model as the whole hashed space, in far less memory."""
-    words, chars = build_vectorizers(feature_params())
-    full = sp.hstack([words.transform(texts), chars.transform(texts)]).tocsr()
+
+    matrix: sp.csr_matrix
+    used: np.ndarray
+
+    def idf(self, rows: np.ndarray) -> tuple[np.ndarray, list[float]]:
+        """The smoothed idf of every used column over ``rows`` (1 in a block without idf),
+        and per block the idf of a column those rows never use."""
+        params = feature_params()
+        bounds = block_bounds(params)
+        block = np.searchsorted(bounds, self.used, side="right")
+        df = np.bincount(self.matrix[rows].indices, minlength=len(self.used))
+        n = len(rows)
+        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        with_idf = np.array([params[name]["idf"] for name in ("words", "chars")])
+        idf = np.where(with_idf[block], idf, 1.0).astype(np.float32)
+        unseen = [float(np.log(1.0 + n) + 1.0) if flag else 1.0 for flag in with_idf]
+        return idf, unseen
+
+    def design(self, rows: np.ndarray, idf: np.ndarray) -> sp.csr_matrix:
+        """The model's input for ``rows``: counts times idf, normalised within each block
+        (over every column the row uses, as at prediction)."""
+        part = self.matrix[rows]
+        data = block_normalize(
+            part.data * idf[part.indices],
+            self.used[part.indices],
+            part.indptr,
+            block_bounds(feature_params()),
+        )
+        return sp.csr_matrix((data, part.indices, part.indptr), shape=part.shape)
+
+
+def featurize(texts: Sequence[str]) -> Counts:
+    """The weighted hashed counts of ``texts`` on the columns they use."""
+    full = weighted_counts(texts, feature_params())
     used = np.unique(full.indices).astype(np.int32)
-    return full[:, used].tocsr(), used
+    return Counts(full[:, used].tocsr(), used)
 
 
 def _model() -> LinearSVC:
@@ -151,21 +199,21 @@ def _report(name: str, gold: Sequence[str], predicted: Sequence[str]) -> dict[st
     return {"n": len(gold), "accuracy": accuracy, "macro_f1": macro}
 
 
-def cross_validate(
-    examples: Sequence[Example], features: sp.csr_matrix
-) -> tuple[dict[str, object], float]:
+def cross_validate(examples: Sequence[Example], counts: Counts) -> tuple[dict[str, object], float]:
     """Out-of-fold figures per source, and the softmax scale fitted on out-of-fold scores."""
     labels = np.array([e.label for e in examples])
     classes = np.unique(labels)
     predicted = np.empty(len(examples), dtype=object)
     scores = np.zeros((len(examples), len(classes)))
     folds = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    for train, test in folds.split(features, labels, _groups(examples)):
-        model = _model().fit(features[train], labels[train])
-        predicted[test] = model.predict(features[test])
+    for train, test in folds.split(counts.matrix, labels, _groups(examples)):
+        idf, _ = counts.idf(train)  # fitted on the training fold only
+        model = _model().fit(counts.design(train, idf), labels[train])
+        x_test = counts.design(test, idf)
+        predicted[test] = model.predict(x_test)
         # A label missing from a training fold keeps a very low score for its test rows.
         scores[np.ix_(test, np.searchsorted(classes, model.classes_))] = model.decision_function(
-            features[test]
+            x_test
         )
         missing = np.setdiff1d(np.arange(len(classes)), np.searchsorted(classes, model.classes_))
         scores[np.ix_(test, missing)] = -10.0
@@ -215,6 +263,7 @@ def _digest(texts: Iterable[str]) -> str:
 def write_artifact(
     model: LinearSVC,
     used: np.ndarray,
+    idf: tuple[np.ndarray, list[float]],
     examples: Sequence[Example],
     figures: dict[str, object],
     scale: float,
@@ -225,12 +274,19 @@ def write_artifact(
     coef = model.coef_.astype(np.float16)  # half the size; ample precision for a linear model
     out.mkdir(parents=True, exist_ok=True)
     npz = out / f"{ARTIFACT_NAME}.npz"
-    np.savez_compressed(npz, columns=used, coef=coef, intercept=model.intercept_.astype(np.float32))
+    np.savez_compressed(
+        npz,
+        columns=used,
+        coef=coef,
+        intercept=model.intercept_.astype(np.float32),
+        idf=idf[0].astype(np.float32),
+    )
     by_source = Counter(e.source for e in examples)
     meta = {
         "model": "one-vs-rest linear SVM over hashed features, softmax-calibrated scores",
         "labels": [str(label) for label in model.classes_],
         "features": feature_params(),
+        "idf_unseen": idf[1],
         "C": C,
         "calibration": {
             "method": "softmax temperature on out-of-fold scores",
@@ -270,21 +326,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     )  # fmt: skip
     parser.add_argument("--out", type=Path, default=MODELS, help="folder for the model files")
     args = parser.parse_args(argv)
-    examples = (
-        (_case(args.eval_dir / "case2021.tsv") if args.without != "case" else [])
-        + (_acled(sorted(args.eval_dir.glob("acled-*.csv"))) if args.without != "acled" else [])
-        + _written(WRITTEN)
-    )
+    examples = load_examples(args.eval_dir, args.without)
     print("examples:", dict(Counter(e.source for e in examples)))
-    features, used = featurize([e.text for e in examples])
-    print(f"hashed columns in use: {len(used)}")
-    figures, scale = cross_validate(examples, features)
+    counts = featurize([e.text for e in examples])
+    print(f"hashed columns in use: {len(counts.used)}")
+    figures, scale = cross_validate(examples, counts)
     if args.no_write:
         return
     started = time.perf_counter()
-    model = _model().fit(features, np.array([e.label for e in examples]))
+    everything = np.arange(len(examples))
+    idf, unseen = counts.idf(everything)
+    model = _model().fit(counts.design(everything, idf), np.array([e.label for e in examples]))
     print(f"trained on all {len(examples)} examples in {time.perf_counter() - started:.1f}s")
-    npz = write_artifact(model, used, examples, figures, scale, args.out)
+    npz = write_artifact(model, counts.used, (idf, unseen), examples, figures, scale, args.out)
     print(f"wrote {npz} ({npz.stat().st_size / 1e6:.2f} MB)")
 
 

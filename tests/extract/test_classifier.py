@@ -3,8 +3,12 @@ for sentences written here (not taken from any training or evaluation file)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from importlib import resources
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -15,6 +19,7 @@ from ember.extract.classifier import (
     SubEventClassifier,
     build_vectorizers,
     feature_params,
+    mask_names,
 )
 from ember.taxonomy import load_taxonomy
 
@@ -41,8 +46,10 @@ def test_artifact_is_plain_arrays_and_matches_the_feature_code() -> None:
     assert {"labels", "sklearn_version", "training", "cross_validation"} <= set(meta)
     with folder.joinpath("subevent.npz").open("rb") as handle:
         arrays = np.load(handle, allow_pickle=False)
-        assert sorted(arrays.files) == ["coef", "columns", "intercept"]
+        assert sorted(arrays.files) == ["coef", "columns", "idf", "intercept"]
         assert arrays["coef"].shape == (len(meta["labels"]), len(arrays["columns"]))
+        assert arrays["idf"].shape == arrays["columns"].shape and np.all(arrays["idf"] >= 1.0)
+        assert len(meta["idf_unseen"]) == 2
         assert np.all(np.diff(arrays["columns"]) > 0), "columns must be sorted for lookup"
 
 
@@ -93,6 +100,19 @@ def test_empty_and_misuse(shipped: SubEventClassifier) -> None:
             "on Monday.",
             NONE,
         ),
+        (
+            "Riot police used tear gas to break up a rally of unemployed graduates outside "
+            "the governorate.",
+            "Protest with intervention",
+        ),
+        (
+            "Police opened fire on peaceful marchers, killing three of them.",
+            "Excessive force against protesters",
+        ),
+        (
+            "Mortars fired by the rebels hit a market in the old city.",
+            "Shelling/artillery/missile attack",
+        ),
     ],
 )
 def test_written_sentences(shipped: SubEventClassifier, text: str, label: str) -> None:
@@ -112,7 +132,73 @@ def test_hand_built_model_arithmetic() -> None:
         intercept=np.array([0.0, 0.5], dtype=np.float32),
     )
     hit, miss = classifier.predict(["grenade", "parade"])
-    weight = words.transform(["grenade"]).data[0]  # the l2-normalised feature value
-    expected = 1 / (1 + np.exp(0.5 - 4.0 * weight))
+    # "grenade" is the word block's only feature, so it has unit weight after normalising.
+    expected = 1 / (1 + np.exp(0.5 - 4.0))
     assert hit.label == "Grenade" and hit.probability == pytest.approx(expected, rel=1e-5)
     assert miss.label == NONE and miss.probability == pytest.approx(1 / (1 + np.exp(-0.5)))
+
+
+def test_sublinear_tf_idf_and_unknown_columns_in_the_norm() -> None:
+    """A word seen twice weighs 1 + ln 2, times its idf; the words and bigrams the model has
+    no column for still count in the block's norm, with the idf of an unseen column."""
+    params = feature_params()
+    words, _ = build_vectorizers(params)
+    column = int(words.transform(["grenade"]).indices[0])
+    classifier = SubEventClassifier(
+        labels=["Grenade", NONE],
+        params=params,
+        columns=np.array([column], dtype=np.int32),
+        coef=np.array([[4.0], [0.0]], dtype=np.float32),
+        intercept=np.array([0.0, 0.0], dtype=np.float32),
+        idf=np.array([2.0], dtype=np.float32),
+        idf_unseen=[3.0, 3.0],
+    )
+    # words: grenade x2, blast, "grenade grenade", "grenade blast" (the last three unknown)
+    known = (1 + np.log(2)) * 2.0
+    value = known / np.sqrt(known**2 + 3 * 3.0**2)
+    (prediction,) = classifier.predict(["grenade grenade blast"])
+    assert prediction.label == "Grenade"
+    assert prediction.probability == pytest.approx(1 / (1 + np.exp(-4.0 * value)), rel=1e-5)
+
+
+def test_names_inside_a_sentence_are_masked() -> None:
+    masked = mask_names("Gunmen attacked a checkpoint near Tal Kaif, north of Mosul, at dawn.")
+    assert masked == "Gunmen attacked a checkpoint near Xname, north of Xname, at dawn."
+    # The first word and acronyms stay.
+    assert mask_names("Rebels of the SDF fired at the base.") == (
+        "Rebels of the SDF fired at the base."
+    )
+
+
+def test_training_features_are_the_prediction_features() -> None:
+    """The training script's design matrix (counts, idf, block norms) and the classifier's
+    features for the same texts give the same scores: the two cannot drift apart."""
+    train = _training_module()
+    texts = [
+        "Soldiers shelled the hills above Qara on Friday.",
+        "Protesters burned tyres in the main square of the town.",
+        "Police detained two men near the bridge.",
+    ]
+    counts = train.featurize(texts)
+    rows = np.arange(len(texts))
+    idf, unseen = counts.idf(rows[:2])  # the third text has columns unseen in "training"
+    rng = np.random.default_rng(0)
+    coef = rng.normal(size=(2, len(counts.used))).astype(np.float32)
+    classifier = SubEventClassifier(
+        labels=["Arrests", NONE], params=feature_params(), columns=counts.used,
+        coef=coef, intercept=np.zeros(2, np.float32), idf=idf, idf_unseen=unseen,
+    )  # fmt: skip
+    scores = counts.design(rows, idf) @ coef.T
+    expected = np.exp(scores - scores.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert classifier.probabilities(texts) == pytest.approx(expected, rel=1e-4)
+
+
+def _training_module() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "training" / "train_subevent.py"
+    spec = importlib.util.spec_from_file_location("train_subevent", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("train_subevent", module)
+    spec.loader.exec_module(module)
+    return module
