@@ -404,8 +404,9 @@ def _terminal_width() -> int:
 @click.option("--title", help="The report's title (default: from the corpus).")
 @db_option
 def report(out: Path, title: str | None, db_url: str) -> None:
-    """Write one self-contained HTML report that works offline: map, timeline, claims
-    ledger, actors, places, sources and a brief, with filters that work in the file."""
+    """Write one self-contained HTML report that works offline: the threat assessment,
+    map, timeline, claims ledger, actors, places, sources and a brief, with filters that
+    work in the file."""
     settings = _settings(db_url=db_url)
     with _edge(), _open_store(settings) as store:
         summary = _write_report(store, out, title=title)

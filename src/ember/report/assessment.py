@@ -38,7 +38,7 @@ __all__ = [
     "unavailable_view",
 ]
 
-SPARK_WIDTH = 120
+SPARK_WIDTH = 160
 SPARK_HEIGHT = 28
 _PAD = 2.0
 # How the cards name each indicator (the JSON keeps ``name``).
