@@ -457,3 +457,14 @@ def test_the_group_labelled_terrorist_is_the_main_group(nlp: Language) -> None:
 def test_a_country_inside_another_actors_name_does_not_place_soldiers(nlp: Language) -> None:
     doc = nlp("Army units joined the assault, with air support from the US-led coalition.")
     assert canonicals(doc)[0] == "Military Forces"
+
+
+def test_a_country_that_owns_the_force_names_its_nation() -> None:
+    from ember.nlp.pipeline import load_pipeline
+
+    doc = load_pipeline()(
+        "Iraqi troops pushed west on Thursday. Syria's army announced on Friday that it had "
+        "recaptured the city from the group."
+    )
+    forces = [a.kb_id_ for a in doc.spans["actors"] if a.text == "army"]
+    assert forces == ["Military Forces of Syria"]

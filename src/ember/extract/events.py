@@ -25,7 +25,7 @@ from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
 from .classifier import NONE, Prediction, SubEventClassifier
-from .eventive import SENTENCE_REASONS, is_history, non_eventive
+from .eventive import SENTENCE_REASONS, is_conceded, is_history, non_eventive
 from .happenings import merge_one_happening, tells_toll
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
 from .roles import Roles, document_claimant, find_roles, responsible_actor
@@ -282,6 +282,10 @@ def _principal_hits(hits: Sequence[Hit], cues: Cues) -> list[Hit]:
     return sorted(chosen, key=lambda h: h.span.start)
 
 
+def _joined(a: Token, b: Token) -> bool:
+    return (a.dep_ == "conj" and a.head == b) or (b.dep_ == "conj" and b.head == a)
+
+
 def _killings_by_others(hits: Sequence[Hit], chosen: Sequence[Hit], sent: Span) -> list[Hit]:
     """Killings the sentence tells with a doer of their own, other than the doers of the
     events already chosen ("a communal clash in X, where four were burnt alive and two
@@ -291,6 +295,8 @@ def _killings_by_others(hits: Sequence[Hit], chosen: Sequence[Hit], sent: Span) 
     for hit in hits:
         if hit in chosen or hit.trigger.kind != "casualty":
             continue
+        if any(_joined(hit.root, c.root) for c in chosen):
+            continue  # "killing and arresting 50": one act, one doer
         doer = find_roles(hit.root, sent).actor1
         if doer is not None and doer not in doers:
             found.append(hit)
@@ -366,6 +372,10 @@ def _settle_sub_event(
         return "Non-state actor overtakes territory" if _non_state(roles.inter1) else (
             "Government regains territory")  # fmt: skip
     if kind == "arrest":
+        if _killed_with(hit.root) and not _fought_words(hit.root, roles).isdisjoint(
+            cues.armed_targets
+        ):
+            return "Armed clash"  # "killing and arresting 50 fighters": a fight, not a raid
         return "Abduction/forced disappearance" if _non_state(roles.inter1) else "Arrests"
     if kind == "protest":
         return _protest_type(sent, following)
@@ -374,6 +384,28 @@ def _settle_sub_event(
             return None
         return trigger.sub_event_type if roles.place_object else None
     return trigger.sub_event_type
+
+
+_KILL_LEMMAS = frozenset({"kill", "slay", "shoot", "eliminate", "neutralize", "neutralise"})
+
+
+def _killed_with(verb: Token) -> bool:
+    """The arrest verb is joined to a verb of killing ("killing and arresting")."""
+    joined = [c for c in verb.children if c.dep_ == "conj"]
+    if verb.dep_ == "conj":
+        joined.append(verb.head)
+    return any(j.lemma_.lower() in _KILL_LEMMAS for j in joined)
+
+
+def _fought_words(verb: Token, roles: Roles) -> frozenset[str]:
+    """Who was killed and arrested: the patient, or the object the joined verbs share."""
+    joined = [verb, *(c for c in verb.children if c.dep_ == "conj")]
+    if verb.dep_ == "conj":
+        joined.append(verb.head)
+    shared = {
+        t.lemma_.lower() for j in joined for o in j.children if o.dep_ == "dobj" for t in o.subtree
+    }
+    return roles.patient_words | shared
 
 
 def _object_is_place(verb: Token, sent: Span, cues: Cues) -> bool:
@@ -618,6 +650,9 @@ def extract_events(
         when = _on_landmark(when, sent, latest or anchor)
         if is_history(when, sent, anchor=anchor):
             continue  # background: dated long before the report was written
+        sentence_hits = [h for h in sentence_hits if not is_conceded(h.root, when, anchor)]
+        if not sentence_hits:
+            continue
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         stated = dates.stated(index)
         found = _sentence_events(
@@ -832,15 +867,52 @@ _GROUP_PRONOUNS = frozenset({"they", "it", "we"})
 _PRONOUN_REACH = 2
 
 
+def _seen_doing(hit: Hit, patient: str | None) -> tuple[bool, Span | None]:
+    """ "We also saw them attacking shepherds": the one seen doing the act is its doer
+    (a pronoun: the last armed actor named before it), never who saw it. Returns whether
+    the trigger is told so, and the doer if it can be named."""
+    root = hit.root
+    verb = root.head
+    if root.dep_ not in ("advcl", "xcomp", "ccomp", "acl") or verb.i == root.i:
+        return False, None
+    if verb.lemma_.lower() not in load_cues().perception_verbs:
+        return False, None
+    seen = [c for c in verb.children if c.dep_ == "dobj"]
+    seen = seen or [c for c in root.children if c.dep_ == "nsubj"]  # "saw [them attacking]"
+    if not seen:
+        return False, None
+    doc = hit.sent.doc
+    actors = [a for a in doc.spans.get("actors", []) if _inter_of(a) not in (None, 7)]
+    named = next((a for a in actors if a.start <= seen[0].i < a.end), None)
+    if named is not None:
+        return True, named if named.kb_id_ != patient else None
+    if seen[0].lower_ not in ("them", "him", "it"):
+        return False, None
+    reach = max(0, hit.sent.start - 80)
+    before = [a for a in actors if reach <= a.start and a.end <= seen[0].i]
+    before = [a for a in before if a.kb_id_ != patient]
+    return True, before[-1] if before else None
+
+
 def _pronoun_doer(hit: Hit, patient: str | None) -> Span | None:
     """ "Police used tear gas. They opened fire to disperse the mob.": a pronoun subject
     of the trigger (or of the verb that carries a trigger noun) stands for the last
     armed actor named as a subject in the sentences just before, in the same paragraph."""
     root = hit.root
     verb = root if root.pos_ in ("VERB", "AUX") else root.head
-    if not any(c.dep_ == "nsubj" and c.lower_ in _GROUP_PRONOUNS for c in verb.children):
+    pronoun = next(
+        (c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in _GROUP_PRONOUNS), None
+    )
+    if pronoun is None:
         return None
     doc = hit.sent.doc
+    earlier = [  # "Syria's army announced that it had recaptured the city"
+        a for a in doc.spans.get("actors", [])
+        if hit.sent.start <= a.start and a.end <= pronoun.i and a.root.dep_ == "nsubj"
+        and _inter_of(a) not in (None, 7) and a.kb_id_ != patient
+    ]  # fmt: skip
+    if earlier:
+        return earlier[-1]
     start = hit.sent.start
     for _ in range(_PRONOUN_REACH):
         if start == 0 or "\n\n" in doc[start - 1].text_with_ws:
@@ -987,7 +1059,8 @@ def _sentence_events(
     for hit in sorted(chosen, key=lambda h: h.span.start):
         roles = find_roles(hit.root, sent)
         settled = _settle_sub_event(hit, roles, sent, cues, following)
-        sub = _reconcile(settled, hit, prediction, roles)
+        # The model reads the whole sentence: its label is the main event's, not another's.
+        sub = _reconcile(settled, hit, prediction if hit is chosen[0] else None, roles)
         if sub is None:
             continue
         location = _location(hit, sent, cues)
@@ -1045,6 +1118,12 @@ def _event(
     counts: Casualties,
     index: int,
 ) -> Event:
+    perceived, seen = _seen_doing(hit, roles.actor2)
+    if perceived:
+        roles = replace(
+            roles, actor1=seen.kb_id_ if seen else None, actor1_text=seen.text if seen else None,
+            inter1=_inter_of(seen) if seen else None,
+        )  # fmt: skip
     roles = _acting(roles, sent, sub)
     if roles.actor1 is None:
         doer = _pronoun_doer(hit, roles.actor2)

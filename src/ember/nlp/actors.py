@@ -824,6 +824,8 @@ def _places(token: Token, table: ActorTable) -> bool:
     a country, or a demonym on a place ("the Yemeni city of Aden")."""
     if token.dep_ not in ("amod", "compound", "nmod", "poss"):
         return True
+    if token.dep_ == "poss":
+        return True  # "Syria's army", "Iraq's west": the country's own
     head = token.head
     return head.pos_ == "PROPN" or fold(head.lemma_) in table.place_nouns
 
