@@ -906,7 +906,7 @@ def _pronoun_doer(hit: Hit, patient: str | None) -> Span | None:
     if pronoun is None:
         return None
     doc = hit.sent.doc
-    earlier = [  # "Syria's army announced that it had recaptured the city"
+    earlier: list[Span] = [  # "Syria's army announced that it had recaptured the city"
         a for a in doc.spans.get("actors", [])
         if hit.sent.start <= a.start and a.end <= pronoun.i and a.root.dep_ == "nsubj"
         and _inter_of(a) not in (None, 7) and a.kb_id_ != patient
