@@ -76,6 +76,15 @@ NON_EVENTS = [
     ("Analysts said the attack showed the group's reach.", "analysis"),
     ("Rebels accused the army of breaching the truce.", "reference"),
     ("See also: 2016 Karrada bombing * 2017 Mosul airstrike * 2018 Tikrit attack", "furniture"),
+    # habits, sums and causes in wire copy and speeches
+    ("The rebels have killed many people and they want to seize power.", "habitual"),
+    ("Their enemies like to say that rebels always end up killing each other.", "habitual"),
+    ("The militia always attacked the convoys at night.", "habitual"),
+    ("His dismissal was prompted by the army bombing of poor districts.", "analysis"),
+    ("In the face of the recent attacks, the government adopted new measures.", "anchor"),
+    ("The judge read out the crime of murder and the charges of rape.", "kind"),
+    ("The group is accused of atrocities such as mass executions.", "duration"),
+    ("The network is capable of carrying out bloody attacks around the world.", "habitual"),
 ]
 
 

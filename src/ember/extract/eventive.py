@@ -29,6 +29,7 @@ __all__ = [
     "CHECKS",
     "SENTENCE_REASONS",
     "EventiveRules",
+    "is_conceded",
     "is_history",
     "load_rules",
     "non_eventive",
@@ -82,6 +83,9 @@ class EventiveRules:
     presupposing_participles: frozenset[str]
     kind_heads: frozenset[str]
     kind_of_heads: frozenset[str]
+    generic_quantities: frozenset[str]
+    habitual_adverbs: frozenset[str]
+    concessive_marks: frozenset[str]
     generic_scopes: frozenset[str]
     generic_scope_preps: frozenset[str]
     person_heads: frozenset[str]
@@ -394,6 +398,8 @@ def _habitual(root: Token, span: Span, rules: EventiveRules) -> bool:
     noun = _phrase_head(root)
     if _is_noun(root) and _world_over(noun, rules):
         return True
+    if _habit_adverb(root, rules) or _perfect_over_many(root, rules):
+        return True
     verb = _governing_verb(noun)
     if verb is None:
         return False
@@ -417,6 +423,35 @@ def _habitual(root: Token, span: Span, rules: EventiveRules) -> bool:
             for c in verb.children
         )
     return False
+
+
+def _habit_adverb(root: Token, rules: EventiveRules) -> bool:
+    """ "always end up killing each other", "by always fighting them": an adverb of habit
+    on the trigger, or on the verb the trigger completes."""
+    holders = [root]
+    if root.dep_ in ("xcomp", "pcomp") and root.head.pos_ in ("VERB", "AUX"):
+        holders.append(root.head)
+    return any(
+        c.dep_ == "advmod" and c.lower_ in rules.habitual_adverbs
+        for holder in holders for c in holder.children
+    )  # fmt: skip
+
+
+def _perfect_over_many(root: Token, rules: EventiveRules) -> bool:
+    """ "They have killed many people": a present perfect over a vague number, with no
+    date in the sentence, sums up what an actor has done."""
+    if root.pos_ != "VERB" or root.tag_ != "VBN":
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve") for c in root.children):
+        return False
+    if any(e.label_ == "DATE" for e in root.sent.ents):
+        return False
+    return any(
+        c.dep_ == "dobj" and any(
+            g.lower_ in rules.generic_quantities for g in c.children if g.dep_ in ("amod", "nummod")
+        )
+        for c in root.children
+    )  # fmt: skip
 
 
 def _tally(root: Token, span: Span, rules: EventiveRules) -> bool:
@@ -591,6 +626,11 @@ def _analysis(root: Token, span: Span, rules: EventiveRules) -> bool:
     noun = _phrase_head(root)
     if noun.dep_ == "nsubj" and _is_definite(noun, rules):
         return _lemma(noun.head) in rules.analysis_verbs
+    by = noun.head
+    if noun.dep_ == "pobj" and by.dep_ == "agent" and _is_definite(noun, rules):
+        return (
+            _lemma(by.head) in rules.analysis_verbs
+        )  # "the discharge was prompted by the bombing"
     if noun.dep_ == "attr":
         cleft = any(c.dep_ in ("relcl", "ccomp") for c in (*noun.children, *noun.head.children))
         return not cleft and any(  # "it was two car bombs that killed nine" tells them
@@ -634,7 +674,9 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 #: Reasons that judge the whole sentence (a list of links, a span of years, a habit, a
 #: trend, a condition), not only one word in it ("riot police", "after the bombing"):
 #: the learned model adds no event there.
-SENTENCE_REASONS = frozenset({"furniture", "duration", "habitual", "tally", "counterfactual"})
+SENTENCE_REASONS = frozenset(
+    {"furniture", "duration", "habitual", "tally", "counterfactual", "figurative"}
+)
 
 
 def non_eventive(span: Span, rules: EventiveRules | None = None) -> str | None:
@@ -646,6 +688,23 @@ def non_eventive(span: Span, rules: EventiveRules | None = None) -> str | None:
         if check(root, span, rules):
             return name
     return None
+
+
+def is_conceded(root: Token, when: DateRange, anchor: str | None) -> bool:
+    """An event told in a concessive clause ("although the Pentagon announced its
+    defeat in the battle of X in 2019") and dated before the report (``anchor``):
+    background the report grants, not news it tells."""
+    if anchor is None or when.end is None or when.end[:10] >= anchor[:10]:
+        return False
+    marks = load_rules().concessive_marks
+    token = root
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in token.children):
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def is_history(
