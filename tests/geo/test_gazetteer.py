@@ -1,11 +1,13 @@
 """The gazetteer's data files (schema, sources) and, on the real index, its lookups."""
 
 import json
+import sqlite3
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
-from ember.geo.gazetteer import Gazetteer, load_gazetteer
+from ember.geo.gazetteer import Gazetteer, Place, _write, continent, load_gazetteer
 from ember.nlp.fold import place_key
 
 _DATA = resources.files("ember.data.geo")
@@ -66,3 +68,24 @@ def test_real_index_lookups(gazetteer: Gazetteer) -> None:
     assert gazetteer.admin1_name("US", "TX") == "Texas"
     tripoli = {c.place.country for c in gazetteer.lookup("Tripoli") if c.exact}
     assert {"LY", "LB"} <= tripoli
+
+
+def test_a_place_is_matched_by_its_name_written_most_like_the_query(tmp_path: Path) -> None:
+    """Of a place's several names sharing a key, the closest to the name looked up is the
+    one it is judged by ("Nassriya" is written like "Nasriya", not like "Nasrie")."""
+    place = Place("geonames:1", "Nasiriyah", "city", 31.05, 46.26, "IQ", "Dhi Qar", 1, 550_000)
+    db = sqlite3.connect(tmp_path / "one.sqlite")
+    _write(db, [(place, ["Nasiriyah", "Nasrie", "Nasriya"])])
+    db.commit()
+    db.close()
+    (candidate,) = Gazetteer(tmp_path / "one.sqlite").lookup("Nassriya")
+    assert candidate.matched == "nasriya"
+
+
+def test_continents_of_countries() -> None:
+    assert (continent("SY"), continent("fr"), continent("US"), continent(None)) == (
+        "AS",
+        "EU",
+        "NA",
+        None,
+    )

@@ -397,3 +397,129 @@ def test_a_country_in_a_list_of_countries_is_that_country(tmp_path: Path) -> Non
     text = "Cells were found in Iran, Azerbaijan and elsewhere."
     found = _resolve(gaz, "Iran", "Azerbaijan", text=text)
     assert [loc.country for loc in found] == ["IR", "AZ"]
+
+
+# --- the document's own evidence: provinces, countries, continents (ACLED-style notes) --
+
+_NOTES = [
+    (Place("geonames:50", "Syria", "country", 35.0, 38.0, "SY", None, 50, 17_000_000), []),
+    (Place("geonames:51", "Yemen", "country", 15.5, 47.5, "YE", None, 51, 28_000_000), []),
+    (Place("geonames:52", "United States", "country", 39.8, -98.5, "US", None, 52, 3e8), ["US"]),
+    (
+        Place("admin1:SY.04", "Ar-Raqqah", "admin1", 35.9, 38.9, "SY", "Ar-Raqqah", 53, 900_000),
+        [],
+    ),
+    (
+        Place("admin1:SY.07", "Deir ez-Zor", "admin1", 35.0, 40.4, "SY", "Deir ez-Zor", 54, 9e5),
+        [],
+    ),
+    (Place("geonames:55", "Deir ez-Zor", "city", 35.34, 40.14, "SY", "Deir ez-Zor", 55, 2e5), []),
+    (Place("admin1:SY.09", "Idlib", "admin1", 35.8, 36.6, "SY", "Idlib", 56, 1_500_000), []),
+    (Place("admin1:SY.01", "Aleppo", "admin1", 36.2, 37.5, "SY", "Aleppo", 57, 4_000_000), []),
+    (Place("geonames:58", "Aleppo", "city", 36.2, 37.16, "SY", "Aleppo", 58, 1_600_000), []),
+    (Place("geonames:59", "Kalamazoo", "city", 42.29, -85.59, "US", "Michigan", 59, 76_000),
+     ["Karamazu"]),
+    (Place("geonames:60", "Dire Dawa", "city", 9.59, 41.87, "ET", "Dire Dawa", 60, 340_000),
+     ["Dir"]),
+    (Place("geonames:61", "Pisky", "city", 49.7, 33.5, "UA", "Poltava", 61, 2_200), []),
+    (Place("admin1:UA.05", "Donetsk", "admin1", 48.0, 37.8, "UA", "Donetsk", 62, 4_000_000), []),
+    (Place("admin1:UA.18", "Poltava", "admin1", 49.6, 34.5, "UA", "Poltava", 63, 1_400_000), []),
+    (Place("geonames:64", "Córdoba", "city", -31.4, -64.18, "AR", "Cordoba", 64, 1_400_000), []),
+    (Place("geonames:65", "Córdoba", "city", 37.89, -4.78, "ES", "Andalusia", 65, 320_000), []),
+    (Place("admin1:AR.05", "Cordoba", "admin1", -31.5, -64.0, "AR", "Cordoba", 66, 3e6), []),
+    (Place("admin1:CO.12", "Córdoba", "admin1", 8.5, -75.6, "CO", "Cordoba", 67, 1_700_000), []),
+    (Place("geonames:68", "Baghdad", "city", 33.34, 44.4, "IQ", "Baghdad", 68, 7_000_000), []),
+    (Place("geonames:69", "Karkh", "city", 33.31, 44.36, "IQ", "Baghdad", 69, 0), []),
+    (Place("geonames:70", "Karkh", "city", 25.3, 55.4, "AE", "Sharjah", 70, 0), []),
+    (Place("geonames:71", "Nancy", "city", 48.69, 6.18, "FR", "Grand Est", 71, 105_000), []),
+    (Place("geonames:72", "Ridgetop", "city", 36.4, -86.8, "US", "Tennessee", 72, 2_000),
+     ["Nancy"]),
+    (Place("geonames:73", "Marib", "city", 40.0, -90.0, "US", "Illinois", 73, 60_000), []),
+    (Place("geonames:74", "London", "city", 51.5, -0.13, "GB", "England", 74, 8_900_000), []),
+    (Place("geonames:75", "Russia", "country", 60.0, 100.0, "RU", None, 75, 144_000_000), []),
+    (Place("geonames:76", "El Kef", "city", 36.17, 8.7, "TN", "Kef", 76, 53_000), []),
+    (Place("geonames:77", "Kyiv", "city", 50.45, 30.52, "UA", "Kyiv City", 77, 2_900_000),
+     ["Kief"]),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return index(tmp_path_factory.mktemp("geo-notes") / "notes.sqlite", _NOTES)
+
+
+def test_a_fuzzy_namesake_abroad_does_not_rule_out_the_province_named_beside_it(
+    notes: Gazetteer,
+) -> None:
+    text = "On Monday, artillery hit Kuramaza village in Ar Raqqa countryside."
+    village, province = _in(notes, text, "Kuramaza", "Ar Raqqa")
+    assert (province.feature, province.country) == ("admin1", "SY")
+    # No Kuramaza is known in the province: the name stands for it, not for Kalamazoo.
+    assert (village.canonical, village.precision) == ("Ar-Raqqah", 3)
+    assert village.name == "Kuramaza"
+
+
+def test_a_span_cut_before_its_article_is_read_whole(notes: Gazetteer) -> None:
+    text = "Gunmen killed a shepherd near Hawayij in Deir ez Zor countryside."
+    _, province = _in(notes, text, "Hawayij", "Deir")
+    assert (province.canonical, province.feature) == ("Deir ez-Zor", "admin1")
+
+
+def test_a_short_name_is_not_a_loose_spelling_of_another(notes: Gazetteer) -> None:
+    (deir,) = _resolve(notes, "Deir")
+    assert deir.canonical is None  # not Dire Dawa through its alias "Dir"
+
+
+def test_the_province_in_a_parenthesis_picks_the_namesake_inside_it(notes: Gazetteer) -> None:
+    text = "In Cordoba (Cordoba), teachers marched on the legislature."
+    (city,) = _in(notes, text, "Cordoba")
+    assert (city.country, city.feature) == ("AR", "city")
+    text = "Rebels shelled Tall Rasho (Idleb). Casualties unknown."
+    (village,) = _in(notes, text, "Tall Rasho (Idleb")
+    assert (village.canonical, village.precision) == ("Idlib", 3)
+
+
+def test_a_town_said_to_be_in_a_province_is_never_a_namesake_elsewhere(
+    notes: Gazetteer,
+) -> None:
+    (village,) = _in(
+        notes, "Shells fell on the village of Pisky, Donetsk. No one was hurt.", "Pisky"
+    )
+    assert (village.admin1, village.precision) == ("Donetsk", 3)
+    # A list is not a town and its province.
+    text = "Protests spread to Aleppo, Idlib and other towns."
+    aleppo, _ = _in(notes, text, "Aleppo", "Idlib")
+    assert (aleppo.canonical, aleppo.feature) == ("Aleppo", "city")
+
+
+def test_a_part_of_a_city_after_a_dash(notes: Gazetteer) -> None:
+    (part,) = _in(notes, "Police closed roads in Baghdad - Karkh.", "Baghdad - Karkh")
+    assert (part.geonameid, part.country) == (69, "IQ")
+    (whole,) = _in(notes, "Police closed roads in Baghdad - Mansour.", "Baghdad - Mansour")
+    assert whole.geonameid == 68
+
+
+def test_a_big_city_by_its_own_name_beats_a_small_town_with_that_alias(notes: Gazetteer) -> None:
+    text = "Hundreds marched in Nancy against the US court ruling."
+    nancy, _ = _in(notes, text, "Nancy", "US")
+    assert nancy.country == "FR"
+
+
+def test_a_town_on_another_continent_needs_to_be_a_big_unique_city(notes: Gazetteer) -> None:
+    text = "Fighting went on near Marib, officials in Yemen said."
+    marib, _ = _in(notes, text, "Marib", "Yemen")
+    assert marib.canonical is None  # not a town of 60,000 in Illinois
+    # Said to be in Yemen, it stands for Yemen.
+    marib, _ = _in(notes, "Fighting went on near Marib, Yemen.", "Marib", "Yemen")
+    assert (marib.canonical, marib.precision) == ("Yemen", 3)
+
+
+def test_a_possessive_holds_only_the_name_right_after_it(notes: Gazetteer) -> None:
+    text = "Russia's embassy in London issued a warning."
+    _, london = _in(notes, text, "Russia", "London")
+    assert london.country == "GB"
+
+
+def test_a_capital_outweighs_no_exact_name(notes: Gazetteer) -> None:
+    (kef,) = _in(notes, "Teachers marched in El Kef on Tuesday.", "El Kef")
+    assert kef.country == "TN"

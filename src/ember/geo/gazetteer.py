@@ -31,6 +31,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -41,7 +42,7 @@ import pycountry
 from ..errors import GeoError
 from ..nlp.fold import fold, place_key
 
-__all__ = ["Candidate", "Gazetteer", "Place", "cache_dir", "load_gazetteer"]
+__all__ = ["Candidate", "Gazetteer", "Place", "cache_dir", "continent", "load_gazetteer"]
 
 # The imported index's file name and layout version (see ``ember.geo.imports``).
 IMPORTS_FILE = "imported.sqlite"
@@ -141,7 +142,9 @@ class Gazetteer:
         for place, matched, main in self._matches(key):
             candidate = Candidate(place, exact=matched == folded, main=main, matched=matched)
             known = best.get(place.key)
-            if known is None or _rank(candidate) > _rank(known):
+            if known is None or _rank(candidate, folded) > _rank(known, folded):
+                if known is not None and known.place.admin2 and not place.admin2:
+                    candidate = replace(candidate, place=known.place)
                 best[place.key] = candidate
             elif place.admin2 and not known.place.admin2:
                 best[place.key] = replace(known, place=place)
@@ -214,8 +217,23 @@ class Gazetteer:
         self._db.close()
 
 
-def _rank(candidate: Candidate) -> tuple[bool, bool]:
-    return (candidate.exact, candidate.main)
+def _rank(candidate: Candidate, folded: str) -> tuple[bool, bool, float]:
+    """Exact before key-only, own name before alias, then the name written most like the
+    one looked up: a place's several names of one key ("Nasiriyah", "Nasrie") are judged
+    by the closest, not by whichever came first."""
+    likeness = SequenceMatcher(None, folded, candidate.matched).ratio()
+    return (candidate.exact, candidate.main, likeness)
+
+
+def continent(country: str | None) -> str | None:
+    """The continent code (GeoNames: AF, AS, EU, NA, OC, SA, AN) of an ISO2 country."""
+    return _continents().get(country.upper()) if country else None
+
+
+@cache
+def _continents() -> dict[str, str]:
+    countries = _read_geonames("countries.json")
+    return {code: str(info["continentcode"]) for code, info in countries.items()}
 
 
 _loaded: dict[tuple[Path, tuple[int, int, int] | None], Gazetteer] = {}

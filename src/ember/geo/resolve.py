@@ -18,7 +18,22 @@ picked). The focus also counts the nationality adjectives of the text ("Syrian
 troops"). Names ``not_places.json`` lists are never resolved; outside the countries in
 focus only countries, curated entries, regions of several countries, big cities and
 sizeable exact namesakes stand; a national capital is what a bare namesake means
-unless the context says otherwise."""
+unless the context says otherwise.
+
+The document's own evidence constrains its places:
+
+- a name the text puts in a province or country ("Kuramaza town in Ar Raqqa countryside",
+  "Ayolas (Ayolas, Misiones)", "Pisky, Donetsk.") resolves inside it when any candidate
+  there exists, fuzzy spellings included; when none does, the name stands for that
+  province or country (precision 3) rather than for a namesake abroad;
+- only sure picks (exact names, close transliterations, named provinces and countries)
+  rule other mentions' candidates out, so a wrong fuzzy namesake ("Kalamazoo" for a Syrian
+  village) never makes the province named beside it implausible;
+- where the document names a country or province, a name with candidates there takes one
+  of them; a candidate on another continent than every sure place of the document stands
+  only as an exact, unique, big city;
+- ACLED-style names are read as written: "Baghdad - Karkh" is a part of Baghdad, a span
+  cut before its article ("Deir" of "Deir ez Zor") is read whole."""
 
 from __future__ import annotations
 
@@ -34,7 +49,7 @@ from importlib import resources
 
 from ..nlp.fold import ARTICLES, fold
 from ..records import GeoPrecision, Location
-from .gazetteer import Candidate, Gazetteer, Place, load_gazetteer
+from .gazetteer import Candidate, Gazetteer, Place, continent, load_gazetteer
 
 __all__ = ["demonym_target", "haversine_km", "resolve_locations"]
 
@@ -42,6 +57,13 @@ _DATA = "ember.data.geo"
 # A candidate found only through the transliteration key must look this much like the
 # name (similarity of the folded names without articles), or it is not a candidate.
 _MIN_SIMILARITY = 0.75
+# A name of four letters or fewer looks like too many others ("Deir" like "Dir", "Adl"
+# like "Adel"): a candidate found through its key must be written nearly alike.
+_SHORT_NAME = 4
+_MIN_SHORT_SIMILARITY = 0.9
+# A candidate this close to the name is a spelling of it ("Idleb" and "Idlib", "Thi Qar"
+# and "Dhi Qar"), sure enough to rule namesakes out, as an exact name is.
+_SURE_SIMILARITY = 0.8
 _FEATURE_PRIOR = {"country": 1.5, "admin1": 0.5, "region": 1.0, "site": 0.8, "city": 0.0}
 # Curated entries were added because reporting names them and GeoNames lacks them (or
 # ranks them below a bigger namesake): they outweigh a town of about 20,000.
@@ -67,22 +89,50 @@ _CAPITAL_PRIOR = 1.0
 _UNKNOWN_POPULATION = 1000
 # Outside the document's countries, an exact name must be a town at least this big.
 _FAR_TOWN_POPULATION = 50_000
+# On another continent than every sure place of the document, an exact name must be a
+# city this big and hold this many times the people of any other place of that name.
+_FAR_CITY_POPULATION = 100_000
+_UNIQUE_FACTOR = 3
+# Such an exact, unique big city is what its name means against a namesake that only
+# an alternate name of a small town matches ("Nancy" is not Ridgetop, Tennessee).
+_UNIQUE_PRIOR = 1.5
+# "Baghdad - Karkh": the part is taken when a place of its name is this close to the whole.
+_PART_KM = 30.0
 # Context rounds: the first uses the picks made on priors alone, the next the first's.
 _ROUNDS = 2
 # ACLED: a district or sub-district named alone is "part of a region" (2).
 _PRECISION: dict[str, GeoPrecision] = {
     "country": 3, "admin1": 3, "region": 3, "admin2": 2, "admin3": 2,
 }  # fmt: skip
+_AREAS = ("country", "admin1")
 
 
 @dataclass(frozen=True, slots=True)
 class _Option:
     candidate: Candidate
     prior: float
+    similarity: float = 1.0
+    # The province or country the text puts a name in, standing for a name no
+    # candidate there fits.
+    stand_in: bool = False
+    # The country a nationality adjective names ("Syrian"): it raises its country's
+    # candidates but never rules others out.
+    adjective: bool = False
 
     @property
     def place(self) -> Place:
         return self.candidate.place
+
+    @property
+    def sure(self) -> bool:
+        """An exact name, a close spelling of one, a curated entry or a stand-in: sure
+        enough to rule other mentions' far namesakes out. An adjective is not."""
+        return not self.adjective and (
+            self.stand_in
+            or self.candidate.exact
+            or self.similarity >= _SURE_SIMILARITY
+            or self.place.key.startswith("curated:")
+        )
 
 
 def resolve_locations(
@@ -98,47 +148,77 @@ def resolve_locations(
     options = [_options(gaz, location, text) for location in locations]
     names = [_bare(fold(_plain(location.name))) for location in locations]
     adjectives = _adjective_countries(locations, text)
-    picks = [max(opts, key=lambda o: o.prior).place if opts else None for opts in options]
+    picks = [max(opts, key=lambda o: o.prior) if opts else None for opts in options]
     for _ in range(_ROUNDS):
         picks = _pick_in_context(options, picks, names, adjectives)
     return [
-        _fill(location, place) if place is not None else location
-        for location, place in zip(locations, picks, strict=True)
+        _fill(location, pick.place) if pick is not None else location
+        for location, pick in zip(locations, picks, strict=True)
     ]
 
 
 def _pick_in_context(
     options: list[list[_Option]],
-    picks: list[Place | None],
+    picks: list[_Option | None],
     names: list[str],
     adjectives: Counter[str],
-) -> list[Place | None]:
+) -> list[_Option | None]:
     """Each mention's best plausible candidate given the other names' current picks."""
-    chosen: list[Place | None] = []
+    chosen: list[_Option | None] = []
     for index, opts in enumerate(options):
         others = [p for i, p in enumerate(picks) if p is not None and names[i] != names[index]]
-        focus = _focus(others, adjectives)
+        places = [p.place for p in others]
+        focus = _focus(places, adjectives)
         # Nationality adjectives raise their countries' candidates but never rule the
-        # others out: "Turkish forces shelled <a Syrian village>" is about Syria.
-        placed = _focus(others)
-        plausible = [o for o in opts if _plausible(o, placed)]
+        # others out: "Turkish forces shelled <a Syrian village>" is about Syria. Nor
+        # does a fuzzy namesake another mention took.
+        sure = [p.place for p in others if p.sure]
+        placed = _focus(sure)
+        continents = {continent(p.country) for p in sure if p.country}
+        plausible = [o for o in opts if _plausible(o, placed, continents, opts)]
         best = max(
-            plausible, key=lambda o: o.prior + _context(o.place, focus, others), default=None
+            plausible, key=lambda o: o.prior + _context(o.place, focus, places), default=None
         )
-        chosen.append(best.place if best else None)
+        chosen.append(best)
     return chosen
 
 
-def _plausible(option: _Option, focus: dict[str, float]) -> bool:
+def _plausible(
+    option: _Option, focus: dict[str, float], continents: set[str | None], opts: list[_Option]
+) -> bool:
     """In a document about other countries, a namesake village far away is a wrong
-    reading, not a place: outside the countries in focus only countries, big cities
-    and exact names of sizeable towns stand."""
+    reading, not a place: outside the countries in focus only countries, provinces,
+    big cities and exact names of sizeable towns stand, and on another continent only
+    exact names of big cities no other place of that name rivals."""
     place = option.place
     if not focus or focus.get(place.country or "", 0.0) > 0 or place.feature == "country":
         return True
+    if option.stand_in:
+        return True
     if option.candidate.exact and (place.key.startswith("curated:") or place.country is None):
         return True  # curated on purpose, or a region of several countries ("Middle East")
+    if place.feature == "admin1" and option.sure and place.population >= _FAR_TOWN_POPULATION:
+        return True
+    if continents and continent(place.country) not in continents:
+        return _unique_big_city(option, opts)
     return option.candidate.exact and place.population >= _FAR_TOWN_POPULATION
+
+
+def _unique_big_city(option: _Option, opts: list[_Option]) -> bool:
+    """An exact name of a city of 100,000 or more that no town of another country
+    bearing that name as its own comes near ("Nancy", "Rome", not "Saint-Louis")."""
+    place = option.place
+    if not option.candidate.exact or place.population < _FAR_CITY_POPULATION:
+        return False
+    rivals = [
+        o.place.population
+        for o in opts
+        if o.candidate.exact
+        and o.candidate.main
+        and o.place.feature == "city"
+        and o.place.country != place.country
+    ]
+    return place.population >= _UNIQUE_FACTOR * max(rivals, default=0)
 
 
 def demonym_target(word: str) -> str | None:
@@ -153,51 +233,233 @@ def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Opti
     target = demonym_target(location.name)
     if target is not None:
         place = gaz.country(target) if len(target) == 2 else gaz.place(target)
-        return [_Option(Candidate(place, True, True, fold(location.name)), 10.0)] if place else []
+        candidate = Candidate(place, True, True, fold(location.name)) if place else None
+        return [_Option(candidate, 10.0, adjective=True)] if candidate else []
     plain = _plain(location.name)
     if fold(plain) in _not_places() or fold(location.name) in _not_places():
         return []
-    name, hint = _strip_feature_word(plain, _following_word(location, text))
-    # The whole name first ("Western Desert", "Anbar desert" are curated), then without
-    # its feature word ("Idlib province" -> "Idlib").
-    candidates = gaz.lookup(plain)
-    if any(c.exact for c in candidates):
-        name = plain
+    written, end, inside = _written(gaz, plain, location, text)
+    following = _following_word(end, text)
+    if " - " in written:
+        options, hint = _compound_options(gaz, written, following)
     else:
-        candidates += gaz.lookup(name) if name != plain else []
-        if not any(c.exact for c in candidates) and name != location.name:
-            candidates += gaz.lookup(location.name)
-    if any(c.exact and c.place.key.startswith("curated:") for c in candidates):
-        candidates = [c for c in candidates if c.exact]  # curated on purpose: no fuzzy namesake
-    wanted = _bare(fold(name))
-    options = []
-    for candidate in candidates:
-        similarity = 1.0 if candidate.exact else _similarity(wanted, _bare(candidate.matched))
-        if similarity >= _MIN_SIMILARITY:
-            options.append(_Option(candidate, _prior(candidate, similarity, hint)))
+        options, hint = _name_options(gaz, written, following)
     # A country named exactly is that country, whatever follows it ("Iran, Azerbaijan
     # and Tunisia" is a list of countries, not a town of Azerbaijan named Iran).
-    a_country = any(o.candidate.exact and o.place.feature == "country" for o in options)
-    where = _stated_where(gaz, location, text) if len(options) > 1 and not a_country else None
-    if where is not None:
+    if any(o.candidate.exact and o.place.feature == "country" for o in options):
+        return options
+    where, owner = _stated_where(gaz, location, end, text) if len(options) > 1 else (None, False)
+    if where is not None and not owner:
         options = [
             replace(o, prior=o.prior + _WHERE_WEIGHT) if _is_in(o.place, where) else o
             for o in options
         ]
+    if where is not None and owner:
+        options = _within(options, [where])
+    else:
+        options = _within(options, *_containers(gaz, inside, end, text, options))
     return _prefer_cities_over_namesake_provinces(options, hint)
 
 
-def _stated_where(gaz: Gazetteer, location: Location, text: str | None) -> Place | None:
+def _name_options(
+    gaz: Gazetteer, written: str, following: str | None
+) -> tuple[list[_Option], str | None]:
+    """The candidates of one name and the kind of place a word with it says ("Idlib
+    province" -> "admin1"): the whole name first ("Western Desert", "Anbar desert" are
+    curated), then without its feature word ("Idlib province" -> "Idlib")."""
+    name, hint = _strip_feature_word(written, following)
+    candidates = gaz.lookup(written)
+    if any(c.exact for c in candidates):
+        name = written
+    elif name != written:
+        candidates += gaz.lookup(name)
+    if any(c.exact and c.place.key.startswith("curated:") for c in candidates):
+        candidates = [c for c in candidates if c.exact]  # curated on purpose: no fuzzy namesake
+    wanted = _bare(fold(name))
+    least = _MIN_SHORT_SIMILARITY if len(wanted) <= _SHORT_NAME else _MIN_SIMILARITY
+    options = []
+    for candidate in candidates:
+        similarity = 1.0 if candidate.exact else _similarity(wanted, _bare(candidate.matched))
+        if similarity >= least:
+            prior = _prior(candidate, similarity, hint)
+            options.append(_Option(candidate, prior, similarity))
+    return _with_unique_prior(options), hint
+
+
+def _with_unique_prior(options: list[_Option]) -> list[_Option]:
+    """Raise the city whose own name this is and that no other place of this exact
+    name, by its own name or an alias, comes near."""
+
+    def unique(option: _Option) -> bool:
+        place = option.place
+        if not (option.candidate.exact and option.candidate.main and place.feature == "city"):
+            return False
+        rivals = [o.place.population for o in options if o.candidate.exact and o is not option]
+        rival = max(rivals, default=0)
+        return rival < _FAR_TOWN_POPULATION and place.population >= max(
+            _FAR_CITY_POPULATION, _UNIQUE_FACTOR * rival
+        )
+
+    return [replace(o, prior=o.prior + _UNIQUE_PRIOR) if unique(o) else o for o in options]
+
+
+def _compound_options(
+    gaz: Gazetteer, written: str, following: str | None
+) -> tuple[list[_Option], str | None]:
+    """ACLED names a part of a city or a province after a dash: "Baghdad - Karkh",
+    "Manaus - West Zone", "Hamrin Mountains - Diyala". The part is taken when a place of
+    its name is close to the whole, a province named second holds the first; else the
+    whole stands."""
+    parts = [part.strip() for part in written.split(" - ") if part.strip()]
+    head, _ = _name_options(gaz, parts[0], None)
+    tail, hint = _name_options(gaz, parts[-1], following)
+    provinces = [o.place for o in tail if o.sure and o.place.feature in _AREAS]
+    if provinces:
+        return _within(head, provinces), None
+    wholes = [o.place for o in head if o.sure]
+    near = [o for o in tail if any(_km(o.place, whole) <= _PART_KM for whole in wholes)]
+    return (near, hint) if near else (head, None)
+
+
+def _written(
+    gaz: Gazetteer, plain: str, location: Location, text: str | None
+) -> tuple[str, int | None, str | None]:
+    """The name to look up, where it ends in the text and what a parenthesis the span
+    took in holds: a span cut at a parenthesis ("Tall Rasho (Lattakia") is the name
+    before it; one cut before an Arabic article and the word it joins ("Deir" of "Deir
+    ez Zor") is read whole when the whole is a known name."""
+    end = location.end
+    if "(" in plain:
+        head, _, inside = plain.partition("(")
+        if text is not None and location.end is not None:
+            closing = text.find(")", location.end, location.end + 100)
+            if closing >= 0:
+                inside += text[location.end : closing]
+        return head.strip(), None, inside.strip(" ,") or None
+    if text is not None and end is not None:
+        tail = _ARTICLE_TAIL.match(text, end)
+        if tail is not None:
+            longer = plain + text[end : tail.end()]
+            wanted = _bare(fold(longer))
+            for candidate in gaz.lookup(longer):
+                if candidate.exact or _similarity(wanted, _bare(candidate.matched)) >= 0.9:
+                    return longer, tail.end(), None
+    return plain, end, None
+
+
+def _containers(
+    gaz: Gazetteer, inside: str | None, end: int | None, text: str | None, options: list[_Option]
+) -> tuple[list[Place], bool]:
+    """The provinces or countries the text says a name is in: within a parenthesis after
+    it ("Ayolas (Ayolas, Misiones)", "Cordova town (Cebu, Central Visayas)"), after
+    "in" or "of" ("Kuramaza town in Ar Raqqa countryside", "Al Amadiya district of
+    Duhok") or after a comma that ends a clause ("Pisky, Donetsk.", "Paris, Idaho."); and
+    whether they hold the name for certain. A big place or a province followed by "in
+    X" or ", X" without a word saying what it is may be another place beside X ("forces
+    from Idlib in Hama", "Aleppo, Idlib."): it is read as in X only when a place of its
+    name is."""
+    if inside is not None:
+        return _areas_in(gaz, inside.split(",")), True
+    if text is None or end is None:
+        return [], False
+    paren = _PARENTHESIS.match(text, end)
+    if paren is not None:
+        return _areas_in(gaz, paren.group(1).split(",")), True
+    link = _LINK.match(text, end)
+    if link is None:
+        return [], False
+    names = [link.group("name")]
+    if link.group("comma"):
+        # "Pisky, Donetsk." names a town's province; "Aleppo, Idlib and Hama" is a list.
+        more = _MORE_AFTER_COMMA.match(text, link.end())
+        if more is None:
+            return [], False
+        names += [n for n in more.groups() if n]
+    certain = bool(link.group("noun")) or not any(_big(o) for o in options)
+    return _areas_in(gaz, names), certain
+
+
+def _big(option: _Option) -> bool:
+    place = option.place
+    return option.sure and (place.feature in _AREAS or place.population >= _FAR_CITY_POPULATION)
+
+
+_PARTICLES = (
+    "al|el|ad|ar|as|ash|at|az|an|ez|es|de|del|la|le|les|des|du|do|da|dos|das|di|von|van|ibn|bin"
+)
+# A capitalised name of up to four words, with the particles names carry between them
+# ("Deir ez Zor", "Norte de Santander", "Salah al-Din"); never across a full stop.
+_NAME_PATTERN = rf"[A-Z][\w'’-]*(?:\s+(?:(?:{_PARTICLES})(?:\s+|-))*[A-Z][\w'’-]*){{0,3}}"
+_ARTICLE_TAIL = re.compile(rf"(?:[ -](?:{_PARTICLES}))+[ -][A-Z][\w'’]+")
+_PARENTHESIS = re.compile(r"(?:\s+[a-z]+)?\s*\(([^()]{1,100})\)")
+_LINK = re.compile(
+    r"(?P<noun>\s+(?:town|village|city|neighbou?rhood|district|sub-?district|area|axis|"
+    r"hamlet|farms|quarter|township|municipality|valley|mountains?|crossing|checkpoint|"
+    r"field|oilfield|camp|region|county|locality|commune|department))?"
+    r"(?:(?P<comma>\s*,\s*)|\s+(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?){0,3}?)"
+    rf"(?P<name>{_NAME_PATTERN})"
+)
+# After "Town, Province": its end (".", ";", ")", a lower-case word) or a chain of
+# larger places ("Tawileh village, Al Hasakeh province."), not "and" or another comma.
+_MORE_AFTER_COMMA = re.compile(
+    rf"(?:\s+(?:province|governorate|state|region|district|county|oblast|countryside))?"
+    rf"(?:\s*,\s*({_NAME_PATTERN}))?(?:\s*,\s*({_NAME_PATTERN}))?"
+    r"(?:\s+(?:province|governorate|state|region|district|county|oblast|countryside))?"
+    r"(?=\s*[.;:)(]|\s*$|\s+(?!and\b|or\b)[a-z]|\s*,\s+(?!and\b)[a-z])"
+)
+
+
+def _areas_in(gaz: Gazetteer, names: Sequence[str]) -> list[Place]:
+    """The provinces and countries among ``names``, the most specific first: each name's
+    sure matches (its spelling may differ from the gazetteer's: "Idleb", "Thi Qar")."""
+    found: list[Place] = []
+    for raw in names:
+        name, _ = _strip_feature_word(raw.strip(" .,;:"), None)
+        if not name:
+            continue
+        wanted = _bare(fold(name))
+        for candidate in gaz.lookup(name):
+            place = candidate.place
+            if place.feature not in _AREAS:
+                continue
+            if candidate.exact or _similarity(wanted, _bare(candidate.matched)) >= _SURE_SIMILARITY:
+                found.append(place)
+    found.sort(key=lambda p: p.feature == "country")
+    return found
+
+
+def _within(options: list[_Option], areas: list[Place], certain: bool = True) -> list[_Option]:
+    """The candidates inside the areas the text puts a name in, raised; when none is
+    and the text surely puts it there, the most specific area stands for the name (no
+    namesake elsewhere)."""
+    if not areas:
+        return options
+    inside = [o for o in options if any(_is_in(o.place, area) for area in areas)]
+    if inside:
+        return [replace(o, prior=o.prior + _WHERE_WEIGHT) for o in inside]
+    if not certain:
+        return options
+    same = [o for o in options if any(o.place.key == area.key for area in areas)]
+    if same:
+        return same
+    area = areas[0]
+    return [_Option(Candidate(area, True, False, fold(area.name)), 0.0, stand_in=True)]
+
+
+def _stated_where(
+    gaz: Gazetteer, location: Location, end: int | None, text: str | None
+) -> tuple[Place | None, bool]:
     """The country or province the text puts a name in: a possessive or a nationality
     adjective just before it ("Egypt's Western Desert", "the Yemeni port of Aden"), or
-    a name after a comma ("Paris, Texas")."""
-    if text is None or location.start is None or location.end is None:
-        return None
-    after = _AFTER_COMMA.match(text, location.end)
+    a name after a comma ("Paris, Texas"); and whether it is the possessive, which
+    holds the name (an adjective may name who acted: "Turkish forces shelled X")."""
+    if text is None or location.start is None or end is None:
+        return None, False
+    after = _AFTER_COMMA.match(text, end)
     if after is not None:
         found = _country_or_province(gaz, after.group(1))
         if found is not None:
-            return found
+            return found, False
     before = text[max(0, location.start - 60) : location.start].split()[-_WORDS_BEFORE:]
     for word in reversed(before):
         if word[-1] in ".,;:!?)":
@@ -205,10 +467,12 @@ def _stated_where(gaz: Gazetteer, location: Location, text: str | None) -> Place
         bare = word.removesuffix("'s").removesuffix("’s")
         target = _demonyms().get(fold(bare))
         if target is not None and len(target) == 2:
-            return gaz.country(target)
+            return gaz.country(target), False
         if bare != word:
-            return _country_or_province(gaz, bare)
-    return None
+            # "Egypt's Western Desert" holds the name; "Russia's embassy in London" not.
+            found = _country_or_province(gaz, bare)
+            return found, found is not None and word == before[-1]
+    return None, False
 
 
 _AFTER_COMMA = re.compile(r",\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
@@ -236,7 +500,7 @@ def _prior(candidate: Candidate, similarity: float, hint: str | None) -> float:
     score += _FEATURE_PRIOR.get(place.feature, 0.0)
     if place.key.startswith("curated:"):
         score += _CURATED_PRIOR
-    if place.key in _capitals():
+    if place.key in _capitals() and candidate.exact:
         score += _CAPITAL_PRIOR
     if hint is not None and hint == place.feature:
         score += _HINT_WEIGHT
@@ -263,7 +527,7 @@ def _prefer_cities_over_namesake_provinces(
 
     return [
         replace(o, prior=o.prior - 2.5)
-        if o.place.feature == "admin1" and has_namesake_city(o.place)
+        if o.place.feature == "admin1" and not o.stand_in and has_namesake_city(o.place)
         else o
         for o in options
     ]
@@ -287,10 +551,10 @@ def _strip_feature_word(name: str, following: str | None) -> tuple[str, str | No
     return name, None
 
 
-def _following_word(location: Location, text: str | None) -> str | None:
-    if text is None or location.end is None:
+def _following_word(end: int | None, text: str | None) -> str | None:
+    if text is None or end is None:
         return None
-    words = text[location.end : location.end + 20].split()
+    words = text[end : end + 20].split()
     return words[0].strip(".,;:()") if words else None
 
 
