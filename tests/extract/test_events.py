@@ -309,3 +309,56 @@ def test_forces_that_leave_a_town_hand_it_over_but_leaving_people_somewhere_is_n
     assert left.sub_event_type == "Non-violent transfer of territory"
     text = "Troops entered the town, leaving the militants squeezed into a stretch of valley."
     assert all(e.sub_event_type != "Non-violent transfer of territory" for e in events_of(text))
+
+
+def test_what_a_concessive_clause_grants_from_before_the_report_is_background() -> None:
+    text = (
+        "The ministry says the group is likely to return, although the ministry itself "
+        "announced its defeat in the battle of Kafr Hamra in 2019."
+    )
+    assert events_of(text, anchor="2020-06-01") == []
+    kept = events_of("Although police arrested five men on Monday, protests went on.")
+    assert kept
+
+
+def test_the_ones_seen_attacking_are_the_doers_not_who_saw_them() -> None:
+    text = (
+        "IS fighters were active in the north. “The militants kidnapped traders near Kirkuk, "
+        "we also saw them attacking some farmers in Hawija,” the US military official said."
+    )
+    attack = [e for e in events_of(text) if e.location and e.location.name == "Hawija"]
+    assert attack and attack[0].actor1 == "Islamic State"
+    assert attack[0].sub_event_type == "Attack"
+
+
+def test_killing_and_arresting_fighters_is_a_clash_with_no_toll_to_split() -> None:
+    event = only(
+        "Three weeks ago, Kurdish-led forces killed and arrested more than 50 fighters in raids."
+    )
+    assert event.event_type == "Battles"
+    assert event.fatalities is None and event.arrested is None
+
+
+def test_a_long_paragraph_with_no_date_does_not_exhaust_the_stack() -> None:
+    text = "Nothing was dated in this long account. " * 3000 + "Police arrested two men in Basra."
+    assert [e.sub_event_type for e in events_of(text)] == ["Arrests"]
+
+
+def test_the_same_night_refers_to_the_day_told_in_the_paragraph_before() -> None:
+    text = (
+        "Eleven soldiers were killed when militants attacked an army post in Baquba before "
+        "dawn on Friday 21 January 2022.\n\nIt came on the same night that the group's fighters "
+        "stormed a prison in Hasakah."
+    )
+    found = events_of(text, anchor=None)
+    assert [e.date.start for e in found] == ["2022-01-21", "2022-01-21"]
+
+
+def test_an_offensive_on_the_enclave_is_placed_at_the_place_the_report_is_about() -> None:
+    text = (
+        "Kurdish forces raised their flag over Baghouz on Saturday. Baghouz was the last "
+        "pocket held by the group. Families were taken to al-Hol camp in trucks.\n\n"
+        "The alliance opened its final offensive on the enclave on 9 February."
+    )
+    offensive = events_of(text, anchor="2019-03-23")[-1]
+    assert offensive.location is not None and offensive.location.name == "Baghouz"

@@ -48,6 +48,9 @@ _RANK = {name: i for i, name in enumerate(SPECIFICITY)}
 # Generic words of violence yield to any specific trigger in the same sentence.
 _GENERIC_KINDS = frozenset({"violence", "casualty"})
 _LOOKBACK_SENTENCES = 3
+# How many sentences back a date's own context is read ("two days later" after "the
+# next day" after "on 3 May").
+_DATE_CONTEXT_DEPTH = 3
 _INSTRUMENT_PREPS = ("with", "using", "via", "by")
 # Dependencies of a clause: what such a trigger tells is not the main event's weapon.
 _CLAUSE_DEPS = frozenset({"advcl", "xcomp", "ccomp", "conj", "relcl", "acl", "parataxis"})
@@ -408,6 +411,36 @@ def _fought_words(verb: Token, roles: Roles) -> frozenset[str]:
     return roles.patient_words | shared
 
 
+def _names_place_anaphorically(hit: Hit, cues: Cues) -> bool:
+    """The sentence places the event by a definite place noun ("on the enclave")."""
+    return any(
+        token.lower_ in cues.place_words and token.dep_ in ("pobj", "dobj")
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
+        for token in hit.sent
+    )  # fmt: skip
+
+
+def _focus_place(before: Sequence[Span], hit: Hit, cues: Cues) -> Location | None:
+    """The place the report has named most often so far (the first of equals)."""
+    doc = hit.sent.doc
+    counts: dict[str, int] = {}
+    first: dict[str, Span] = {}
+    for sent in before:
+        for place in _place_spans(doc, sent):
+            key = place.text.lower()
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, place)
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], -first[k].start))
+    if counts[best] < 2:
+        return None
+    place = first[best]
+    return Location(
+        name=place.text, start=place.start_char, end=place.end_char, near=_is_near(place, cues)
+    )
+
+
 def _object_is_place(verb: Token, sent: Span, cues: Cues) -> bool:
     """The verb's direct object is a place: a place name, or a place noun ("the town")."""
     places = _place_spans(sent.doc, sent)
@@ -663,7 +696,11 @@ def extract_events(
         for event, hit in found:
             if statement or (hit.trigger.kind == "casualty" and tells_toll(sent.text)):
                 told_past.add(event.id)
-            if event.location is None and index > 0 and index not in paragraph_starts:
+            if event.location is None and _names_place_anaphorically(hit, cues):
+                # "opened its final offensive on the enclave": the place the report is
+                # about, not whatever the sentence before named.
+                event = replace(event, location=_focus_place(sentences[:index], hit, cues))
+            elif event.location is None and index > 0 and index not in paragraph_starts:
                 # "Police were told of a car bomb in al-Tarmiyah. On checking the car,
                 # gunmen shot seven policemen": the sentence before set the scene.
                 event = replace(event, location=_location(hit, sentences[index - 1], cues))
@@ -739,9 +776,15 @@ class _SentenceDates:
         self._dates: dict[int, DateRange | None] = {}
         self._stated: dict[int, list[tuple[int, int, DateRange]]] = {}
 
-    def of(self, index: int) -> DateRange | None:
+    def of(self, index: int, depth: int = 0) -> DateRange | None:
         if index not in self._dates:
-            previous = self.before(index)
+            # "It came on the same night that ...": a date told in the paragraph before
+            # is what such a sentence refers to, though it does not date a bare one.
+            # The sentences before are read for their own dates only a few deep: a long
+            # paragraph with no date must not walk back through the whole document.
+            previous = None
+            if depth < _DATE_CONTEXT_DEPTH:
+                previous = self.before(index, depth + 1) or self._last_told(index)
             stated = sentence_dates(
                 self._sentences[index], anchor=self._anchor, approximate=self._approximate,
                 previous=previous, latest=self._latest,
@@ -755,12 +798,21 @@ class _SentenceDates:
         self.of(index)
         return self._stated[index]
 
-    def before(self, index: int) -> DateRange | None:
+    def _last_told(self, index: int) -> DateRange | None:
+        """The last date already read in the sentences just before, across paragraphs
+        (only those read: reading more would walk back through the whole document)."""
+        for earlier in range(index - 1, max(-1, index - 1 - 2 * _LOOKBACK_SENTENCES), -1):
+            when = self._dates.get(earlier)
+            if when is not None:
+                return when
+        return None
+
+    def before(self, index: int, depth: int = 0) -> DateRange | None:
         """The last date stated in the few sentences before, within the same paragraph."""
         for earlier in range(index - 1, max(-1, index - 1 - _LOOKBACK_SENTENCES), -1):
             if earlier + 1 in self._paragraph_starts:
                 return None
-            when = self.of(earlier)
+            when = self.of(earlier, depth)
             if when is not None:
                 return when
         return None
