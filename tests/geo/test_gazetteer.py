@@ -82,6 +82,19 @@ def test_a_place_is_matched_by_its_name_written_most_like_the_query(tmp_path: Pa
     assert candidate.matched == "nasriya"
 
 
+def test_a_name_is_looked_up_once_and_each_caller_gets_its_own_list(tmp_path: Path) -> None:
+    place = Place("geonames:2", "Rawa", "city", 34.48, 41.92, "IQ", "Anbar", 2, 20_000)
+    db = sqlite3.connect(tmp_path / "two.sqlite")
+    _write(db, [(place, ["Rawa"])])
+    db.commit()
+    db.close()
+    gazetteer = Gazetteer(tmp_path / "two.sqlite")
+    first = gazetteer.lookup("Rawa")
+    first.clear()  # a caller extending or emptying its list leaves the next one whole
+    gazetteer.close()  # the index is not read again for a name already looked up
+    assert [c.place.key for c in gazetteer.lookup("Rawa")] == ["geonames:2"]
+
+
 def test_continents_of_countries() -> None:
     assert (continent("SY"), continent("fr"), continent("US"), continent(None)) == (
         "AS",

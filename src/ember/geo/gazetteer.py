@@ -94,6 +94,8 @@ def cache_dir() -> Path:
     return Path(base) / "ember"
 
 
+# Names whose candidates a gazetteer keeps (see ``Gazetteer.lookup``).
+_LOOKUPS_KEPT = 50_000
 _COLUMNS = "p.key, p.name, p.feature, p.lat, p.lon, p.country, p.admin1, p.geonameid, p.population"
 
 
@@ -105,6 +107,8 @@ class Gazetteer:
     def __init__(self, path: Path, imports: Path | None = None) -> None:
         self.path = path
         self.imports = imports
+        # The index is read-only, so a name's candidates are looked up once.
+        self._lookups: dict[str, list[Candidate]] = {}
         try:
             self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             if imports is not None:
@@ -135,6 +139,14 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Candidate]:
         """Places whose name (or alias) has the transliteration key of ``name``."""
+        found = self._lookups.get(name)
+        if found is None:
+            if len(self._lookups) >= _LOOKUPS_KEPT:
+                self._lookups.clear()
+            found = self._lookups[name] = self._lookup(name)
+        return list(found)
+
+    def _lookup(self, name: str) -> list[Candidate]:
         key, folded = place_key(name), fold(name)
         if not key:
             return []

@@ -44,7 +44,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..nlp.fold import ARTICLES, fold
@@ -563,6 +563,7 @@ def _bare(folded: str) -> str:
     return " ".join(words) or folded
 
 
+@lru_cache(maxsize=65_536)
 def _similarity(one: str, other: str) -> float:
     return SequenceMatcher(None, one, other).ratio()
 
