@@ -362,3 +362,12 @@ def test_an_offensive_on_the_enclave_is_placed_at_the_place_the_report_is_about(
     )
     offensive = events_of(text, anchor="2019-03-23")[-1]
     assert offensive.location is not None and offensive.location.name == "Baghouz"
+
+
+def test_an_offensive_launched_after_a_recapture_is_a_second_event() -> None:
+    text = (
+        "Army units recaptured Tal Afar on Friday and immediately launched an offensive to drive "
+        "the group from Rawa."
+    )
+    found = events_of(text, anchor="2017-11-09")
+    assert [e.sub_event_type for e in found] == ["Government regains territory", "Armed clash"]

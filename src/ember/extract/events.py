@@ -25,7 +25,7 @@ from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
 from .classifier import NONE, Prediction, SubEventClassifier
-from .eventive import SENTENCE_REASONS, is_conceded, is_history, non_eventive
+from .eventive import SENTENCE_REASONS, is_conceded, is_history, load_rules, non_eventive
 from .happenings import merge_one_happening, tells_toll
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
 from .roles import Roles, document_claimant, find_roles, responsible_actor
@@ -351,7 +351,9 @@ def _instrument(principal: Hit, hits: Sequence[Hit]) -> Hit:
 
 
 def _separate_clause(hit: Hit, chosen: Sequence[Hit]) -> bool:
-    root = hit.root
+    """A verb of its own joined to the main one ("recaptured X and shelled Y"), or an
+    event noun carried by such a verb ("recaptured X and launched an offensive on Y")."""
+    root = _clause_verb(hit.root)
     if root.pos_ != "VERB":
         return False
     return all(
@@ -359,6 +361,13 @@ def _separate_clause(hit: Hit, chosen: Sequence[Hit]) -> bool:
         and root.dep_ in ("conj", "ROOT") and c.root.dep_ in ("conj", "ROOT")
         for c in chosen
     )  # fmt: skip
+
+
+def _clause_verb(root: Token) -> Token:
+    """The verb that carries an event noun ("launched an offensive"), else the trigger."""
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in load_rules().light_verbs:
+        return root.head
+    return root
 
 
 def _settle_sub_event(
