@@ -366,7 +366,7 @@ def test_an_offensive_on_the_enclave_is_placed_at_the_place_the_report_is_about(
 
 def test_an_offensive_launched_after_a_recapture_is_a_second_event() -> None:
     text = (
-        "Army units recaptured Tal Afar on Friday and immediately launched an offensive to drive "
+        "Army units recaptured the town of Tal Afar on Friday and launched an offensive to drive "
         "the group from Rawa."
     )
     found = events_of(text, anchor="2017-11-09")
