@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from importlib import resources
@@ -207,6 +208,15 @@ def test_figures_of_speech_of_political_rhetoric_give_no_event(text: str) -> Non
 def test_a_time_bomb_that_exploded_is_an_event() -> None:
     found = events_of("A time bomb exploded at the bus station in Lima on Monday.")
     assert [e.sub_event_type for e in found] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_trigger_is_judged_once_per_document_and_other_rules_judge_it_afresh() -> None:
+    doc = load_pipeline()("The number of kidnappings in the province rose sharply last year.")
+    (hit,) = find_hits(doc)
+    assert non_eventive(hit.span) == "tally"
+    no_tallies = dataclasses.replace(load_rules(), tally_heads=frozenset())
+    assert non_eventive(hit.span, no_tallies) != "tally"
+    assert non_eventive(hit.span) == "tally"
 
 
 def test_the_killing_of_named_victims_is_an_event_and_of_tens_of_thousands_a_tally() -> None:

@@ -278,12 +278,16 @@ def _objects(root: Token) -> list[Token]:
 
 
 def _in_idiom(root: Token, rules: EventiveRules) -> bool:
+    own = (root.lower_, _lemma(root))  # every window read holds the trigger's own word
+    idioms = [idiom for idiom in rules.idioms if own[0] in idiom or own[1] in idiom]
+    if not idioms:
+        return False
     # Line breaks inside the phrase (wire copy breaks lines anywhere) are no words.
     words = [t for t in root.sent if not t.is_space]
     lowers = [t.lower_ for t in words]
     lemmas = [_lemma(t) for t in words]
     at = next(i for i, t in enumerate(words) if t.i == root.i)
-    for idiom in rules.idioms:
+    for idiom in idioms:
         size = len(idiom)
         for start in range(max(0, at - size + 1), min(at, len(lowers) - size) + 1):
             window = range(start, start + size)
@@ -682,12 +686,20 @@ SENTENCE_REASONS = frozenset(
 def non_eventive(span: Span, rules: EventiveRules | None = None) -> str | None:
     """The name of the check by which the trigger ``span`` tells no happening, or None
     when it may tell one (negations, modals and conditionals are ``is_asserted``'s)."""
-    rules = load_rules() if rules is None else rules
+    if rules is None:  # the data's rules: judged once per trigger span of a document
+        judged: dict[tuple[int, int], str | None] = span.doc.user_data.setdefault(_JUDGED, {})
+        key = (span.start, span.end)
+        if key not in judged:
+            judged[key] = non_eventive(span, load_rules())
+        return judged[key]
     root = span.root
     for name, check in CHECKS:
         if check(root, span, rules):
             return name
     return None
+
+
+_JUDGED = "ember.eventive.judged"
 
 
 def is_conceded(root: Token, when: DateRange, anchor: str | None) -> bool:
