@@ -440,6 +440,19 @@ _NOTES = [
     (Place("geonames:76", "El Kef", "city", 36.17, 8.7, "TN", "Kef", 76, 53_000), []),
     (Place("geonames:77", "Kyiv", "city", 50.45, 30.52, "UA", "Kyiv City", 77, 2_900_000),
      ["Kief"]),
+    (Place("geonames:78", "Ayn al Arab", "city", 36.89, 38.35, "SY", "Aleppo", 78, 45_000),
+     ["Ain al Arab"]),
+    (Place("admin1:BO.08", "Santa Cruz", "admin1", -17.8, -61.5, "BO", "Santa Cruz", 79, 2e6),
+     []),
+    (Place("admin1:AR.22", "Santa Cruz", "admin1", -48.8, -69.9, "AR", "Santa Cruz", 80, 3e5),
+     []),
+    (Place("admin1:BO.02", "El Beni", "admin1", -14.4, -65.5, "BO", "El Beni", 81, 400_000),
+     []),
+    (Place("geonames:82", "Genoa", "city", 44.4, 8.93, "IT", "Liguria", 82, 580_000),
+     ["Genova"]),
+    (Place("admin1:CH.07", "Geneva", "admin1", 46.2, 6.1, "CH", "Geneva", 83, 440_000), []),
+    (Place("geonames:84", "Cornegliana", "city", 45.2, 11.9, "IT", "Veneto", 84, 1_000), []),
+    (Place("geonames:85", "Génova", "city", 4.2, -75.8, "CO", "Quindio", 85, 8_000), []),
 ]  # fmt: skip
 
 
@@ -523,3 +536,35 @@ def test_a_possessive_holds_only_the_name_right_after_it(notes: Gazetteer) -> No
 def test_a_capital_outweighs_no_exact_name(notes: Gazetteer) -> None:
     (kef,) = _in(notes, "Teachers marched in El Kef on Tuesday.", "El Kef")
     assert kef.country == "TN"
+
+
+def test_a_chain_of_places_ends_at_the_nearest_known_one(notes: Gazetteer) -> None:
+    text = (
+        "Shells hit Khaneh village in the eastern countryside of Ain al Arab city in "
+        "Aleppo governorate."
+    )
+    khaneh, *_ = _in(notes, text, "Khaneh", "Ain al Arab", "Aleppo governorate")
+    assert (khaneh.geonameid, khaneh.precision) == (78, 2)  # "part of" the town
+
+
+def test_the_documents_other_places_choose_among_provinces_of_one_name(
+    notes: Gazetteer,
+) -> None:
+    text = "In Cuatro Canadas (Santa Cruz), farmers blocked the road to the Beni region."
+    town, _, beni = _in(notes, text, "Cuatro Canadas", "Santa Cruz", "Beni")
+    assert (town.country, town.feature, beni.country) == ("BO", "admin1", "BO")
+
+
+def test_a_big_towns_name_is_no_misspelling_of_a_province(notes: Gazetteer) -> None:
+    text = "Workers occupied the offices in the Cornigliano area of Genova on Monday."
+    quarter, city = _in(notes, text, "Cornigliano", "Genova")
+    # Two names that would rule each other out (a fuzzy Italian town, an exact Colombian
+    # one) settle together, and Genova is not the canton of Geneva.
+    assert (quarter.country, city.geonameid) == ("IT", 82)
+
+
+@pytest.mark.parametrize("name", [" - ", "(", "( - )", "-", "Baghdad - ", "(Idleb"])
+def test_odd_spans_never_raise(notes: Gazetteer, name: str) -> None:
+    text = f"Something happened in {name} today."
+    (location,) = _in(notes, text, name)
+    assert location.name == name

@@ -98,6 +98,8 @@ _UNIQUE_FACTOR = 3
 _UNIQUE_PRIOR = 1.5
 # "Baghdad - Karkh": the part is taken when a place of its name is this close to the whole.
 _PART_KM = 30.0
+# "X village in Y city in Z governorate": links followed from a name to its province.
+_LINKS = 3
 # Context rounds: the first uses the picks made on priors alone, the next the first's.
 _ROUNDS = 2
 # ACLED: a district or sub-district named alone is "part of a region" (2).
@@ -149,10 +151,16 @@ def resolve_locations(
     names = [_bare(fold(_plain(location.name))) for location in locations]
     adjectives = _adjective_countries(locations, text)
     picks = [max(opts, key=lambda o: o.prior) if opts else None for opts in options]
+    context = picks
     for _ in range(_ROUNDS):
-        picks = _pick_in_context(options, picks, names, adjectives)
+        picks = _pick_in_context(options, context, names, adjectives)
+        # A mention left without a plausible reading this round still speaks for the
+        # country of its last one: two names that rule each other out ("Cornigliano"
+        # a fuzzy Italian town, "Genova" an exact Colombian one) must not both fall
+        # back to their priors.
+        context = [new or old for new, old in zip(picks, context, strict=True)]
     return [
-        _fill(location, pick.place) if pick is not None else location
+        _fill(location, pick.place, pick.stand_in) if pick is not None else location
         for location, pick in zip(locations, picks, strict=True)
     ]
 
@@ -176,9 +184,9 @@ def _pick_in_context(
         placed = _focus(sure)
         continents = {continent(p.country) for p in sure if p.country}
         plausible = [o for o in opts if _plausible(o, placed, continents, opts)]
-        best = max(
-            plausible, key=lambda o: o.prior + _context(o.place, focus, places), default=None
-        )
+        # A province standing in for an unknown name says nothing of where its towns are.
+        near = [p.place for p in others if not p.stand_in]
+        best = max(plausible, key=lambda o: o.prior + _context(o.place, focus, near), default=None)
         chosen.append(best)
     return chosen
 
@@ -194,7 +202,7 @@ def _plausible(
     if not focus or focus.get(place.country or "", 0.0) > 0 or place.feature == "country":
         return True
     if option.stand_in:
-        return True
+        return False  # the text's province is another country than the document's
     if option.candidate.exact and (place.key.startswith("curated:") or place.country is None):
         return True  # curated on purpose, or a region of several countries ("Middle East")
     if place.feature == "admin1" and option.sure and place.population >= _FAR_TOWN_POPULATION:
@@ -243,7 +251,7 @@ def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Opti
     if " - " in written:
         options, hint = _compound_options(gaz, written, following)
     else:
-        options, hint = _name_options(gaz, written, following)
+        options, hint = _name_options(gaz, written, following, _in_parenthesis(location, text))
     # A country named exactly is that country, whatever follows it ("Iran, Azerbaijan
     # and Tunisia" is a list of countries, not a town of Azerbaijan named Iran).
     if any(o.candidate.exact and o.place.feature == "country" for o in options):
@@ -262,20 +270,24 @@ def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Opti
 
 
 def _name_options(
-    gaz: Gazetteer, written: str, following: str | None
+    gaz: Gazetteer, written: str, following: str | None, area: bool = False
 ) -> tuple[list[_Option], str | None]:
     """The candidates of one name and the kind of place a word with it says ("Idlib
-    province" -> "admin1"): the whole name first ("Western Desert", "Anbar desert" are
-    curated), then without its feature word ("Idlib province" -> "Idlib")."""
+    province" -> "admin1"), or its place says (``area``: the province in a parenthesis
+    after a town, "Cuatro Canadas (Santa Cruz)"): the whole name first ("Western
+    Desert", "Anbar desert" are curated), then without its feature word ("Idlib
+    province" -> "Idlib")."""
     name, hint = _strip_feature_word(written, following)
+    if hint is None and area:
+        hint = "admin1"
     candidates = gaz.lookup(written)
     if any(c.exact for c in candidates):
         name = written
     elif name != written:
         candidates += gaz.lookup(name)
+    wanted = _bare(fold(name))
     if any(c.exact and c.place.key.startswith("curated:") for c in candidates):
         candidates = [c for c in candidates if c.exact]  # curated on purpose: no fuzzy namesake
-    wanted = _bare(fold(name))
     least = _MIN_SHORT_SIMILARITY if len(wanted) <= _SHORT_NAME else _MIN_SIMILARITY
     options = []
     for candidate in candidates:
@@ -311,6 +323,8 @@ def _compound_options(
     its name is close to the whole, a province named second holds the first; else the
     whole stands."""
     parts = [part.strip() for part in written.split(" - ") if part.strip()]
+    if not parts:
+        return [], None
     head, _ = _name_options(gaz, parts[0], None)
     tail, hint = _name_options(gaz, parts[-1], following)
     provinces = [o.place for o in tail if o.sure and o.place.feature in _AREAS]
@@ -326,8 +340,10 @@ def _written(
 ) -> tuple[str, int | None, str | None]:
     """The name to look up, where it ends in the text and what a parenthesis the span
     took in holds: a span cut at a parenthesis ("Tall Rasho (Lattakia") is the name
-    before it; one cut before an Arabic article and the word it joins ("Deir" of "Deir
-    ez Zor") is read whole when the whole is a known name."""
+    before it; one cut before an article and the word it joins ("Deir" of "Deir ez
+    Zor", "Santa Cruz de la" of "Santa Cruz de la Sierra") or before the last word of
+    a name ("Morona" of "Morona Santiago") is read whole when the whole is a known
+    name."""
     end = location.end
     if "(" in plain:
         head, _, inside = plain.partition("(")
@@ -337,12 +353,18 @@ def _written(
                 inside += text[location.end : closing]
         return head.strip(), None, inside.strip(" ,") or None
     if text is not None and end is not None:
-        tail = _ARTICLE_TAIL.match(text, end)
+        tail = _ARTICLE_TAIL.match(text, end) or _WORD_TAIL.match(text, end)
         if tail is not None:
             longer = plain + text[end : tail.end()]
             wanted = _bare(fold(longer))
+            article = tail.re is _ARTICLE_TAIL or plain.split()[-1] in _PARTICLE_WORDS
+            # A known name keeps its span ("University of Michigan Center").
+            if not article and any(c.exact for c in gaz.lookup(plain)):
+                return plain, end, None
             for candidate in gaz.lookup(longer):
-                if candidate.exact or _similarity(wanted, _bare(candidate.matched)) >= 0.9:
+                if candidate.exact or (
+                    article and _similarity(wanted, _bare(candidate.matched)) >= 0.9
+                ):
                     return longer, tail.end(), None
     return plain, end, None
 
@@ -358,30 +380,39 @@ def _containers(
     X" or ", X" without a word saying what it is may be another place beside X ("forces
     from Idlib in Hama", "Aleppo, Idlib."): it is read as in X only when a place of its
     name is."""
+    big = any(_big(o) for o in options)
     if inside is not None:
-        return _areas_in(gaz, inside.split(",")), True
+        return _areas_in(gaz, inside.split(",")), not big
     if text is None or end is None:
         return [], False
     paren = _PARENTHESIS.match(text, end)
     if paren is not None:
-        return _areas_in(gaz, paren.group(1).split(",")), True
+        return _areas_in(gaz, paren.group(1).split(",")), not big
     link = _LINK.match(text, end)
     if link is None:
         return [], False
-    names = [link.group("name")]
-    if link.group("comma"):
-        # "Pisky, Donetsk." names a town's province; "Aleppo, Idlib and Hama" is a list.
-        more = _MORE_AFTER_COMMA.match(text, link.end())
-        if more is None:
-            return [], False
-        names += [n for n in more.groups() if n]
-    certain = bool(link.group("noun")) or not any(_big(o) for o in options)
+    certain = bool(link.group("noun")) or not big
+    names: list[str] = []
+    # A chain of places, each in the next ("Khaneh village in the countryside of Ain al
+    # Arab city in Aleppo governorate").
+    for _ in range(_LINKS):
+        names.append(link.group("name"))
+        if link.group("comma"):
+            # "Pisky, Donetsk." names a town's province; "Aleppo, Idlib and Hama" is a list.
+            more = _MORE_AFTER_COMMA.match(text, link.end())
+            if more is None:
+                return _areas_in(gaz, names[:-1]), certain
+            names += [n for n in more.groups() if n]
+            break
+        link = _LINK.match(text, link.end())
+        if link is None:
+            break
     return _areas_in(gaz, names), certain
 
 
 def _big(option: _Option) -> bool:
-    place = option.place
-    return option.sure and (place.feature in _AREAS or place.population >= _FAR_CITY_POPULATION)
+    """An exact name of a country, a province or a big city."""
+    return option.candidate.exact and _known(option.place)
 
 
 _PARTICLES = (
@@ -391,11 +422,13 @@ _PARTICLES = (
 # ("Deir ez Zor", "Norte de Santander", "Salah al-Din"); never across a full stop.
 _NAME_PATTERN = rf"[A-Z][\w'’-]*(?:\s+(?:(?:{_PARTICLES})(?:\s+|-))*[A-Z][\w'’-]*){{0,3}}"
 _ARTICLE_TAIL = re.compile(rf"(?:[ -](?:{_PARTICLES}))+[ -][A-Z][\w'’]+")
+_WORD_TAIL = re.compile(r" [A-Z][\w'’]+")
+_PARTICLE_WORDS = frozenset(_PARTICLES.split("|"))
 _PARENTHESIS = re.compile(r"(?:\s+[a-z]+)?\s*\(([^()]{1,100})\)")
 _LINK = re.compile(
-    r"(?P<noun>\s+(?:town|village|city|neighbou?rhood|district|sub-?district|area|axis|"
-    r"hamlet|farms|quarter|township|municipality|valley|mountains?|crossing|checkpoint|"
-    r"field|oilfield|camp|region|county|locality|commune|department))?"
+    r"(?P<noun>\s+(?:towns?|villages?|city|cities|neighbou?rhoods?|district|sub-?district|"
+    r"areas?|axis|hamlet|farms|quarter|township|municipality|valley|mountains?|crossing|"
+    r"checkpoint|field|oilfield|camp|region|county|locality|commune|department))?"
     r"(?:(?P<comma>\s*,\s*)|\s+(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+(?:of\s+)?){0,3}?)"
     rf"(?P<name>{_NAME_PATTERN})"
 )
@@ -405,33 +438,66 @@ _MORE_AFTER_COMMA = re.compile(
     rf"(?:\s+(?:province|governorate|state|region|district|county|oblast|countryside))?"
     rf"(?:\s*,\s*({_NAME_PATTERN}))?(?:\s*,\s*({_NAME_PATTERN}))?"
     r"(?:\s+(?:province|governorate|state|region|district|county|oblast|countryside))?"
-    r"(?=\s*[.;:)(]|\s*$|\s+(?!and\b|or\b)[a-z]|\s*,\s+(?!and\b)[a-z])"
+    r"(?=\s*[.;:)(]|\s*$|\s+(?!and\b|or\b)[a-z]|\s*,\s+(?:(?:and|or)\s+)?[a-z])"
 )
 
 
 def _areas_in(gaz: Gazetteer, names: Sequence[str]) -> list[Place]:
-    """The provinces and countries among ``names``, the most specific first: each name's
-    sure matches (its spelling may differ from the gazetteer's: "Idleb", "Thi Qar")."""
-    found: list[Place] = []
+    """The provinces and countries among ``names`` (a hierarchy, the largest last:
+    "Oicha, Beni, Nord-Kivu"), the most specific first: each name's sure matches (its
+    spelling may differ from the gazetteer's: "Idleb", "Thi Qar"), in the countries of
+    the largest ("Beni" is not El Beni of Bolivia there)."""
+    levels: list[list[Place]] = []
+    towns: list[Place] = []
     for raw in names:
         name, _ = _strip_feature_word(raw.strip(" .,;:"), None)
         if not name:
             continue
         wanted = _bare(fold(name))
-        for candidate in gaz.lookup(name):
-            place = candidate.place
-            if place.feature not in _AREAS:
-                continue
-            if candidate.exact or _similarity(wanted, _bare(candidate.matched)) >= _SURE_SIMILARITY:
-                found.append(place)
+        candidates = gaz.lookup(name)
+        known = [c.place for c in candidates if c.exact and _known(c.place)]
+        if known:
+            # The name of a big place is no misspelling of a province elsewhere ("Genova"
+            # is Genoa, not the canton of Geneva); it may be its own province's
+            # ("Lattakia") or the same name with an article ("El Beni").
+            candidates = [
+                c
+                for c in candidates
+                if c.exact
+                or _bare(c.matched) == wanted
+                or any(_is_in(town, c.place) for town in known)
+            ]
+        sure = [
+            c.place
+            for c in candidates
+            if c.exact or _similarity(wanted, _bare(c.matched)) >= _SURE_SIMILARITY
+        ]
+        level = [p for p in sure if p.feature in _AREAS]
+        if level:
+            levels.append(level)
+        else:
+            towns += [p for p in sure if p.feature == "city"]
+    if not levels:
+        return []
+    countries = {p.country for p in levels[-1]}
+    found = [p for level in levels for p in level if p.country in countries]
     found.sort(key=lambda p: p.feature == "country")
-    return found
+    # A town of the chain inside its province ("Ain al Arab city in Aleppo governorate")
+    # comes first: it stands in nearer than the province.
+    return [t for t in towns if any(_is_in(t, area) for area in found)][:1] + found
+
+
+def _known(place: Place) -> bool:
+    """A country, a province or a big city: its exact name is not a misspelling."""
+    return place.feature in _AREAS or place.population >= _FAR_CITY_POPULATION
 
 
 def _within(options: list[_Option], areas: list[Place], certain: bool = True) -> list[_Option]:
     """The candidates inside the areas the text puts a name in, raised; when none is
     and the text surely puts it there, the most specific area stands for the name (no
     namesake elsewhere)."""
+    towns = [area for area in areas if area.feature == "city"]
+    areas = [area for area in areas if area.feature != "city"]
     if not areas:
         return options
     inside = [o for o in options if any(_is_in(o.place, area) for area in areas)]
@@ -442,8 +508,12 @@ def _within(options: list[_Option], areas: list[Place], certain: bool = True) ->
     same = [o for o in options if any(o.place.key == area.key for area in areas)]
     if same:
         return same
-    area = areas[0]
-    return [_Option(Candidate(area, True, False, fold(area.name)), 0.0, stand_in=True)]
+    # Several provinces of one name ("Santa Cruz" of Bolivia and Argentina): the
+    # document's other places choose; the most specific is the first.
+    return [
+        _Option(Candidate(area, True, False, fold(area.name)), -0.1 * rank, stand_in=True)
+        for rank, area in enumerate(towns or areas)
+    ]
 
 
 def _stated_where(
@@ -551,6 +621,23 @@ def _strip_feature_word(name: str, following: str | None) -> tuple[str, str | No
     return name, None
 
 
+def _in_parenthesis(location: Location, text: str | None) -> bool:
+    """Whether the name is in a parenthesis after another name, where ACLED and wires
+    put the district and province of a place ("Ayolas (Ayolas, Misiones)")."""
+    if text is None or location.start is None:
+        return False
+    before = text[max(0, location.start - 80) : location.start]
+    opening = before.rfind("(")
+    return (
+        opening >= 0
+        and not any(mark in before[opening:] for mark in ").;")
+        and bool(_BEFORE_PARENTHESIS.search(before[:opening]))
+    )
+
+
+_BEFORE_PARENTHESIS = re.compile(r"[A-Z][\w'’-]*(?:\s+[a-z]+)?\s*$")
+
+
 def _following_word(end: int | None, text: str | None) -> str | None:
     if text is None or end is None:
         return None
@@ -610,8 +697,11 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # ------------------------------------------------------------------------------- output
 
 
-def _fill(location: Location, place: Place) -> Location:
-    precision: GeoPrecision = _PRECISION.get(place.feature, 2 if location.near else 1)
+def _fill(location: Location, place: Place, stand_in: bool = False) -> Location:
+    """``location`` resolved to ``place``; a town standing in for a place in its
+    countryside is "part of a region" (2)."""
+    near = location.near or stand_in
+    precision: GeoPrecision = _PRECISION.get(place.feature, 2 if near else 1)
     return replace(
         location,
         canonical=place.name,
