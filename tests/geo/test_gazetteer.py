@@ -102,3 +102,16 @@ def test_continents_of_countries() -> None:
         "NA",
         None,
     )
+
+
+def test_a_vowel_more_or_less_is_found_through_the_loose_lookup(tmp_path: Path) -> None:
+    place = Place("geonames:1", "Tall Tamr", "city", 36.65, 40.37, "SY", "Al-Hasakah", 1, 0)
+    db = sqlite3.connect(tmp_path / "loose.sqlite")
+    _write(db, [(place, ["Tall Tamr"])])
+    db.commit()
+    db.close()
+    gaz = Gazetteer(tmp_path / "loose.sqlite")
+    assert gaz.lookup("Tal Tamer") == []  # not the same transliteration key
+    (candidate,) = gaz.lookup_loose("Tal Tamer")
+    assert (candidate.place.name, candidate.exact) == ("Tall Tamr", False)
+    assert gaz.lookup_loose("Tall Tamr") == []  # same key: lookup finds it

@@ -49,7 +49,9 @@ IMPORTS_FILE = "imported.sqlite"
 IMPORTS_LAYOUT = "1"
 
 # Bump when the index layout or the way rows are derived changes.
-_BUILD_VERSION = "3"
+_BUILD_VERSION = "4"
+# A consonant skeleton shorter than this gathers too many unrelated names to index.
+_SKELETON_MIN = 3
 _DATA = "ember.data.geo"
 # Names in other scripts are not indexed (folding them gives unreadable keys): a name
 # is kept when its letters are Latin, Latin Extended Additional (Ḩ, ţ) or modifier marks (ʿ).
@@ -109,6 +111,7 @@ class Gazetteer:
         self.imports = imports
         # The index is read-only, so a name's candidates are looked up once.
         self._lookups: dict[str, list[Candidate]] = {}
+        self._loose: dict[str, list[Candidate]] = {}
         try:
             self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             if imports is not None:
@@ -146,12 +149,28 @@ class Gazetteer:
             found = self._lookups[name] = self._lookup(name)
         return list(found)
 
-    def _lookup(self, name: str) -> list[Candidate]:
+    def lookup_loose(self, name: str) -> list[Candidate]:
+        """Places whose name (or alias) has the consonant skeleton of ``name`` but not its
+        key: transliterations that add or drop a vowel ("Tal Tamer" and "Tall Tamr",
+        "Nassriya" and "Nasiriyah"). Bundled places only; never exact."""
+        found = self._loose.get(name)
+        if found is None:
+            if len(self._loose) >= _LOOKUPS_KEPT:
+                self._loose.clear()
+            found = self._loose[name] = self._lookup(name, loose=True)
+        return list(found)
+
+    def _lookup(self, name: str, *, loose: bool = False) -> list[Candidate]:
         key, folded = place_key(name), fold(name)
         if not key:
             return []
+        if loose:
+            skeleton = _skeleton(key)
+            rows = self._loose_matches(skeleton, key) if skeleton else iter(())
+        else:
+            rows = self._matches(key)
         best: dict[str, Candidate] = {}
-        for place, matched, main in self._matches(key):
+        for place, matched, main in rows:
             candidate = Candidate(place, exact=matched == folded, main=main, matched=matched)
             known = best.get(place.key)
             if known is None or _rank(candidate, folded) > _rank(known, folded):
@@ -161,6 +180,18 @@ class Gazetteer:
             elif place.admin2 and not known.place.admin2:
                 best[place.key] = replace(known, place=place)
         return list(best.values())
+
+    def _loose_matches(self, skeleton: str, key: str) -> Iterator[tuple[Place, str, bool]]:
+        try:
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS}, NULL, n.folded, n.main FROM names n"
+                " JOIN places p ON p.id = n.place WHERE n.skey = ? AND n.pkey != ?",
+                (skeleton, key),
+            ).fetchall()
+        except sqlite3.OperationalError:  # an index built without skeletons
+            return
+        for row in rows:
+            yield Place(*row[:10]), row[10], bool(row[11])
 
     def _matches(self, key: str) -> Iterator[tuple[Place, str, bool]]:
         rows = self._db.execute(
@@ -509,7 +540,7 @@ def _write(db: sqlite3.Connection, rows: list[_Row]) -> None:
         CREATE TABLE places (id INTEGER PRIMARY KEY, key TEXT, name TEXT, feature TEXT,
             lat REAL, lon REAL, country TEXT, admin1 TEXT, geonameid INTEGER,
             population INTEGER);
-        CREATE TABLE names (pkey TEXT, folded TEXT, main INTEGER, place INTEGER);
+        CREATE TABLE names (pkey TEXT, folded TEXT, main INTEGER, place INTEGER, skey TEXT);
         """
     )
     for row_id, (place, names) in enumerate(rows, start=1):
@@ -528,8 +559,9 @@ def _write(db: sqlite3.Connection, rows: list[_Row]) -> None:
                 place.population,
             ),
         )
-        db.executemany("INSERT INTO names VALUES (?,?,?,?)", _name_rows(row_id, place, names))
+        db.executemany("INSERT INTO names VALUES (?,?,?,?,?)", _name_rows(row_id, place, names))
     db.execute("CREATE INDEX names_pkey ON names (pkey)")
+    db.execute("CREATE INDEX names_skey ON names (skey)")
     db.execute("CREATE INDEX places_key ON places (key)")
 
 
@@ -552,4 +584,11 @@ def _name_rows(row_id: int, place: Place, names: Iterable[str]) -> Iterator[tupl
         key = place_key(name)
         # A transliteration of the place's own name is its name, not an alias: "Amara"
         # is Al 'Amarah itself ("Dayr az Zawr" is Deir ez-Zor).
-        yield key, folded, int(folded == main or key == main_key), row_id
+        yield key, folded, int(folded == main or key == main_key), row_id, _skeleton(key)
+
+
+def _skeleton(key: str) -> str | None:
+    """The consonants of a transliteration key ("taltamar" -> "tltmr"), or None when too
+    few to tell names apart."""
+    skeleton = key.replace("a", "")
+    return skeleton if len(skeleton) >= _SKELETON_MIN else None

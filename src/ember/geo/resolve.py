@@ -120,6 +120,9 @@ class _Option:
     # The country a nationality adjective names ("Syrian"): it raises its country's
     # candidates but never rules others out.
     adjective: bool = False
+    # Found only through the consonant skeleton ("Tall Tamr" for "Tal Tamer"): never
+    # sure enough to rule others out.
+    loose: bool = False
 
     @property
     def place(self) -> Place:
@@ -129,7 +132,7 @@ class _Option:
     def sure(self) -> bool:
         """An exact name, a close spelling of one, a curated entry or a stand-in: sure
         enough to rule other mentions' far namesakes out. An adjective is not."""
-        return not self.adjective and (
+        return not (self.adjective or self.loose) and (
             self.stand_in
             or self.candidate.exact
             or self.similarity >= _SURE_SIMILARITY
@@ -182,7 +185,10 @@ def _pick_in_context(
         # does a fuzzy namesake another mention took.
         sure = [p.place for p in others if p.sure]
         placed = _focus(sure)
-        continents = {continent(p.country) for p in sure if p.country}
+        # Another continent is ruled out only by exact names ("Puntland" read as a
+        # fuzzy Ponteland does not make Bosaso implausible).
+        exact = [p.place for p in others if p.sure and (p.candidate.exact or p.stand_in)]
+        continents = {continent(p.country) for p in exact if p.country}
         plausible = [o for o in opts if _plausible(o, placed, continents, opts)]
         # A province standing in for an unknown name says nothing of where its towns are.
         near = [p.place for p in others if not p.stand_in]
@@ -295,6 +301,14 @@ def _name_options(
         if similarity >= least:
             prior = _prior(candidate, similarity, hint)
             options.append(_Option(candidate, prior, similarity))
+    if not any(o.sure for o in options) and len(wanted) > _SHORT_NAME:
+        # No spelling of the name is known: one that only adds or drops a vowel is
+        # ("Tal Tamer" is Tall Tamr), if written much alike.
+        for candidate in gaz.lookup_loose(name):
+            similarity = _similarity(wanted, _bare(candidate.matched))
+            if similarity >= _SURE_SIMILARITY:
+                prior = _prior(candidate, similarity, hint)
+                options.append(_Option(candidate, prior, similarity, loose=True))
     return _with_unique_prior(options), hint
 
 
