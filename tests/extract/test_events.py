@@ -371,3 +371,15 @@ def test_an_offensive_launched_after_a_recapture_is_a_second_event() -> None:
     )
     found = events_of(text, anchor="2017-11-09")
     assert [e.sub_event_type for e in found] == ["Government regains territory", "Armed clash"]
+
+
+def test_saturdays_attack_told_far_below_is_the_attack_told_first() -> None:
+    text = (
+        "Three attackers drove a van into pedestrians on London Bridge on Saturday night, "
+        "killing seven.\nThe prime minister chaired a security meeting on Sunday.\nOfficials "
+        "said the city would hold a vigil.\nThe mayor praised the emergency services.\n"
+        "Ministers met again on Monday.\nSchools reopened across the city.\nThe parents of "
+        "the ringleader of Saturday's attack are reported to have been asylum seekers."
+    )
+    found = events_of(text, anchor="2017-06-05")
+    assert len(found) == 1 and found[0].evidence, found

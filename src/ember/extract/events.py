@@ -420,6 +420,19 @@ def _fought_words(verb: Token, roles: Roles) -> frozenset[str]:
     return roles.patient_words | shared
 
 
+def _refers_back(hit: Hit) -> bool:
+    """A trigger noun named as a happening already known: "the attack", "Saturday's
+    attack", "this bombing"."""
+    root = hit.root
+    if root.pos_ not in ("NOUN", "PROPN") or root.tag_ in ("NNS", "NNPS"):
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS)
+        or (c.dep_ == "poss" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in ("its", "their")))
+        for c in root.children
+    )
+
+
 def _names_place_anaphorically(hit: Hit, cues: Cues) -> bool:
     """The sentence places the event by a definite place noun ("on the enclave")."""
     return any(
@@ -681,6 +694,8 @@ def extract_events(
     events: list[Event] = []
     # Events told as already past by a dated statement or a toll: their date bounds them.
     told_past: set[str] = set()
+    # Events named as one already told ("Saturday's attack", "the bombing").
+    told_before: set[str] = set()
     last: tuple[int, Event] | None = None
     for index, sent in enumerate(sentences):
         sentence_hits = by_sentence.get(sent.start)
@@ -705,6 +720,8 @@ def extract_events(
         for event, hit in found:
             if statement or (hit.trigger.kind == "casualty" and tells_toll(sent.text)):
                 told_past.add(event.id)
+            if _refers_back(hit):
+                told_before.add(event.id)
             if event.location is None and _names_place_anaphorically(hit, cues):
                 # "opened its final offensive on the enclave": the place the report is
                 # about, not whatever the sentence before named.
@@ -725,8 +742,9 @@ def extract_events(
             events.append(event)
             last = (index, event)
     return merge_one_happening(
-        events, [sent.start_char for sent in sentences], told_past=frozenset(told_past)
-    )
+        events, [sent.start_char for sent in sentences], told_past=frozenset(told_past),
+        told_before=frozenset(told_before),
+    )  # fmt: skip
 
 
 def _on_landmark(when: DateRange, sent: Span, written_by: str | None = None) -> DateRange:

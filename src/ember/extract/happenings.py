@@ -51,6 +51,7 @@ def merge_one_happening(
     sentence_starts: Sequence[int],
     *,
     told_past: frozenset[str] = frozenset(),
+    told_before: frozenset[str] = frozenset(),
 ) -> list[Event]:
     """``events`` of one document in text order, with the later tellings of one
     happening folded into the first. ``sentence_starts`` are the character offsets at
@@ -59,7 +60,9 @@ def merge_one_happening(
     ``told_past`` holds the ids of events whose date is that of a statement or a toll
     about something already past ("a final toll released on 31 January": 121 had been
     killed): their date only bounds them from above, so they are the document's earlier
-    telling of the same kind of happening in the weeks before, wherever it was told."""
+    telling of the same kind of happening in the weeks before, wherever it was told.
+    ``told_before`` holds the ids of events named as one already told ("Saturday's
+    attack", "the bombing"): they may refer back across the whole document."""
     rules = _rules()
     kept: list[Event] = []
     for event in events:
@@ -69,7 +72,7 @@ def merge_one_happening(
                 i
                 for i in range(len(kept) - 1, -1, -1)
                 if (_told_before(kept[i], event, rules) if past else False)
-                or _same(kept[i], event, sentence_starts, rules)
+                or _same(kept[i], event, sentence_starts, rules, event.id in told_before)
             ),
             None,
         )
@@ -80,11 +83,14 @@ def merge_one_happening(
     return kept
 
 
-def _same(first: Event, later: Event, starts: Sequence[int], rules: _Rules) -> bool:
+def _same(
+    first: Event, later: Event, starts: Sequence[int], rules: _Rules, refers_back: bool = False
+) -> bool:
     group = _group(first, rules)
     if group is None or group != _group(later, rules):
         return False
-    if _sentence(later, starts) - _sentence(first, starts) > rules.max_sentences:
+    far = _sentence(later, starts) - _sentence(first, starts) > rules.max_sentences
+    if far and not refers_back:
         return False
     continuing = rules.continuing.search(later.text) is not None
     if not continuing and rules.another.search(later.text):
