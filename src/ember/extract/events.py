@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from ..ingest.window import landmark_dates_told
@@ -28,6 +27,7 @@ from .classifier import NONE, Prediction, SubEventClassifier
 from .eventive import SENTENCE_REASONS, is_conceded, is_history, load_rules, non_eventive
 from .happenings import merge_one_happening, tells_toll
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
+from .matching import ExactMatcher
 from .roles import Roles, document_claimant, find_roles, responsible_actor
 
 __all__ = ["Hit", "extract_events", "find_hits"]
@@ -94,10 +94,10 @@ def find_hits(doc: Doc, sentences: Sequence[Span] | None = None) -> list[Hit]:
     return sorted(found, key=lambda hit: hit.span.start)
 
 
-_MATCHERS: dict[int, Matcher] = {}
+_MATCHERS: dict[int, ExactMatcher] = {}
 
 
-def _matcher(doc: Doc) -> Matcher:
+def _matcher(doc: Doc) -> ExactMatcher:
     """One matcher per vocabulary (one per loaded pipeline)."""
     key = id(doc.vocab)
     if key not in _MATCHERS:
@@ -1055,7 +1055,7 @@ def _later_claimant(sent: Span) -> tuple[str, str, int | None] | None:
         if end >= len(doc):
             return None
         nxt = doc[end].sent
-        if "\n\n" in doc.text[doc[end - 1].idx : nxt.start_char]:
+        if "\n\n" in doc_text(doc)[doc[end - 1].idx : nxt.start_char]:
             return None  # a new paragraph
         claimer = _claimant(nxt)
         if claimer is not None:

@@ -15,10 +15,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
 from ..taxonomy import event_type_of
+from .matching import ExactMatcher
 
 __all__ = ["Cues", "Trigger", "build_matcher", "load_cues", "load_triggers"]
 
@@ -117,8 +117,6 @@ def _patterns(trigger: Trigger) -> list[list[dict[str, Any]]]:
     ]
 
 
-def build_matcher(vocab: Vocab) -> Matcher:
-    matcher = Matcher(vocab)
-    for trigger in load_triggers().values():
-        matcher.add(trigger.key, _patterns(trigger))
-    return matcher
+def build_matcher(vocab: Vocab) -> ExactMatcher:
+    """The triggers' patterns, matched as spaCy's ``Matcher`` would (``matching``)."""
+    return ExactMatcher(vocab, [(t.key, _patterns(t)) for t in load_triggers().values()])
