@@ -456,6 +456,19 @@ _NOTES = [
     (Place("geonames:86", "Tall Tamr", "city", 36.65, 40.37, "SY", "Al-Hasakah", 86, 0), []),
     (Place("geonames:87", "Ponteland", "city", 55.05, -1.74, "GB", "England", 87, 10_000), []),
     (Place("geonames:88", "Bosaso", "city", 11.28, 49.18, "SO", "Bari", 88, 74_000), []),
+    (Place("geonames:89", "Emory", "city", 33.0, -95.8, "US", "Texas", 89, 1_200), []),
+    (Place("geonames:90", "Emory", "city", 36.77, -81.83, "US", "Virginia", 90, 1_100), []),
+    (Place("admin1:US.VA", "Virginia", "admin1", 37.5, -78.8, "US", "Virginia", 91, 8e6), []),
+    (Place("geonames:92", "Kairouan", "city", 35.68, 10.1, "TN", "Al Qayrawan", 92, 190_000),
+     []),
+    (Place("admin1:TN.03", "Al Qayrawan", "admin1", 35.6, 9.9, "TN", "Al Qayrawan", 93, 5e5),
+     []),
+    (Place("geonames:94", "Chebika", "city", 34.3, 7.9, "TN", "Tawzar", 94, 1_000), []),
+    (Place("geonames:95", "Slidell", "city", 30.28, -89.78, "US", "Louisiana", 95, 28_000), []),
+    (Place("geonames:96", "Los Angeles", "city", 34.05, -118.24, "US", "California", 96, 4e6),
+     ["LA"]),
+    (Place("admin1:US.CA", "California", "admin1", 37.2, -119.5, "US", "California", 97, 4e7),
+     []),
 ]  # fmt: skip
 
 
@@ -582,3 +595,22 @@ def test_a_spelling_with_a_vowel_more_or_less_is_a_candidate_of_last_resort(
     text = "Fighters of Puntland clashed in Bosaso on Monday."
     _, town = _in(notes, text, "Puntland", "Bosaso")
     assert town.geonameid == 88
+
+
+def test_where_the_text_puts_one_mention_it_puts_the_others_of_its_name(
+    notes: Gazetteer,
+) -> None:
+    text = "Students rallied at Emory & Henry College in Emory (Virginia) on Monday."
+    college, town = _in(notes, text, "Emory", "Emory")
+    assert college.admin1 == town.admin1 == "Virginia"
+
+
+def test_a_big_town_in_a_parenthesis_names_its_province(notes: Gazetteer) -> None:
+    text = "Parents protested at a school in Chebika (Echebika, Kairouan) on Tuesday."
+    (village,) = _in(notes, text, "Chebika")
+    assert (village.canonical, village.precision) == ("Al Qayrawan", 3)
+
+
+def test_an_abbreviated_state_is_no_town_to_stand_in(notes: Gazetteer) -> None:
+    (town,) = _in(notes, "A boy drowned at his home in Slidell, La., last week.", "Slidell")
+    assert town.geonameid == 95

@@ -123,6 +123,8 @@ class _Option:
     # Found only through the consonant skeleton ("Tall Tamr" for "Tal Tamer"): never
     # sure enough to rule others out.
     loose: bool = False
+    # Inside the province or country the text puts the name in.
+    placed: bool = False
 
     @property
     def place(self) -> Place:
@@ -152,6 +154,16 @@ def resolve_locations(
     gaz = gazetteer or load_gazetteer()
     options = [_options(gaz, location, text) for location in locations]
     names = [_bare(fold(_plain(location.name))) for location in locations]
+    # One name, one sense: where the text says one mention is ("Emory (Virginia)"), it
+    # says where the others of that name are ("Emory & Henry College in Emory").
+    placed: dict[str, list[_Option]] = {}
+    for name, opts in zip(names, options, strict=True):
+        if any(o.placed and not o.stand_in for o in opts):
+            placed.setdefault(name, opts)
+    options = [
+        opts if any(o.placed for o in opts) else placed.get(name, opts)
+        for name, opts in zip(names, options, strict=True)
+    ]
     adjectives = _adjective_countries(locations, text)
     picks = [max(opts, key=lambda o: o.prior) if opts else None for opts in options]
     context = picks
@@ -415,13 +427,18 @@ def _containers(
             # "Pisky, Donetsk." names a town's province; "Aleppo, Idlib and Hama" is a list.
             more = _MORE_AFTER_COMMA.match(text, link.end())
             if more is None:
-                return _areas_in(gaz, names[:-1]), certain
+                return _areas_in(gaz, names[:-1], towns=True), certain
             names += [n for n in more.groups() if n]
+            break
+        # "the Mount Hope neighborhood of San Diego (California)"
+        paren = _PARENTHESIS.match(text, link.end())
+        if paren is not None:
+            names += paren.group(1).split(",")
             break
         link = _LINK.match(text, link.end())
         if link is None:
             break
-    return _areas_in(gaz, names), certain
+    return _areas_in(gaz, names, towns=True), certain
 
 
 def _big(option: _Option) -> bool:
@@ -456,13 +473,13 @@ _MORE_AFTER_COMMA = re.compile(
 )
 
 
-def _areas_in(gaz: Gazetteer, names: Sequence[str]) -> list[Place]:
+def _areas_in(gaz: Gazetteer, names: Sequence[str], *, towns: bool = False) -> list[Place]:
     """The provinces and countries among ``names`` (a hierarchy, the largest last:
     "Oicha, Beni, Nord-Kivu"), the most specific first: each name's sure matches (its
     spelling may differ from the gazetteer's: "Idleb", "Thi Qar"), in the countries of
     the largest ("Beni" is not El Beni of Bolivia there)."""
     levels: list[list[Place]] = []
-    towns: list[Place] = []
+    holders: list[Place] = []
     for raw in names:
         name, _ = _strip_feature_word(raw.strip(" .,;:"), None)
         if not name:
@@ -487,10 +504,15 @@ def _areas_in(gaz: Gazetteer, names: Sequence[str]) -> list[Place]:
             if c.exact or _similarity(wanted, _bare(c.matched)) >= _SURE_SIMILARITY
         ]
         level = [p for p in sure if p.feature in _AREAS]
+        if not level and towns:
+            holders += [p for p in sure if p.feature == "city"]
+        elif not level and len(wanted) > _SHORT_NAME:
+            # In a parenthesis of provinces, a big town names its province ("Echebika,
+            # Kairouan"), which GeoNames may name otherwise (Al Qayrawan).
+            level = _provinces_of([p for p in known if p.feature == "city"], gaz)
+            holders += [p for p in sure if p.feature == "city" and p not in known]
         if level:
             levels.append(level)
-        else:
-            towns += [p for p in sure if p.feature == "city"]
     if not levels:
         return []
     countries = {p.country for p in levels[-1]}
@@ -498,7 +520,22 @@ def _areas_in(gaz: Gazetteer, names: Sequence[str]) -> list[Place]:
     found.sort(key=lambda p: p.feature == "country")
     # A town of the chain inside its province ("Ain al Arab city in Aleppo governorate")
     # comes first: it stands in nearer than the province.
-    return [t for t in towns if any(_is_in(t, area) for area in found)][:1] + found
+    return [t for t in holders if any(_is_in(t, area) for area in found)][:1] + found
+
+
+def _provinces_of(cities: list[Place], gaz: Gazetteer) -> list[Place]:
+    found: dict[str, Place] = {}
+    for city in cities:
+        if city.admin1 is None:
+            continue
+        for candidate in gaz.lookup(city.admin1):
+            place = candidate.place
+            if place.feature == "admin1" and (place.country, place.admin1) == (
+                city.country,
+                city.admin1,
+            ):
+                found[place.key] = place
+    return list(found.values())
 
 
 def _known(place: Place) -> bool:
@@ -516,7 +553,7 @@ def _within(options: list[_Option], areas: list[Place], certain: bool = True) ->
         return options
     inside = [o for o in options if any(_is_in(o.place, area) for area in areas)]
     if inside:
-        return [replace(o, prior=o.prior + _WHERE_WEIGHT) for o in inside]
+        return [replace(o, prior=o.prior + _WHERE_WEIGHT, placed=True) for o in inside]
     if not certain:
         return options
     same = [o for o in options if any(o.place.key == area.key for area in areas)]
@@ -525,7 +562,9 @@ def _within(options: list[_Option], areas: list[Place], certain: bool = True) ->
     # Several provinces of one name ("Santa Cruz" of Bolivia and Argentina): the
     # document's other places choose; the most specific is the first.
     return [
-        _Option(Candidate(area, True, False, fold(area.name)), -0.1 * rank, stand_in=True)
+        _Option(
+            Candidate(area, True, False, fold(area.name)), -0.1 * rank, stand_in=True, placed=True
+        )
         for rank, area in enumerate(towns or areas)
     ]
 
