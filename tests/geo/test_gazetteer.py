@@ -68,6 +68,11 @@ def test_real_index_lookups(gazetteer: Gazetteer) -> None:
     assert gazetteer.admin1_name("US", "TX") == "Texas"
     tripoli = {c.place.country for c in gazetteer.lookup("Tripoli") if c.exact}
     assert {"LY", "LB"} <= tripoli
+    # Reporting's short form of Deir ez-Zor, and provinces by their official names.
+    assert "geonames:170794" in {c.place.key for c in gazetteer.lookup("Deir") if c.exact}
+    for name, province in [("Sud-Kivu", "South Kivu"), ("Sagaing", "Sagain")]:
+        assert province in {c.place.name for c in gazetteer.lookup(name) if c.exact}
+    assert any(c.place.name == "Tall Tamr" for c in gazetteer.lookup_loose("Tal Tamer"))
 
 
 def test_a_place_is_matched_by_its_name_written_most_like_the_query(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ Sources (all read offline):
 - ``data/geo/aliases.tsv``: other names for countries and subdivisions (U.S., Britain...).
 
 The index is rebuilt when any source changes (its file name carries a digest of them).
+Each name is indexed by its transliteration key (``nlp.fold.place_key``) and by the
+consonants of that key, for spellings that add or drop a vowel (``lookup_loose``).
 
 Files the user brings (``ember gazetteer import``: GeoNames dumps, ACLED and UCDP tables)
 live in a second index beside it, ``imported.sqlite`` (see ``ember.geo.imports``); when

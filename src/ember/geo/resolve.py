@@ -23,17 +23,23 @@ unless the context says otherwise.
 The document's own evidence constrains its places:
 
 - a name the text puts in a province or country ("Kuramaza town in Ar Raqqa countryside",
-  "Ayolas (Ayolas, Misiones)", "Pisky, Donetsk.") resolves inside it when any candidate
-  there exists, fuzzy spellings included; when none does, the name stands for that
-  province or country (precision 3) rather than for a namesake abroad;
-- only sure picks (exact names, close transliterations, named provinces and countries)
-  rule other mentions' candidates out, so a wrong fuzzy namesake ("Kalamazoo" for a Syrian
-  village) never makes the province named beside it implausible;
-- where the document names a country or province, a name with candidates there takes one
-  of them; a candidate on another continent than every sure place of the document stands
-  only as an exact, unique, big city;
+  "Ayolas (Ayolas, Misiones)", "Pisky, Donetsk.", "Egypt's Western Desert") resolves
+  inside it when any candidate there exists, fuzzy spellings included; when none does,
+  the name stands for the town of the chain that holds it ("Khaneh village in the
+  countryside of Ain al Arab city", precision 2) or for that province or country
+  (precision 3), never for a namesake abroad; what the text says of one mention it says
+  of the others of that name;
+- only sure picks (exact names, close transliterations, named provinces and countries,
+  never nationality adjectives nor loose spellings) rule other mentions' candidates out,
+  so a wrong fuzzy namesake ("Kalamazoo" for a Syrian village) never makes the province
+  named beside it implausible;
+- a candidate on another continent than every place the document names exactly stands
+  only as an exact, unique, big city; such a city ("Nancy") outweighs a small town that
+  only an alias of its name matches;
 - ACLED-style names are read as written: "Baghdad - Karkh" is a part of Baghdad, a span
-  cut before its article ("Deir" of "Deir ez Zor") is read whole."""
+  cut before its article ("Deir" of "Deir ez Zor") or at a parenthesis is read whole;
+- a name no spelling of which is known may be one that adds or drops a vowel ("Tal
+  Tamer" for Tall Tamr: the gazetteer's loose lookup), as a last resort."""
 
 from __future__ import annotations
 
@@ -739,6 +745,7 @@ def _km(one: Place, other: Place) -> float:
     return haversine_km(one.lat, one.lon, other.lat, other.lon)
 
 
+@lru_cache(maxsize=65_536)  # a document's places are compared pairwise, round after round
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
