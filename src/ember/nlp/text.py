@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["doc_entities", "doc_text"]
+__all__ = ["doc_entities", "doc_text", "span_entities"]
 
 _TEXT = "ember.text"
 _ENTS = "ember.ents"
@@ -26,3 +26,15 @@ def doc_entities(doc: Doc) -> tuple[Span, ...]:
         cache[_ENTS] = tuple(doc.ents)
     ents: tuple[Span, ...] = cache[_ENTS]
     return ents
+
+
+def span_entities(span: Span) -> list[Span]:
+    """``span.ents`` (the entities wholly inside ``span``) from the document's entities
+    read once: ``Span.ents`` builds every entity of the document on each call."""
+    found = []
+    for ent in doc_entities(span.doc):
+        if ent.start >= span.start:
+            if ent.end > span.end:
+                break
+            found.append(ent)
+    return found
