@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..records import DatePrecision, DateRange
-from .text import doc_text
+from .text import doc_text, span_entities
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -727,7 +727,9 @@ _AGE_INSIDE = re.compile(r"\byears?[- ]old\b", re.IGNORECASE)
 
 def _candidates(sent: Span) -> Iterator[tuple[int, int, _Rule]]:
     text_of_doc = doc_text(sent.doc)
-    spans = [(ent.start_char, ent.end_char) for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
+    spans = [
+        (e.start_char, e.end_char) for e in span_entities(sent) if e.label_ in ("DATE", "TIME")
+    ]
     spans += [
         (sent.start_char + m.start(), sent.start_char + m.end()) for m in _EXTRA.finditer(sent.text)
     ]

@@ -119,10 +119,11 @@ def _repeated_names(
     taken = {i for span in found for i in range(span.start, span.end)}
     lengths = sorted({len(name) for name in known}, reverse=True)
     repeats = []
+    lowers = [t.lower_ for t in doc]
     for token in doc:
         for size in lengths:
             end = token.i + size
-            if end > len(doc) or tuple(t.lower_ for t in doc[token.i : end]) not in known:
+            if end > len(doc) or tuple(lowers[token.i : end]) not in known:
                 continue
             span = doc[token.i : end]
             if (
@@ -300,6 +301,7 @@ def place_words() -> frozenset[str]:
     return _words("place_nouns_after") | frozenset(feature_words)
 
 
+@cache
 def _words(field: str) -> frozenset[str]:
     words: list[str] = json.loads(_data_text("name_parts.json"))[field]
     return frozenset(words)
