@@ -614,3 +614,11 @@ def test_a_big_town_in_a_parenthesis_names_its_province(notes: Gazetteer) -> Non
 def test_an_abbreviated_state_is_no_town_to_stand_in(notes: Gazetteer) -> None:
     (town,) = _in(notes, "A boy drowned at his home in Slidell, La., last week.", "Slidell")
     assert town.geonameid == 95
+
+
+def test_where_the_text_puts_a_name_outweighs_the_other_places_of_the_document(
+    notes: Gazetteer,
+) -> None:
+    text = "Shells fell on Kuramaza village in Ar Raqqa countryside, officials in London said."
+    village, _ = _in(notes, text, "Kuramaza", "London")
+    assert (village.canonical, village.precision) == ("Ar-Raqqah", 3)

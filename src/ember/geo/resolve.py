@@ -223,10 +223,12 @@ def _plausible(
     big cities and exact names of sizeable towns stand, and on another continent only
     exact names of big cities no other place of that name rivals."""
     place = option.place
+    if option.placed:
+        return True  # the text says where it is ("Punchana (Loreto)")
     if not focus or focus.get(place.country or "", 0.0) > 0 or place.feature == "country":
         return True
     if option.stand_in:
-        return False  # the text's province is another country than the document's
+        return False  # a province of that name in another country than the document's
     if option.candidate.exact and (place.key.startswith("curated:") or place.country is None):
         return True  # curated on purpose, or a region of several countries ("Middle East")
     if place.feature == "admin1" and option.sure and place.population >= _FAR_TOWN_POPULATION:
@@ -566,12 +568,18 @@ def _within(options: list[_Option], areas: list[Place], certain: bool = True) ->
     if same:
         return same
     # Several provinces of one name ("Santa Cruz" of Bolivia and Argentina): the
-    # document's other places choose; the most specific is the first.
+    # document's other places choose (none is placed for certain); the most specific is
+    # the first.
+    holders = towns or areas
+    certain = len({area.country for area in holders}) == 1
     return [
         _Option(
-            Candidate(area, True, False, fold(area.name)), -0.1 * rank, stand_in=True, placed=True
+            Candidate(area, True, False, fold(area.name)),
+            -0.1 * rank,
+            stand_in=True,
+            placed=certain,
         )
-        for rank, area in enumerate(towns or areas)
+        for rank, area in enumerate(holders)
     ]
 
 
