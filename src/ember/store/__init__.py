@@ -2,10 +2,11 @@
 
 from ._engine import normalise_url
 from ._search import SearchHit, SearchPage, search_terms
-from ._store import Corroboration, Outcome, Store, entity_id
+from ._store import AnalysisFailure, Corroboration, Outcome, Store, entity_id
 from .schema import metadata
 
 __all__ = [
+    "AnalysisFailure",
     "Corroboration",
     "Outcome",
     "SearchHit",

@@ -1,20 +1,35 @@
-"""Opening a database: URL normalisation, SQLite pragmas, migrations."""
+"""Opening a database: URL normalisation, SQLite pragmas, migrations, write locks.
+
+Writers take the database's write lock when their transaction begins
+(``lock_for_writing``): on SQLite a ``BEGIN IMMEDIATE`` (Python's sqlite3 would
+otherwise run the reads of a write transaction outside it, so two writers could read
+the same ``max(seq)``); on PostgreSQL a transaction-scoped advisory lock where a
+writer allocates from what it reads. Migrations run under the same lock, so two first
+runs racing on a new database create the schema once."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, make_url
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from ..errors import ConfigError, StoreError
 
-__all__ = ["normalise_url", "open_engine"]
+__all__ = ["lock_for_writing", "normalise_url", "open_engine"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+# PostgreSQL advisory lock keys (any fixed 64-bit numbers, one per purpose).
+_PG_LOCKS = {"migrate": 0x656D626572_01, "documents": 0x656D626572_02}
+# Alembic's ``context`` is one module-level proxy: two threads of one process must not
+# run migrations at the same time, whatever database each opens.
+_ALEMBIC = threading.Lock()
 
 
 def normalise_url(url: str) -> str:
@@ -28,12 +43,13 @@ def normalise_url(url: str) -> str:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # First, so that switching a new file to WAL waits for a racing first run.
+    cursor.execute("PRAGMA busy_timeout=30000")
     # WAL lets readers (export, serve) run during an ingest; NORMAL sync is durable
     # across application crashes, which is what kill-and-resume needs.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -67,10 +83,28 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+def lock_for_writing(conn: Connection, purpose: str = "documents") -> None:
+    """Take the write lock at the start of ``conn``'s transaction: SQLite's whole-database
+    lock (waiting up to the busy timeout), or PostgreSQL's advisory lock for ``purpose``,
+    held until the transaction ends."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCKS[purpose]})
+
+
 def _migrate(engine: Engine) -> None:
+    """Upgrade to the latest revision, checked first without a lock (so a store at the
+    latest revision opens read-only, and readers never wait), then under the write lock,
+    where the revision is read again: a racing first run finds the schema made."""
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.begin() as connection:
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+    with _ALEMBIC, engine.begin() as connection:
+        lock_for_writing(connection, "migrate")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, fields
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
@@ -29,14 +31,14 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from ..errors import StoreError
 from ..ingest.dedup import band_keys, first_similar
 from ..records import Claim, DateRange, Document, Entity, Event, Location, Mention
-from ._engine import _first_line, open_engine
+from ._engine import _first_line, lock_for_writing, open_engine
 from ._search import SearchPage, postgres_queries, search_hit, search_terms, sqlite_queries
-from .schema import analyses, document_bands, documents, ingest_log
+from .schema import analyses, analysis_failures, document_bands, documents, ingest_log
 from .schema import claims as claim_table
 from .schema import events as event_table
 from .schema import mentions as mention_table
 
-__all__ = ["Corroboration", "Outcome", "Store", "entity_id"]
+__all__ = ["AnalysisFailure", "Corroboration", "Outcome", "Store", "entity_id"]
 
 Outcome = Literal["stored", "duplicate", "near_duplicate", "rejected", "skipped"]
 DateBound = str | date
@@ -44,6 +46,12 @@ DateBound = str | date
 Corroboration = tuple[str, tuple[str, ...]]
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 _BATCH = 500
+# What an Integer column holds (SQLite and PostgreSQL BIGINT alike), and the largest
+# figure a claim keeps exactly as a number (a double, and a JSON number every reader
+# parses the same).
+_INT_MAX = 2**63 - 1
+_FIGURE_MAX = 2**53
+_EVENT_COUNTS = ("fatalities", "wounded", "arrested", "kidnapped")
 # One statement, executed for many events (executemany) by set_corroboration.
 _SET_CLUSTER = (
     update(event_table)
@@ -62,6 +70,16 @@ def _log_reason(doc: Document, outcome: Outcome) -> str | None:
     if outcome == "near_duplicate":
         return f"near-duplicate of {doc.duplicate_of}"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisFailure:
+    """A document whose analysis raised: which version failed on it, and why."""
+
+    doc_id: str
+    version: str
+    reason: str
+    at: datetime
 
 
 class Store:
@@ -88,11 +106,21 @@ class Store:
 
     # -- writing ---------------------------------------------------------------
 
+    @contextmanager
+    def _write(self, *, documents: bool = False) -> Iterator[Connection]:
+        """A write transaction holding the write lock from its first statement: SQLite
+        always (reads inside it then see what the write is based on), PostgreSQL when it
+        allocates from what it reads (``documents``: the next ``seq``)."""
+        with self.engine.begin() as conn:
+            if documents or conn.dialect.name == "sqlite":
+                lock_for_writing(conn)
+            yield conn
+
     def add_document(self, doc: Document, *, signature: bytes | None, run_id: str) -> Outcome:
         """Store ``doc`` (with its band keys when it is an original) unless its id is
         already there, and log the outcome, in one transaction. Returns the outcome."""
         try:
-            with self.engine.begin() as conn:
+            with self._write(documents=True) as conn:
                 outcome = self._insert_document(conn, doc, signature)
                 conn.execute(insert(ingest_log).values(
                     run_id=run_id, source=doc.source, outcome=outcome,
@@ -103,8 +131,8 @@ class Store:
             if self.get_document(doc.id) is not None:
                 return "duplicate"
             raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
+        except (SQLAlchemyError, UnicodeError, OverflowError) as exc:
+            raise StoreError(f"cannot store {doc.source!r}: {_first_line(exc)}") from exc
         return outcome
 
     @staticmethod
@@ -126,11 +154,11 @@ class Store:
     ) -> None:
         """Log a source that was not stored (rejected, or skipped while walking a folder)."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(insert(ingest_log).values(
                     run_id=run_id, source=source, outcome=outcome, reason=reason, at=_now()
                 ))  # fmt: skip
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, UnicodeError) as exc:
             raise StoreError(f"cannot write the ingest log: {_first_line(exc)}") from exc
 
     # -- analyses (events, mentions and claims of one document) ---------------
@@ -143,17 +171,25 @@ class Store:
         claims: Sequence[Claim] = (),
         *,
         version: str,
-    ) -> None:
+    ) -> list[str]:
         """Store one analysis of ``doc_id`` in one transaction: its events, mentions and
-        claims replace those of any earlier analysis, and the marker records ``version``.
-        The document itself is never touched; an unknown ``doc_id`` is a StoreError.
-        Claims are stored in text order, the order ``iter_claims`` gives them back in."""
+        claims replace those of any earlier analysis, and the marker records ``version``
+        (any failure noted for the document is cleared). The document itself is never
+        touched; an unknown ``doc_id`` is a StoreError. Claims are stored in text order,
+        the order ``iter_claims`` gives them back in.
+
+        Figures are checked first: an event count beyond what a column holds is left
+        out (None), a claim whose figure is beyond 2**53 or not finite is dropped. Returns
+        the reason for each such change (empty when the analysis is stored whole)."""
         _check_belongs_to(doc_id, [*events, *mentions, *claims])
+        notes: list[str] = []
+        events = [_bounded_event(event, notes) for event in events]
+        claims = [claim for claim in claims if _claim_in_range(claim, notes)]
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 if not conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
                     raise StoreError(f"cannot store the analysis of {doc_id}: no such document")
-                for table in (event_table, mention_table, claim_table, analyses):
+                for table in (event_table, mention_table, claim_table, analyses, analysis_failures):
                     conn.execute(delete(table).where(table.c.doc_id == doc_id))
                 if events:
                     conn.execute(insert(event_table), [event_row(event) for event in events])
@@ -162,8 +198,31 @@ class Store:
                 if claims:
                     conn.execute(insert(claim_table), [claim_row(c) for c in _text_order(claims)])
                 conn.execute(insert(analyses).values(doc_id=doc_id, version=version, at=_now()))
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, UnicodeError, OverflowError) as exc:
             raise StoreError(f"cannot store the analysis of {doc_id}: {_first_line(exc)}") from exc
+        return notes
+
+    def mark_failed(self, doc_id: str, *, version: str, reason: str) -> None:
+        """Note that analysing ``doc_id`` with ``version`` raised, and why (one line), so
+        later runs of that version skip it. Any earlier analysis is kept."""
+        reason = " ".join(reason.split())[:1000] or "unknown error"
+        try:
+            with self._write() as conn:
+                if not conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
+                    return
+                conn.execute(delete(analysis_failures).where(analysis_failures.c.doc_id == doc_id))
+                conn.execute(insert(analysis_failures).values(
+                    doc_id=doc_id, version=version, reason=reason, at=_now()
+                ))  # fmt: skip
+        except (SQLAlchemyError, UnicodeError) as exc:
+            raise StoreError(f"cannot note the failure of {doc_id}: {_first_line(exc)}") from exc
+
+    def analysis_failures(self) -> list[AnalysisFailure]:
+        """Every document whose last analysis failed, oldest failure first."""
+        f = analysis_failures.c
+        query = select(f.doc_id, f.version, f.reason, f.at).order_by(f.at, f.doc_id)
+        with self.engine.connect() as conn:
+            return [AnalysisFailure(*row) for row in conn.execute(query)]
 
     def set_document_window(
         self,
@@ -181,7 +240,7 @@ class Store:
             "published_after_basis": after_basis, "published_before_basis": before_basis,
         }  # fmt: skip
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store the window of {doc_id}: {_first_line(exc)}") from exc
@@ -193,7 +252,7 @@ class Store:
         events now belong to a cluster of more than one document."""
         ev = event_table.c
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(
                     update(event_table)
                     .where(ev.cluster_id.is_not(None))
@@ -209,15 +268,21 @@ class Store:
             raise StoreError(f"cannot store corroboration: {_first_line(exc)}") from exc
         return sum(1 for _cluster, others in assignments.values() if others)
 
-    def documents_needing_analysis(self, version: str) -> Iterator[Document]:
+    def documents_needing_analysis(
+        self, version: str, *, retry_failed: bool = False
+    ) -> Iterator[Document]:
         """Originals (never near-duplicates) not analysed yet or analysed by an older
-        version than ``version``, in ingest order. Safe to analyse while iterating."""
+        version than ``version``, in ingest order. Safe to analyse while iterating.
+        A document whose analysis by ``version`` (or a newer one) failed is left out
+        unless ``retry_failed``."""
         columns = [documents.c[name] for name in _DOCUMENT_FIELDS]
+        failed = analysis_failures.c.version.label("failed_version")
         last = 0
         while True:
             query = (
-                select(documents.c.seq, analyses.c.version, *columns)
+                select(documents.c.seq, analyses.c.version, failed, *columns)
                 .outerjoin(analyses, analyses.c.doc_id == documents.c.id)
+                .outerjoin(analysis_failures, analysis_failures.c.doc_id == documents.c.id)
                 .where(documents.c.duplicate_of.is_(None), documents.c.seq > last)
                 .where(or_(analyses.c.version.is_(None), analyses.c.version != version))
                 .order_by(documents.c.seq)
@@ -228,6 +293,11 @@ class Store:
             if not rows:
                 return
             for row in rows:
+                failed_here = row.failed_version is not None and not is_older_version(
+                    row.failed_version, version
+                )
+                if failed_here and not retry_failed:
+                    continue
                 if row.version is None or is_older_version(row.version, version):
                     yield Document(**{name: row._mapping[name] for name in _DOCUMENT_FIELDS})
             last = rows[-1].seq
@@ -545,6 +615,32 @@ def _iso(bound: DateBound) -> str:
 def _check_page(limit: int, offset: int) -> None:
     if limit < 0 or offset < 0:
         raise ValueError(f"a page needs limit >= 0 and offset >= 0, not {limit}, {offset}")
+    if limit > _INT_MAX or offset > _INT_MAX:
+        raise ValueError(f"a page needs limit and offset below 2**63, not {limit}, {offset}")
+
+
+def _bounded_event(event: Event, notes: list[str]) -> Event:
+    """``event`` with each count a column cannot hold left out, noted in ``notes``."""
+    out_of_range: dict[str, Any] = {
+        name: None
+        for name in _EVENT_COUNTS
+        if (value := getattr(event, name)) is not None and not -_INT_MAX <= value <= _INT_MAX
+    }
+    for name in out_of_range:
+        notes.append(f"event {event.id}: {name} {getattr(event, name)} is beyond 2**63; left out")
+    return replace(event, **out_of_range) if out_of_range else event
+
+
+def _claim_in_range(claim: Claim, notes: list[str]) -> bool:
+    """Whether both figures of ``claim`` are finite and at most 2**53 in size; if not,
+    the reason is added to ``notes``."""
+    for value in (claim.value_low, claim.value_high):
+        finite = not isinstance(value, float) or math.isfinite(value)
+        if not finite or abs(value) > _FIGURE_MAX:
+            figure = claim.quantity_text[:40]
+            notes.append(f"claim {claim.id}: figure {figure!r} is beyond 2**53; claim left out")
+            return False
+    return True
 
 
 def _event_filter(

@@ -28,6 +28,7 @@ __all__ = [
     "SEARCH_INDEX",
     "SEARCH_TABLE",
     "analyses",
+    "analysis_failures",
     "claims",
     "document_bands",
     "documents",
@@ -61,9 +62,11 @@ documents = Table(
     Column("duplicate_of", String(32), ForeignKey("documents.id")),
     Column("minhash", LargeBinary),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # Ingest order and the full-text rowid: allocated under the write lock, unique since
+    # migration 0009.
     Column("seq", Integer, nullable=False),
 )
-Index("ix_documents_seq", documents.c.seq)
+Index("ix_documents_seq", documents.c.seq, unique=True)
 
 ingest_log = Table(
     "ingest_log",
@@ -222,6 +225,18 @@ analyses = Table(
     metadata,
     Column("doc_id", String(32), ForeignKey("documents.id"), primary_key=True),
     Column("version", String(32), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Documents whose analysis raised (migration 0009): the reason, and the version that
+# failed, so later runs of that version skip them (``ember analyze --retry-failed`` tries
+# again; a newer version does too). A successful analysis removes the row.
+analysis_failures = Table(
+    "analysis_failures",
+    metadata,
+    Column("doc_id", String(32), ForeignKey("documents.id"), primary_key=True),
+    Column("version", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
