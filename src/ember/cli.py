@@ -121,38 +121,53 @@ def ingest(
     )
     summary = _run_ingest(list(inputs), settings, show_progress=not quiet)
     _print_summary(summary)
+    failed = False
     if not no_analyze:
-        _print_analysis(_run_analyze(settings, force=False, show_progress=not quiet))
-    if summary.rejected:
+        analysis = _run_analyze(settings, force=False, show_progress=not quiet)
+        _print_analysis(analysis)
+        failed = bool(analysis.failed)
+    if summary.rejected or failed:
         sys.exit(1)
 
 
 @cli.command()
 @db_option
 @click.option("--force", is_flag=True, help="Analyse every document again, not only new ones.")
+@click.option(
+    "--retry-failed", is_flag=True, help="Try again the documents whose analysis failed."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
-def analyze(db_url: str, force: bool, quiet: bool) -> None:
+def analyze(db_url: str, force: bool, retry_failed: bool, quiet: bool) -> None:
     """Find events, actors and places in stored documents.
 
     Analyses the original documents (not near-duplicates) that this version of ember
     has not analysed yet; --force analyses all of them again. Each document's analysis
-    replaces the previous one in a single transaction, so an interrupted run resumes."""
+    replaces the previous one in a single transaction, so an interrupted run resumes.
+    A document whose analysis fails is marked failed with its reason and skipped by
+    later runs (--retry-failed tries again); exits 1 when one failed."""
     settings = _settings(db_url=db_url)
-    _print_analysis(_run_analyze(settings, force=force, show_progress=not quiet))
+    summary = _run_analyze(settings, force=force, show_progress=not quiet, retry=retry_failed)
+    _print_analysis(summary)
+    if summary.failed:
+        sys.exit(1)
 
 
-def _run_analyze(settings: Settings, *, force: bool, show_progress: bool) -> Any:
+def _run_analyze(
+    settings: Settings, *, force: bool, show_progress: bool, retry: bool = False
+) -> Any:
     from .scale import analyze_stored
     from .store import Store
 
     with _edge(), Store.open(settings.db_url) as store:
         if not (show_progress and sys.stderr.isatty()):
-            return analyze_stored(store, force=force)
+            return analyze_stored(store, force=force, retry_failed=retry)
         from rich.progress import Progress, SpinnerColumn, TextColumn
 
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
             task = bar.add_task("analysing", total=None)
-            return analyze_stored(store, force=force, on_document=lambda _id: bar.advance(task))
+            return analyze_stored(
+                store, force=force, retry_failed=retry, on_document=lambda _id: bar.advance(task)
+            )
 
 
 def _print_analysis(summary: Any) -> None:
@@ -162,6 +177,10 @@ def _print_analysis(summary: Any) -> None:
     )
     if summary.redated:
         click.echo(f"  {summary.redated} undated reports dated closer by the reports they share")
+    for doc_id, reason in summary.failed:
+        click.echo(f"  failed {doc_id}: {reason} (skipped until --retry-failed)", err=True)
+    for doc_id, reason in summary.dropped:
+        click.echo(f"  left out in {doc_id}: {reason}", err=True)
 
 
 def _run_ingest(inputs: list[str], settings: Settings, *, show_progress: bool) -> Any:
@@ -191,6 +210,11 @@ def _print_summary(summary: Any) -> None:
         f"near-duplicates {summary.near_duplicates}, rejected {summary.rejected}"
         + (f", skipped {summary.skipped} (unsupported formats)" if summary.skipped else "")
     )
+    if summary.repaired_documents:
+        click.echo(
+            f"  {summary.repaired_documents} documents stored with "
+            f"{summary.repaired_characters} invalid characters replaced"
+        )
     for rejection in summary.rejections:
         click.echo(f"  rejected {rejection.source}: {rejection.reason}", err=True)
 

@@ -33,6 +33,18 @@ Kind = Literal["text", "html"]
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _TEXT_TYPES = frozenset({"text/plain", "text/markdown", ""})
 _HTML_START = re.compile(r"\s*<(?:!doctype html|html)\b", re.I)
+_CHAR_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+
+
+def _valid_reference(match: re.Match[bytes]) -> bytes:
+    """A character reference XML allows as it is; any other (``&#xD800;``, ``&#0;``,
+    beyond U+10FFFF) becomes U+FFFD, so one entry cannot make the whole feed unreadable."""
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+    if allowed or 0x10000 <= code <= 0x10FFFF:
+        return match.group()
+    return b"&#xFFFD;"
 
 
 def read_feed(
@@ -52,6 +64,7 @@ def read_feed(
 
 def _parse(source: str, data: bytes, base_url: str | None) -> Any:
     headers = {"content-location": base_url} if base_url else None
+    data = _CHAR_REFERENCE.sub(_valid_reference, data)
     # A stream, never bytes or str: feedparser opens a str or bytes that names a file.
     parsed = feedparser.parse(
         io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..errors import StoreError
 from ..ingest import (
     Fetcher,
     HttpxFetcher,
@@ -23,6 +24,7 @@ from ..ingest import (
     expand_inputs,
     read_source,
 )
+from ..ingest.boundary import escape_name, one_line_name
 from ..ingest.window import infer_window
 from ..records import Document
 from ..settings import Settings
@@ -34,6 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["IngestPlan", "IngestSummary", "ProgressCallback", "ingest_inputs", "plan_sources"]
 
 ProgressCallback = Callable[[str, Outcome], None]
+# Documents analysed together; when one of a group raises, the rest of that group is
+# analysed one at a time, so the one that raised is found and marked failed.
+_GROUP = 16
 
 
 @dataclass(slots=True)
@@ -42,6 +47,10 @@ class IngestSummary:
     counts: Counter[str] = field(default_factory=Counter)
     rejections: list[Rejection] = field(default_factory=list)
     skips: list[Skipped] = field(default_factory=list)
+    # Documents stored with characters that were not valid Unicode replaced, and how
+    # many characters in all (``ingest.boundary``).
+    repaired_documents: int = 0
+    repaired_characters: int = 0
 
     @property
     def stored(self) -> int:
@@ -108,7 +117,8 @@ def ingest_inputs(
                 if isinstance(item, Rejection):
                     run.unread(item)
                 else:
-                    run.record(item.document.source, _store(item, store, settings, run.run_id))
+                    outcome = _store(item, store, settings, run.run_id)
+                    run.record(item.document.source, outcome, repaired=item.repaired)
             if on_source is not None:
                 on_source(source)
     finally:
@@ -129,12 +139,18 @@ class _Run:
     def run_id(self) -> str:
         return self.summary.run_id
 
-    def record(self, source: str, outcome: Outcome) -> None:
+    def record(self, source: str, outcome: Outcome, *, repaired: int = 0) -> None:
         self.summary.counts[outcome] += 1
+        if repaired and outcome in ("stored", "near_duplicate"):
+            self.summary.repaired_documents += 1
+            self.summary.repaired_characters += repaired
         if self.on_outcome is not None:
             self.on_outcome(source, outcome)
 
     def unread(self, item: Rejection | Skipped) -> None:
+        # Names and reasons become one line of valid text: a file name that is not
+        # UTF-8 or holds a newline can neither break the store nor the summary.
+        item = replace(item, source=escape_name(item.source), reason=one_line_name(item.reason))
         outcome: Outcome = "skipped" if isinstance(item, Skipped) else "rejected"
         if isinstance(item, Skipped):
             self.summary.skips.append(item)
@@ -172,13 +188,17 @@ def _store(prepared: Prepared, store: Store, settings: Settings, run_id: str) ->
     )
     if original is not None and original != doc.id:
         doc = replace(doc, duplicate_of=original)
-    return store.add_document(doc, signature=prepared.signature, run_id=run_id)
+    note = f"replaced {prepared.repaired} invalid characters" if prepared.repaired else None
+    return store.add_document(doc, signature=prepared.signature, run_id=run_id, note=note)
 
 
 @dataclass(slots=True)
 class AnalyzeSummary:
     """What an analysis run did. ``corroborated``: happenings reported by two or more
-    documents across the whole store after the run (corroboration runs every time)."""
+    documents across the whole store after the run (corroboration runs every time).
+    ``failed``: (doc id, reason) of each document whose analysis raised (marked failed
+    in the store, skipped by later runs); ``dropped``: (doc id, reason) of each figure
+    the store could not hold (``Store.add_analysis``)."""
 
     documents: int = 0
     events: int = 0
@@ -186,18 +206,23 @@ class AnalyzeSummary:
     corroborated: int = 0
     redated: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def analyze_stored(
     store: Store,
     *,
     force: bool = False,
+    retry_failed: bool = False,
     on_document: Callable[[str], None] | None = None,
 ) -> AnalyzeSummary:
     """Analyse every original document not yet analysed by this version of ember (all of
     them with ``force``), each written in its own transaction, so a rerun resumes; then
     corroborate across the whole store. Corroboration runs even when nothing was new: it
-    is cheap, and a store upgraded from before clusters existed gets them this way."""
+    is cheap, and a store upgraded from before clusters existed gets them this way.
+
+    A document whose analysis raises is marked failed with the reason and the run goes
+    on; later runs skip it unless ``retry_failed`` (or ``force``)."""
     from ..analyze.corroborate import corroborate_store
     from ..analyze.redate import redate_from_corroboration
     from .pipeline import ANALYZER_VERSION
@@ -205,10 +230,12 @@ def analyze_stored(
     if force:
         documents = [doc for doc in store.iter_documents() if doc.duplicate_of is None]
     else:
-        documents = list(store.documents_needing_analysis(ANALYZER_VERSION))
+        documents = list(
+            store.documents_needing_analysis(ANALYZER_VERSION, retry_failed=retry_failed)
+        )
     summary = AnalyzeSummary()
     documents = [_with_window(store, doc) for doc in documents]
-    for analysis in _analysed_into(store, documents):
+    for analysis in _analysed_into(store, documents, summary):
         summary.documents += 1
         summary.events += len(analysis.events)
         summary.claims += len(analysis.claims)
@@ -220,22 +247,72 @@ def analyze_stored(
     redated = redate_from_corroboration(store)
     if redated:
         again = [doc for doc in map(store.get_document, redated) if doc is not None]
-        deque(_analysed_into(store, again), maxlen=0)  # store them; nothing to count
+        deque(_analysed_into(store, again, summary), maxlen=0)  # store them; nothing to count
         summary.corroborated = corroborate_store(store).clusters
         summary.redated = len(redated)
     return summary
 
 
-def _analysed_into(store: Store, documents: Iterable[Document]) -> Iterator[Analysis]:
-    """Analyse ``documents`` and store each analysis (one transaction each), yielding it."""
-    from .pipeline import ANALYZER_VERSION, AnalysisInput, analyze_many
+def _analysed_into(
+    store: Store, documents: Sequence[Document], summary: AnalyzeSummary
+) -> Iterator[Analysis]:
+    """Analyse ``documents`` and store each analysis (one transaction each), yielding it.
+    A document whose analysis or its storing raises is marked failed (in ``summary`` and
+    the store) and the others go on."""
+    from .pipeline import ANALYZER_VERSION
 
-    for analysis in analyze_many(AnalysisInput.of(doc) for doc in documents):
-        store.add_analysis(
-            analysis.doc_id, analysis.events, analysis.mentions, analysis.claims,
-            version=ANALYZER_VERSION,
-        )  # fmt: skip
-        yield analysis
+    for at in range(0, len(documents), _GROUP):
+        for doc, result in _analyses(documents[at : at + _GROUP]):
+            stored = _store_analysis(store, doc, result, summary, version=ANALYZER_VERSION)
+            if stored is not None:
+                yield stored
+
+
+def _analyses(group: Sequence[Document]) -> Iterator[tuple[Document, Analysis | Exception]]:
+    """Each document of ``group`` with its analysis, or the exception that analysing it
+    raised: the group is analysed together; if that raises, what is left of it is
+    analysed one document at a time."""
+    from .pipeline import AnalysisInput, analyze_document, analyze_many
+
+    done = 0
+    try:
+        for analysis in analyze_many(AnalysisInput.of(doc) for doc in group):
+            yield group[done], analysis
+            done += 1
+        return
+    except Exception:  # one of the group raised: find which, below
+        pass
+    for doc in group[done:]:
+        try:
+            result: Analysis | Exception = analyze_document(AnalysisInput.of(doc))
+        except Exception as exc:  # a poison document must not stop the others
+            result = exc
+        yield doc, result
+
+
+def _store_analysis(
+    store: Store,
+    doc: Document,
+    result: Analysis | Exception,
+    summary: AnalyzeSummary,
+    *,
+    version: str,
+) -> Analysis | None:
+    """Store ``result`` (an analysis of ``doc``), or mark ``doc`` failed; None if failed."""
+    if not isinstance(result, Exception):
+        try:
+            notes = store.add_analysis(
+                doc.id, result.events, result.mentions, result.claims, version=version
+            )
+        except StoreError as exc:
+            result = exc
+        else:
+            summary.dropped.extend((doc.id, note) for note in notes)
+            return result
+    reason = f"{type(result).__name__}: {result}"
+    store.mark_failed(doc.id, version=version, reason=reason)
+    summary.failed.append((doc.id, " ".join(reason.split())[:300]))
+    return None
 
 
 def _with_window(store: Store, doc: Document) -> Document:

@@ -116,15 +116,18 @@ class Store:
                 lock_for_writing(conn)
             yield conn
 
-    def add_document(self, doc: Document, *, signature: bytes | None, run_id: str) -> Outcome:
+    def add_document(
+        self, doc: Document, *, signature: bytes | None, run_id: str, note: str | None = None
+    ) -> Outcome:
         """Store ``doc`` (with its band keys when it is an original) unless its id is
-        already there, and log the outcome, in one transaction. Returns the outcome."""
+        already there, and log the outcome, in one transaction. Returns the outcome.
+        ``note`` (what ingest repaired) is the log entry's reason when it is stored."""
         try:
             with self._write(documents=True) as conn:
                 outcome = self._insert_document(conn, doc, signature)
                 conn.execute(insert(ingest_log).values(
                     run_id=run_id, source=doc.source, outcome=outcome,
-                    reason=_log_reason(doc, outcome), doc_id=doc.id, at=_now(),
+                    reason=_log_reason(doc, outcome) or note, doc_id=doc.id, at=_now(),
                 ))  # fmt: skip
         except IntegrityError as exc:
             # Another writer may have stored the same text between our check and insert.
