@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ember.nlp.pipeline import load_pipeline
-from ember.nlp.text import doc_entities, doc_text, span_entities
+from ember.nlp.text import doc_entities, doc_spans, doc_text, span_entities
 
 TEXT = (
     "On 3 March, gunmen from the Islamic State attacked a checkpoint near Kirkuk. "
@@ -27,3 +27,13 @@ def test_a_spans_entities_are_those_wholly_inside_it() -> None:
         assert [(e.start, e.end) for e in span_entities(span)] == [
             (e.start, e.end) for e in span.ents
         ]
+
+
+def test_a_span_group_is_read_once_and_again_when_it_is_set_again() -> None:
+    doc = load_pipeline()(TEXT)
+    places = doc_spans(doc, "places")
+    assert [p.text for p in places] == [p.text for p in doc.spans["places"]]
+    assert doc_spans(doc, "places") is places
+    doc.spans["places"] = list(places[:1])
+    assert [p.text for p in doc_spans(doc, "places")] == [places[0].text]
+    assert doc_spans(doc, "no such group") == ()

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["doc_entities", "doc_text", "span_entities"]
+__all__ = ["doc_entities", "doc_spans", "doc_text", "span_entities"]
 
 _TEXT = "ember.text"
 _ENTS = "ember.ents"
+_SPANS = "ember.spans"
 
 
 def doc_text(doc: Doc) -> str:
@@ -38,3 +39,16 @@ def span_entities(span: Span) -> list[Span]:
                 break
             found.append(ent)
     return found
+
+
+def doc_spans(doc: Doc, name: str) -> tuple[Span, ...]:
+    """``doc.spans[name]`` (empty when unset), read once while the group stands: a span
+    group builds its spans anew on each reading. A group set again is read again."""
+    group = doc.spans.get(name)
+    if group is None:
+        return ()
+    cache: dict[str, tuple[object, tuple[Span, ...]]] = doc.user_data.setdefault(_SPANS, {})
+    kept = cache.get(name)
+    if kept is None or kept[0] is not group:
+        kept = cache[name] = (group, tuple(group))
+    return kept[1]
