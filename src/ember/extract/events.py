@@ -19,7 +19,7 @@ from ..ingest.window import landmark_dates_told
 from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
 from ..nlp.places import direction_words, place_words
-from ..nlp.text import doc_text
+from ..nlp.text import doc_spans, doc_text
 from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
@@ -536,7 +536,7 @@ _NOT_A_PLACE = -3
 
 
 def _place_spans(doc: Doc, sent: Span) -> list[Span]:
-    places = doc.spans.get("places", [])
+    places = doc_spans(doc, "places")
     return [p for p in places if p.start >= sent.start and p.end <= sent.end]
 
 
@@ -544,7 +544,7 @@ def _location(hit: Hit, sent: Span, cues: Cues) -> Location | None:
     places = _place_spans(sent.doc, sent)
     if not places:
         return None
-    actors = sent.doc.spans.get("actors", [])
+    actors = doc_spans(sent.doc, "actors")
     scores = {p.start: _place_score(p, hit, actors, cues) for p in places}
     for place in places:
         if any(_contains(place, other) for other in places if other.end <= place.start):

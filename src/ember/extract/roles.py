@@ -22,6 +22,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.actors import load_actor_table
+from ..nlp.text import doc_spans
 from .lexicon import load_cues, load_triggers
 
 __all__ = ["Roles", "document_claimant", "find_roles", "responsible_actor"]
@@ -59,7 +60,7 @@ class Roles:
 
 def _sentence_actors(sent: Span) -> list[Span]:
     doc = sent.doc
-    return [a for a in doc.spans.get("actors", []) if a.start >= sent.start and a.end <= sent.end]
+    return [a for a in doc_spans(doc, "actors") if a.start >= sent.start and a.end <= sent.end]
 
 
 def _subtree(token: Token) -> set[int]:
@@ -190,7 +191,7 @@ def _object_kinds(patient: set[int], sent: Span) -> tuple[bool, bool, bool]:
     doc = sent.doc
     cues = load_cues()
     words = {doc[i].lower_ for i in patient}
-    places = doc.spans.get("places", [])
+    places = doc_spans(doc, "places")
     has_place = bool(words & cues.place_words) or any(
         patient.intersection(range(p.start, p.end)) for p in places
     )
