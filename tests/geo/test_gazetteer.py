@@ -33,7 +33,14 @@ def test_curated_places_have_coordinates_kind_and_source() -> None:
 
 @pytest.mark.parametrize(
     ("name", "columns"),
-    [("admin1.tsv", 3), ("country_points.tsv", 3), ("aliases.tsv", 2), ("demonyms.tsv", 2)],
+    [
+        ("admin1.tsv", 3),
+        ("admin1_world.tsv", 3),
+        ("admin1_named.tsv", 3),
+        ("country_points.tsv", 3),
+        ("aliases.tsv", 2),
+        ("demonyms.tsv", 2),
+    ],
 )
 def test_tables_are_well_formed_and_say_where_they_come_from(name: str, columns: int) -> None:
     assert _DATA.joinpath(name).read_text(encoding="utf-8").startswith("#")
@@ -120,3 +127,21 @@ def test_a_vowel_more_or_less_is_found_through_the_loose_lookup(tmp_path: Path) 
     (candidate,) = gaz.lookup_loose("Tal Tamer")
     assert (candidate.place.name, candidate.exact) == ("Tall Tamr", False)
     assert gaz.lookup_loose("Tall Tamr") == []  # same key: lookup finds it
+
+
+def test_hand_named_subdivisions_are_codes_the_other_tables_lack_and_cities_use() -> None:
+    from ember.geo.gazetteer import _read_geonames
+
+    named = [row[0] for row in _rows("admin1_named.tsv")]
+    assert len(named) == len(set(named))
+    assert not set(named) & {row[0] for row in _rows("admin1.tsv") + _rows("admin1_world.tsv")}
+    used = {
+        f"{c['countrycode']}.{c['admin1code']}" for c in _read_geonames("cities500.json").values()
+    }
+    assert set(named) <= used
+
+
+def test_frances_regions_of_2016_are_named(gazetteer: Gazetteer) -> None:
+    assert gazetteer.admin1_name("FR", "44") == "Grand Est"
+    nancy = [c.place for c in gazetteer.lookup("Nancy") if c.exact and c.place.country == "FR"]
+    assert nancy and nancy[0].admin1 == "Grand Est"

@@ -430,6 +430,7 @@ _NOTES = [
     (Place("admin1:CO.12", "Córdoba", "admin1", 8.5, -75.6, "CO", "Cordoba", 67, 1_700_000), []),
     (Place("geonames:68", "Baghdad", "city", 33.34, 44.4, "IQ", "Baghdad", 68, 7_000_000), []),
     (Place("geonames:69", "Karkh", "city", 33.31, 44.36, "IQ", "Baghdad", 69, 0), []),
+    (Place("admin1:IQ.07", "Baghdad", "admin1", 33.3, 44.4, "IQ", "Baghdad", 98, 7_500_000), []),
     (Place("geonames:70", "Karkh", "city", 25.3, 55.4, "AE", "Sharjah", 70, 0), []),
     (Place("geonames:71", "Nancy", "city", 48.69, 6.18, "FR", "Grand Est", 71, 105_000), []),
     (Place("geonames:72", "Ridgetop", "city", 36.4, -86.8, "US", "Tennessee", 72, 2_000),
@@ -622,3 +623,9 @@ def test_where_the_text_puts_a_name_outweighs_the_other_places_of_the_document(
     text = "Shells fell on Kuramaza village in Ar Raqqa countryside, officials in London said."
     village, _ = _in(notes, text, "Kuramaza", "London")
     assert (village.canonical, village.precision) == ("Ar-Raqqah", 3)
+
+
+def test_a_city_in_a_parenthesis_with_its_district_is_the_city(notes: Gazetteer) -> None:
+    text = "Workers picketed City Hall (Baghdad - Karkh) on Sunday."
+    (city,) = _in(notes, text, "Baghdad")
+    assert city.feature == "city"

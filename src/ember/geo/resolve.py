@@ -690,14 +690,18 @@ def _strip_feature_word(name: str, following: str | None) -> tuple[str, str | No
 
 def _in_parenthesis(location: Location, text: str | None) -> bool:
     """Whether the name is in a parenthesis after another name, where ACLED and wires
-    put the district and province of a place ("Ayolas (Ayolas, Misiones)")."""
-    if text is None or location.start is None:
+    put the district and province of a place ("Ayolas (Ayolas, Misiones)"), not a part
+    of a city ("City Hall (Incheon - Namdong)")."""
+    if text is None or location.start is None or location.end is None:
         return False
     before = text[max(0, location.start - 80) : location.start]
     opening = before.rfind("(")
+    closing = text.find(")", location.end, location.end + 80)
+    after = text[location.end : closing] if closing >= 0 else ""
     return (
         opening >= 0
         and not any(mark in before[opening:] for mark in ").;")
+        and " - " not in before[opening:] + after
         and bool(_BEFORE_PARENTHESIS.search(before[:opening]))
     )
 
