@@ -7,19 +7,23 @@ IPv4-mapped and other embedded IPv4) unless ``allow_private``; follows redirects
 at most ``max_redirects``, re-checking every hop; connects to the address it checked
 (so a second DNS answer cannot swap in a private one); stops a download as soon as it
 passes ``max_fetch_bytes``; and bounds each wait by ``fetch_timeout_s`` and the whole
-fetch by a few times that. Tests pass an ``httpx.MockTransport`` and a resolver."""
+fetch (connect, headers, body, every redirect) by a few times that, on the clock: each
+socket read or write waits at most until that deadline, so a server that sends a byte
+a second cannot hold a fetch open. Tests pass an ``httpx.MockTransport`` and a resolver."""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
+import httpcore
 import httpx
 
 from ..errors import BlockedURL, DecodeFailed, IngestError, TooLarge
@@ -117,6 +121,93 @@ class _Target:
     server_name: str | None = None
 
 
+class _Deadline(threading.local):
+    """The wall-clock end of the fetch in progress on this thread (None: no fetch)."""
+
+    at: float | None = None
+
+    def remaining(self, timeout: float | None) -> float | None:
+        """What a wait of ``timeout`` may take before the deadline; a timeout error when
+        the deadline has passed."""
+        if self.at is None:
+            return timeout
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("the fetch ran past its deadline")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream, deadline: _Deadline) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadline.remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadline.remaining(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = self._deadline.remaining(timeout)
+        return _DeadlineStream(
+            self._inner.start_tls(ssl_context, server_hostname, wait), self._deadline
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's own sockets, each wait cut at the fetch's deadline."""
+
+    def __init__(self, deadline: _Deadline) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._inner.connect_tcp(
+            host, port, self._deadline.remaining(timeout), local_address, socket_options
+        )
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+def _deadline_transport(deadline: _Deadline, limits: httpx.Limits) -> httpx.HTTPTransport:
+    """httpx's transport (as ``httpx.Client`` makes it) over ``_DeadlineBackend``."""
+    transport = httpx.HTTPTransport(trust_env=False, limits=limits)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=_DeadlineBackend(deadline),
+    )
+    return transport
+
+
 class HttpxFetcher:
     """``Fetcher`` over an ``httpx.Client``; ``transport`` and ``resolver`` are for tests."""
 
@@ -129,13 +220,15 @@ class HttpxFetcher:
     ) -> None:
         self._settings = settings
         self._resolver = resolver
+        self._deadline = _Deadline()
+        # Connections are pinned to a checked address; never reuse one for another host.
+        limits = httpx.Limits(max_keepalive_connections=0)
         self._client = httpx.Client(
-            transport=transport,
+            transport=transport or _deadline_transport(self._deadline, limits),
             timeout=httpx.Timeout(settings.fetch_timeout_s),
             follow_redirects=False,
             trust_env=False,  # a proxy would make the address check meaningless
-            # Connections are pinned to a checked address; never reuse one for another host.
-            limits=httpx.Limits(max_keepalive_connections=0),
+            limits=limits,
             headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
         )
 
@@ -151,14 +244,19 @@ class HttpxFetcher:
         self._client.close()
 
     def fetch(self, url: str) -> FetchedResponse:
-        deadline = time.monotonic() + _TOTAL_TIMEOUT_FACTOR * self._settings.fetch_timeout_s
+        total = _TOTAL_TIMEOUT_FACTOR * self._settings.fetch_timeout_s
+        deadline = time.monotonic() + total
         current = url
-        with _errors(url, self._settings.fetch_timeout_s):
-            for _hop in range(self._settings.max_redirects + 1):
-                response = self._get(url, current, deadline)
-                if isinstance(response, FetchedResponse):
-                    return response
-                current = response
+        self._deadline.at = deadline
+        try:
+            with _errors(url, self._settings.fetch_timeout_s, total=total, deadline=deadline):
+                for _hop in range(self._settings.max_redirects + 1):
+                    response = self._get(url, current, deadline)
+                    if isinstance(response, FetchedResponse):
+                        return response
+                    current = response
+        finally:
+            self._deadline.at = None
         raise IngestError(f"more than {self._settings.max_redirects} redirects", source=url)
 
     def _get(self, url: str, current: str, deadline: float) -> FetchedResponse | str:
@@ -265,11 +363,16 @@ def _lookup(host: str, resolver: Resolver) -> list[IPAddress]:
 
 
 @contextmanager
-def _errors(url: str, timeout: float) -> Iterator[None]:
+def _errors(
+    url: str, timeout: float, *, total: float | None = None, deadline: float | None = None
+) -> Iterator[None]:
     """httpx's errors as one-line ``IngestError``s."""
     try:
         yield
     except httpx.TimeoutException as exc:
+        if deadline is not None and total is not None and time.monotonic() >= deadline:
+            reason = f"too slow: gave up after {total:g} s (fetch timeout {timeout:g} s)"
+            raise IngestError(reason, source=url) from exc
         raise IngestError(f"timed out after {timeout:g} s", source=url) from exc
     except httpx.DecodingError as exc:
         raise DecodeFailed(f"bad compressed response: {one_line(str(exc))}", source=url) from exc
