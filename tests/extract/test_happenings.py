@@ -116,3 +116,11 @@ def test_the_second_bomber_minutes_later_is_the_same_bombing() -> None:
                    text="The second bomber detonated his belt minutes later.")  # fmt: skip
     (merged,) = merge_one_happening([first, second], STARTS)
     assert merged.location == Location(name="Baghdad") and merged.fatalities == 32
+
+
+def test_a_far_reference_back_must_name_the_same_kind_of_happening() -> None:
+    clash = event(1, 0)
+    later = event(2, 900, event_type="Violence against civilians", sub_event_type="Attack")
+    assert len(merge_one_happening([clash, later], STARTS, told_before=frozenset({"e2"}))) == 2
+    again = event(3, 900)
+    assert len(merge_one_happening([clash, again], STARTS, told_before=frozenset({"e3"}))) == 1

@@ -426,6 +426,8 @@ def _refers_back(hit: Hit) -> bool:
     root = hit.root
     if root.pos_ not in ("NOUN", "PROPN") or root.tag_ in ("NNS", "NNPS"):
         return False
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
+        return False  # "the beheading of a policeman": a new happening, described in full
     return any(
         (c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS)
         or (c.dep_ == "poss" and (c.ent_type_ in ("DATE", "TIME") or c.lower_ in ("its", "their")))

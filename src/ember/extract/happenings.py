@@ -90,8 +90,8 @@ def _same(
     if group is None or group != _group(later, rules):
         return False
     far = _sentence(later, starts) - _sentence(first, starts) > rules.max_sentences
-    if far and not refers_back:
-        return False
+    if far and not (refers_back and later.sub_event_type == first.sub_event_type):
+        return False  # a far reference back names the same kind of happening
     continuing = rules.continuing.search(later.text) is not None
     if not continuing and rules.another.search(later.text):
         return False
