@@ -1,7 +1,8 @@
 """The ``ember`` command. Each command parses options, calls one library function and
 prints a summary; library errors become one line here and nowhere else.
 
-Exit codes: 0 success, 1 some input rejected or an ember error, 2 usage error."""
+Exit codes: 0 success, 1 some input rejected or an ember error, 2 usage error (a busy
+port too), 130 interrupted (Ctrl-C: "interrupted; rerun to resume")."""
 
 from __future__ import annotations
 
@@ -79,7 +80,22 @@ def _settings(**flags: Any) -> Settings:
         return load_settings(**flags)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Interruptible(click.Group):
+    """Ctrl-C in any command: one line and exit 130 (each write is its own transaction,
+    so a rerun resumes), never click's "Aborted!" and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted; rerun to resume", err=True)
+            ctx.exit(INTERRUPTED)
+
+
+INTERRUPTED = 130
+
+
+@click.group(cls=_Interruptible, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ember")
 @click.option(
     "--db", metavar="URL", expose_value=False, callback=_remember_db, is_eager=True,
@@ -116,6 +132,8 @@ def ingest(
     stored with duplicate_of set. Each new original document is then analysed into
     events, actors and places (see `ember analyze`). Exits 1 when some input was
     rejected."""
+    if blank := [item for item in inputs if not item.strip()]:
+        raise click.UsageError(f"an empty PATH|URL ({blank[0]!r}): name a file, folder or URL")
     settings = _settings(
         db_url=db_url, text_column=text_column, follow_links=follow, allow_private=allow_private
     )
@@ -470,12 +488,34 @@ def serve(host: str, port: int, db_url: str) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach it can read the data",
                    err=True)  # fmt: skip
+    _check_port(host, port)
     click.echo(f"serving {settings.db_url} on http://{host}:{port}/ (Ctrl-C to stop)")
     with _edge():
         run(
             settings.db_url, host=host, port=port, token=settings.token,
             max_upload_bytes=settings.max_upload_bytes, pipeline=ingest_and_analyze,
         )  # fmt: skip
+    # uvicorn stops on Ctrl-C (or SIGTERM) and returns: nothing else ends it.
+    click.echo("interrupted; rerun to resume", err=True)
+    sys.exit(INTERRUPTED)
+
+
+def _check_port(host: str, port: int) -> None:
+    """A usage error (exit 2) when ``host:port`` cannot be listened on (in use, or not an
+    address of this machine), before the app starts."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        for family, kind, proto, _name, address in infos[:1]:
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise click.UsageError(
+            f"cannot listen on {host}:{port}: {reason} (choose another with --port)"
+        ) from exc
 
 
 @cli.command()

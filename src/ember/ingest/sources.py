@@ -55,7 +55,14 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[Source | Rejection | Skippe
     URLs, in the order given; folder contents in sorted order. Hidden files are skipped."""
     seen_files: set[str] = set()
     for item in inputs:
-        scheme = urlsplit(item).scheme.lower()
+        if not item.strip():
+            yield Rejection(source=item, reason="an empty name: no file, folder or URL")
+            continue
+        try:
+            scheme = urlsplit(item).scheme.lower()
+        except ValueError as exc:  # "http://[::1": an unclosed IPv6 address
+            yield Rejection(source=item, reason=f"not a valid URL: {exc}")
+            continue
         if scheme in ("http", "https"):
             yield Source(item, "url")
         elif "://" in item:
