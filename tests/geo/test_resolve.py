@@ -136,7 +136,8 @@ def test_order_is_kept(gazetteer: Gazetteer) -> None:
 def test_a_far_namesake_village_is_not_the_place_in_a_syria_story(gazetteer: Gazetteer) -> None:
     text = "Shelling hit Kafr Nasir near Deir ez-Zor, Syria."
     village, city, country = _resolve(gazetteer, "Kafr Nasir", "Deir ez-Zor", "Syria", text=text)
-    assert village.canonical is None
+    # Not the Nigerian namesake: somewhere in the one country the story names.
+    assert (village.canonical, village.precision) == ("Syria", 3)
     assert (city.country, country.country) == ("SY", "SY")
 
 
@@ -538,7 +539,8 @@ def test_a_big_city_by_its_own_name_beats_a_small_town_with_that_alias(notes: Ga
 def test_a_town_on_another_continent_needs_to_be_a_big_unique_city(notes: Gazetteer) -> None:
     text = "Fighting went on near Marib, officials in Yemen said."
     marib, _ = _in(notes, text, "Marib", "Yemen")
-    assert marib.canonical is None  # not a town of 60,000 in Illinois
+    # Not a town of 60,000 in Illinois: somewhere in the one country the story names.
+    assert (marib.canonical, marib.precision) == ("Yemen", 3)
     # Said to be in Yemen, it stands for Yemen.
     marib, _ = _in(notes, "Fighting went on near Marib, Yemen.", "Marib", "Yemen")
     assert (marib.canonical, marib.precision) == ("Yemen", 3)
@@ -629,3 +631,15 @@ def test_a_city_in_a_parenthesis_with_its_district_is_the_city(notes: Gazetteer)
     text = "Workers picketed City Hall (Baghdad - Karkh) on Sunday."
     (city,) = _in(notes, text, "Baghdad")
     assert city.feature == "city"
+
+
+def test_a_name_with_only_namesakes_abroad_is_in_the_one_province_named(
+    notes: Gazetteer,
+) -> None:
+    text = "Shelling hit Kuramaza on Monday. Ar Raqqa was calm by evening."
+    village, province = _in(notes, text, "Kuramaza", "Ar Raqqa")
+    assert (village.canonical, village.precision, province.feature) == ("Ar-Raqqah", 3, "admin1")
+    # Two provinces named: the document does not say which holds it.
+    text = "Shelling hit Kuramaza on Monday. Ar Raqqa and Idleb were calm."
+    village, *_ = _in(notes, text, "Kuramaza", "Ar Raqqa", "Idleb")
+    assert village.canonical is None

@@ -180,10 +180,27 @@ def resolve_locations(
         # a fuzzy Italian town, "Genova" an exact Colombian one) must not both fall
         # back to their priors.
         context = [new or old for new, old in zip(picks, context, strict=True)]
+    # A name whose every candidate is a namesake the document rules out is in the one
+    # province (or else country) the document names, said loosely (precision 3).
+    home = _home(picks)
     return [
-        _fill(location, pick.place, pick.stand_in) if pick is not None else location
-        for location, pick in zip(locations, picks, strict=True)
+        _fill(location, pick.place, pick.stand_in)
+        if pick is not None
+        else _fill(location, home, True)
+        if home is not None and opts
+        else location
+        for location, pick, opts in zip(locations, picks, options, strict=True)
     ]
+
+
+def _home(picks: list[_Option | None]) -> Place | None:
+    areas = {p.place.key: p.place for p in picks if p is not None and p.sure}
+    for feature in ("admin1", "country"):
+        named = [a for a in areas.values() if a.feature == feature]
+        countries = {a.country for a in areas.values() if a.country}
+        if len(named) == 1 and countries <= {named[0].country}:
+            return named[0]
+    return None
 
 
 def _pick_in_context(
