@@ -27,6 +27,9 @@ __all__ = ["read_warc"]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _BROKEN = (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error)
+# What warcio raises on a record header it cannot make sense of (a response record with
+# no WARC-Target-URI: "'NoneType' object has no attribute 'startswith'").
+_MALFORMED = (AttributeError, TypeError, IndexError, KeyError)
 
 
 def read_warc(
@@ -46,6 +49,9 @@ def read_warc(
         raise type(exc)(f"{exc}; stopped after {pages} page(s)", source=source) from exc
     except _BROKEN as exc:
         problem = one_line(str(exc), limit=120) or type(exc).__name__
+        raise DecodeFailed(f"corrupt WARC after {pages} page(s): {problem}", source=source) from exc
+    except _MALFORMED as exc:
+        problem = "a malformed record header"
         raise DecodeFailed(f"corrupt WARC after {pages} page(s): {problem}", source=source) from exc
     if record is not None and _truncated(record):
         if not _is_page(record):  # a page is rejected on its own, by _page
