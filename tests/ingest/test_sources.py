@@ -123,3 +123,19 @@ def test_same_file_twice_comes_once(tmp_path: Path) -> None:
     path = touch(tmp_path / "a.txt")
     (tmp_path / "alias.txt").symlink_to(path)
     assert len(sources([str(path), str(tmp_path / "alias.txt"), str(tmp_path)])) == 1
+
+
+def test_repeated_double_stars_stay_fast(tmp_path: Path) -> None:
+    """Each ``**`` used to multiply the work (12 of them over a 16-deep path: minutes)."""
+    from ember.ingest.sources import _matches
+
+    deep = tmp_path.joinpath(*"abcdefghijklmnop")
+    deep.mkdir(parents=True)
+    (deep / "report.txt").write_text("A report deep down.", encoding="utf-8")
+    started = time.monotonic()
+    assert not _matches(("**",) * 12 + ("nomatch",), tuple("abcdefghijklmnop"))
+    pattern = str(tmp_path) + "/" + "**/" * 12 + "*.txt"
+    found = [item for item in expand_inputs([pattern]) if isinstance(item, Source)]
+    assert [Path(s.location).name for s in found] == ["report.txt"]
+    assert time.monotonic() - started < 5
+    assert _matches(("**", "z"), ("d",) * 5000 + ("z",))  # no recursion limit on depth

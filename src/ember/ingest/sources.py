@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import glob
+import itertools
+import operator
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -106,16 +108,19 @@ def _glob(pattern: str) -> list[str]:
 
 
 def _matches(pattern: Sequence[str], parts: Sequence[str]) -> bool:
-    """Whether path ``parts`` match ``pattern`` parts, ``**`` standing for any number."""
-    if not pattern:
-        return not parts
-    if pattern[0] == "**":
-        return any(_matches(pattern[1:], parts[i:]) for i in range(len(parts) + 1))
-    return (
-        bool(parts)
-        and fnmatch.fnmatchcase(parts[0], pattern[0])
-        and _matches(pattern[1:], parts[1:])
-    )
+    """Whether path ``parts`` match ``pattern`` parts, ``**`` standing for any number.
+    Read left to right, keeping which numbers of path parts the pattern so far can
+    cover: time grows with pattern times path length, and no recursion (a naive one is
+    exponential in repeated ``**`` and deep in deep paths)."""
+    reach = [True] + [False] * len(parts)
+    for piece in pattern:
+        if piece == "**":
+            reach = list(itertools.accumulate(reach, operator.or_))
+        else:
+            reach = [False] + [
+                reach[j] and fnmatch.fnmatchcase(part, piece) for j, part in enumerate(parts)
+            ]
+    return reach[-1]
 
 
 def _walk(root: Path, seen_files: set[str]) -> Iterator[Source | Rejection | Skipped]:
