@@ -211,25 +211,47 @@ def _pick_in_context(
 ) -> list[_Option | None]:
     """Each mention's best plausible candidate given the other names' current picks."""
     chosen: list[_Option | None] = []
+    # What the other names say depends on the name only: read once per name.
+    said: dict[str, _Said] = {}
     for index, opts in enumerate(options):
-        others = [p for i, p in enumerate(picks) if p is not None and names[i] != names[index]]
-        places = [p.place for p in others]
-        focus = _focus(places, adjectives)
-        # Nationality adjectives raise their countries' candidates but never rule the
-        # others out: "Turkish forces shelled <a Syrian village>" is about Syria. Nor
-        # does a fuzzy namesake another mention took.
-        sure = [p.place for p in others if p.sure]
-        placed = _focus(sure)
-        # Another continent is ruled out only by exact names ("Puntland" read as a
-        # fuzzy Ponteland does not make Bosaso implausible).
-        exact = [p.place for p in others if p.sure and (p.candidate.exact or p.stand_in)]
-        continents = {continent(p.country) for p in exact if p.country}
+        if names[index] not in said:
+            said[names[index]] = _said_by_others(picks, names, names[index], adjectives)
+        focus, placed, continents, near = said[names[index]]
         plausible = [o for o in opts if _plausible(o, placed, continents, opts)]
-        # A province standing in for an unknown name says nothing of where its towns are.
-        near = [p.place for p in others if not p.stand_in]
         best = max(plausible, key=lambda o: o.prior + _context(o.place, focus, near), default=None)
         chosen.append(best)
     return chosen
+
+
+# The focus of the other names' picks, of their sure ones, the continents of their exact
+# ones, and the places that speak for nearness.
+_Said = tuple[dict[str, float], dict[str, float], set[str | None], list[Place]]
+
+
+def _said_by_others(
+    picks: list[_Option | None], names: list[str], name: str, adjectives: Counter[str]
+) -> _Said:
+    others = [p for i, p in enumerate(picks) if p is not None and names[i] != name]
+    places = [p.place for p in others]
+    focus = _focus(places, adjectives)
+    # Nationality adjectives raise their countries' candidates but never rule the
+    # others out: "Turkish forces shelled <a Syrian village>" is about Syria. Nor
+    # does a fuzzy namesake another mention took.
+    sure = [p.place for p in others if p.sure]
+    placed = _focus(sure)
+    # Another continent is ruled out only by exact names ("Puntland" read as a
+    # fuzzy Ponteland does not make Bosaso implausible).
+    exact = [p.place for p in others if p.sure and (p.candidate.exact or p.stand_in)]
+    continents = {continent(p.country) for p in exact if p.country}
+    # A province standing in for an unknown name says nothing of where its towns are; a
+    # spot several mentions took is measured from once.
+    near = list({(p.place.lat, p.place.lon): p.place for p in others if not p.stand_in}.values())
+    return focus, placed, continents, near
+
+
+# A loose spelling reads as a place only in a country the document dwells on: at least
+# this share of the weight of the country it names most.
+_LOOSE_SHARE = 0.5
 
 
 def _plausible(
@@ -242,6 +264,12 @@ def _plausible(
     place = option.place
     if option.placed:
         return True  # the text says where it is ("Punchana (Loreto)")
+    if (
+        option.loose
+        and focus
+        and focus.get(place.country or "", 0.0) < _LOOSE_SHARE * max(focus.values())
+    ):
+        return False  # a loose spelling ("Barisha" ~ Barysh) stands only where the report is
     if not focus or focus.get(place.country or "", 0.0) > 0 or place.feature == "country":
         return True
     if option.stand_in:
