@@ -197,3 +197,14 @@ def test_text_stream_refuses_binary_and_empty() -> None:
         text_stream(io.BufferedReader(io.BytesIO(PNG)))
     with pytest.raises(DecodeFailed, match="empty"):
         text_stream(io.BufferedReader(io.BytesIO(b"")))
+
+
+def test_a_file_mixing_utf8_and_cp1252_is_decoded_per_line() -> None:
+    """Valid UTF-8 lines stay as they are (no mojibake from decoding the whole file in
+    one legacy charset); the pasted cp1252 line is read as cp1252."""
+    from ember.ingest.decode import decode_bytes
+
+    utf8 = "Le café de la gare — “fermé”, Raqqā, الرقة.\n"
+    cp1252 = "Les élèves étaient à l’école.\n"
+    mixed = utf8.encode("utf-8") + cp1252.encode("cp1252") + utf8.encode("utf-8")
+    assert decode_bytes(mixed) == utf8 + cp1252 + utf8

@@ -83,6 +83,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _REASON_CHARS = 200
 # How much of a streamed text file decides its encoding.
 _HEAD = 256 * 1024
+# The fewest bytes in another encoding that charset detection judges in a mixed file.
+_MIN_DETECT = 4096
 
 
 def human_size(n: int) -> str:
@@ -119,7 +121,35 @@ def _decode(data: bytes, *, source: str | None, declared: str | None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return _decode_legacy(data, declared, source)
+        return _decode_mixed(data, declared) or _decode_legacy(data, declared, source)
+
+
+def _decode_mixed(data: bytes, declared: str | None) -> str | None:
+    """A file that mixes encodings (a UTF-8 report with lines pasted from a cp1252 one),
+    decoded line by line: each line that is valid UTF-8 as UTF-8, the others in the
+    declared charset, else the one detected on them (when there are enough), else
+    cp1252. None when no line holds UTF-8 beyond ASCII (a legacy file: decoded whole).
+    Legacy text is almost never valid UTF-8 by chance: an accented letter is one byte,
+    never followed by the continuation bytes UTF-8 needs."""
+    lines = data.splitlines(keepends=True)
+    utf8: list[str | None] = []
+    for line in lines:
+        try:
+            utf8.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            utf8.append(None)
+    if not any(text is not None and not text.isascii() for text in utf8):
+        return None
+    failing = b"".join(line for line, text in zip(lines, utf8, strict=True) if text is None)
+    # Detection needs text to go on; a few pasted lines are most likely Windows Latin.
+    detected = _detect(failing[: 4 * _CHUNK]) if len(failing) >= _MIN_DETECT else None
+    legacy = _usable(declared) or detected or "cp1252"
+    if legacy.replace("_", "-").lower() in ("utf-8", "utf8", "ascii"):
+        legacy = "cp1252"
+    return "".join(
+        text if text is not None else line.decode(legacy, errors="replace")
+        for line, text in zip(lines, utf8, strict=True)
+    )
 
 
 def _unicode_by_structure(head: bytes, source: str | None) -> str | None:
