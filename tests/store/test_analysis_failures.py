@@ -4,6 +4,7 @@ from before migration 0009 upgrades with its analyses kept."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sqlalchemy import create_engine, insert
 
 import ember.store
 from ember.ingest import content_id
-from ember.records import Claim, Document, Event
+from ember.records import Claim, Document, Event, Location
 from ember.store import Store
 from ember.store.schema import analyses, documents
 
@@ -118,3 +119,16 @@ def test_a_store_from_before_0009_upgrades(sqlite_url: str) -> None:
         store.mark_failed(doc.id, version="v-3", reason="RecursionError")
         assert pending(store, "v-3") == []
         assert pending(store, "v-3", retry_failed=True) == [doc.id]
+
+
+def test_non_finite_values_never_reach_the_store(store: Store) -> None:
+    doc, *_ = filled(store)
+    nowhere = Location(name="the dam", start=0, end=7, lat=float("nan"), lon=44.0)
+    event = make_event(doc, confidence=float("inf"), location=nowhere)
+    claim = replace(make_claim(doc, 1, 40.0, "40"), places=(nowhere,))
+    notes = store.add_analysis(doc.id, [event], [], [claim], version="v-2")
+    assert len(notes) == 3
+    (stored,) = store.iter_events()
+    assert stored.confidence == 0.0 and stored.location is not None
+    assert (stored.location.lat, stored.location.lon) == (None, None)
+    assert list(store.iter_claims()) == []

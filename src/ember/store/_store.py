@@ -631,7 +631,24 @@ def _bounded_event(event: Event, notes: list[str]) -> Event:
     }
     for name in out_of_range:
         notes.append(f"event {event.id}: {name} {getattr(event, name)} is beyond 2**63; left out")
+    if not math.isfinite(event.confidence):
+        notes.append(f"event {event.id}: confidence {event.confidence} is not finite; set to 0")
+        out_of_range["confidence"] = 0.0
+    location = _finite_location(event.location)
+    if location is not event.location:
+        notes.append(f"event {event.id}: coordinates not finite; left out")
+        out_of_range["location"] = location
     return replace(event, **out_of_range) if out_of_range else event
+
+
+def _finite_location(location: Location | None) -> Location | None:
+    """``location`` itself, or a copy without coordinates when either is not finite, so
+    no NaN or infinity reaches an export."""
+    if location is None or location.lat is None or location.lon is None:
+        return location
+    if math.isfinite(location.lat) and math.isfinite(location.lon):
+        return location
+    return replace(location, lat=None, lon=None)
 
 
 def _claim_in_range(claim: Claim, notes: list[str]) -> bool:
@@ -643,6 +660,12 @@ def _claim_in_range(claim: Claim, notes: list[str]) -> bool:
             figure = claim.quantity_text[:40]
             notes.append(f"claim {claim.id}: figure {figure!r} is beyond 2**53; claim left out")
             return False
+    if not math.isfinite(claim.confidence):
+        notes.append(f"claim {claim.id}: confidence {claim.confidence} is not finite; left out")
+        return False
+    if any(_finite_location(place) is not place for place in claim.places):
+        notes.append(f"claim {claim.id}: a place's coordinates are not finite; left out")
+        return False
     return True
 
 
