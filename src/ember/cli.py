@@ -151,9 +151,7 @@ def ingest(
 @cli.command()
 @db_option
 @click.option("--force", is_flag=True, help="Analyse every document again, not only new ones.")
-@click.option(
-    "--retry-failed", is_flag=True, help="Try again the documents whose analysis failed."
-)
+@click.option("--retry-failed", is_flag=True, help="Try again the documents whose analysis failed.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
 def analyze(db_url: str, force: bool, retry_failed: bool, quiet: bool) -> None:
     """Find events, actors and places in stored documents.
