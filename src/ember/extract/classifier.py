@@ -34,6 +34,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..errors import ExtractError
+from .hashing import hashed_counts
 
 __all__ = [
     "ARTIFACT_NAME",
@@ -130,7 +131,7 @@ def weighted_counts(texts: Sequence[str], params: dict[str, Any]) -> sp.csr_matr
         texts = [mask_names(text) for text in texts]
     parts = []
     for block, vectorizer in zip(_BLOCKS, build_vectorizers(params), strict=True):
-        part = vectorizer.transform(texts).astype(np.float32)
+        part = hashed_counts(vectorizer, texts).astype(np.float32)  # = vectorizer.transform
         if params[block].get("weighting") == "sublinear":
             part.data = 1.0 + np.log(part.data)
         parts.append(part)
