@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 __all__ = ["hashed_counts"]
 
 # Words whose counts are kept per vectorizer setting; the cache starts over past this.
-_WORDS_KEPT = 200_000
+_WORDS_KEPT = 50_000  # about 30 MB
 
 _Row = tuple[np.ndarray, np.ndarray]  # (columns, counts) of one word
 _cache: dict[tuple[object, ...], dict[str, _Row]] = {}
