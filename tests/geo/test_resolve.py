@@ -643,3 +643,31 @@ def test_a_name_with_only_namesakes_abroad_is_in_the_one_province_named(
     text = "Shelling hit Kuramaza on Monday. Ar Raqqa and Idleb were calm."
     village, *_ = _in(notes, text, "Kuramaza", "Ar Raqqa", "Idleb")
     assert village.canonical is None
+
+
+def test_a_texts_candidates_are_read_once_for_both_passes(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pipeline resolves a document twice; the second pass (with a name added and
+    one marked near) reads no mention's candidates again, and gives what a fresh read
+    would."""
+    from ember.geo import resolve
+
+    text = "Fighting in Tripoli and Beirut; later near Tripoli."
+    asked = [
+        Location(name="Tripoli", start=12, end=19),
+        Location(name="Beirut", start=24, end=30),
+    ]
+    again = [*asked, Location(name="Tripoli", start=43, end=50, near=True)]
+    fresh = resolve_locations(again, text=str(text + " ")[:-1], gazetteer=gazetteer)
+    reads: list[str] = []
+    options = resolve._options
+
+    def counted(gaz: Gazetteer, location: Location, text: str | None) -> list[resolve._Option]:
+        reads.append(location.name)
+        return options(gaz, location, text)
+
+    monkeypatch.setattr(resolve, "_options", counted)
+    resolve_locations(asked, text=text, gazetteer=gazetteer)
+    assert resolve_locations(again, text=text, gazetteer=gazetteer) == fresh
+    assert reads == ["Tripoli", "Beirut", "Tripoli"]

@@ -158,7 +158,7 @@ def resolve_locations(
 
     A mention no entry fits is returned unchanged (``canonical`` None)."""
     gaz = gazetteer or load_gazetteer()
-    options = [_options(gaz, location, text) for location in locations]
+    options = [_document_options(gaz, location, text) for location in locations]
     names = [_bare(fold(_plain(location.name))) for location in locations]
     # One name, one sense: where the text says one mention is ("Emory (Virginia)"), it
     # says where the others of that name are ("Emory & Henry College in Emory").
@@ -306,6 +306,26 @@ def demonym_target(word: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------- candidates
+
+
+# The candidates of the last text resolved: the pipeline resolves a document's places
+# twice (to judge which names are towns, then with those added), and a mention's
+# candidates depend only on its name, where it stands and the text.
+_Memo = tuple[str, Gazetteer, dict[tuple[str, int | None, int | None], list[_Option]]]
+_last_text: list[_Memo] = []
+
+
+def _document_options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Option]:
+    if text is None:
+        return _options(gaz, location, text)
+    memo = _last_text[0] if _last_text else None
+    if memo is None or memo[0] is not text or memo[1] is not gaz:
+        memo = (text, gaz, {})
+        _last_text[:] = [memo]  # one assignment: a thread keeps the memo of its own text
+    key = (location.name, location.start, location.end)
+    if key not in memo[2]:
+        memo[2][key] = _options(gaz, location, text)
+    return list(memo[2][key])
 
 
 def _options(gaz: Gazetteer, location: Location, text: str | None) -> list[_Option]:
