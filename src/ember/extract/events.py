@@ -28,7 +28,7 @@ from .eventive import SENTENCE_REASONS, is_conceded, is_history, load_rules, non
 from .happenings import merge_one_happening, tells_toll
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
 from .matching import ExactMatcher
-from .roles import Roles, document_claimant, find_roles, responsible_actor
+from .roles import Roles, document_claimant, find_roles, inter_of, responsible_actor
 
 __all__ = ["Hit", "extract_events", "find_hits"]
 
@@ -963,7 +963,7 @@ def _seen_doing(hit: Hit, patient: str | None) -> tuple[bool, Span | None]:
     if not seen:
         return False, None
     doc = hit.sent.doc
-    actors = [a for a in doc.spans.get("actors", []) if _inter_of(a) not in (None, 7)]
+    actors = [a for a in doc.spans.get("actors", []) if inter_of(a) not in (None, 7)]
     named = next((a for a in actors if a.start <= seen[0].i < a.end), None)
     if named is not None:
         return True, named if named.kb_id_ != patient else None
@@ -990,7 +990,7 @@ def _pronoun_doer(hit: Hit, patient: str | None) -> Span | None:
     earlier: list[Span] = [  # "Syria's army announced that it had recaptured the city"
         a for a in doc.spans.get("actors", [])
         if hit.sent.start <= a.start and a.end <= pronoun.i and a.root.dep_ == "nsubj"
-        and _inter_of(a) not in (None, 7) and a.kb_id_ != patient
+        and inter_of(a) not in (None, 7) and a.kb_id_ != patient
     ]  # fmt: skip
     if earlier:
         return earlier[-1]
@@ -1003,7 +1003,7 @@ def _pronoun_doer(hit: Hit, patient: str | None) -> Span | None:
             a for a in doc.spans.get("actors", [])
             if previous.start <= a.start and a.end <= previous.end
             and a.root.dep_ in ("nsubj", "nsubjpass", "agent", "pobj")
-            and _inter_of(a) not in (None, 7) and a.kb_id_ != patient
+            and inter_of(a) not in (None, 7) and a.kb_id_ != patient
         ]  # fmt: skip
         if subjects:
             return subjects[-1]
@@ -1030,15 +1030,10 @@ def _sole_armed_subject(hit: Hit, patient: str | None) -> Span | None:
         a.kb_id_: a for a in sent.doc.spans.get("actors", [])
         if sent.start <= a.start and a.end <= sent.end and a.root.dep_ == "nsubj"
         and a.root.head.i in below and a.root.head.i != governing.i
-        and _inter_of(a) not in (None, 7) and a.kb_id_ != patient
+        and inter_of(a) not in (None, 7) and a.kb_id_ != patient
         and a.root.head.lemma_.lower() not in load_cues().report_verbs
     }  # fmt: skip
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-def _inter_of(actor: Span) -> int | None:
-    value = actor._.get("inter") if actor.has_extension("inter") else None
-    return int(value) if value is not None else None
 
 
 _UNIDENTIFIED = "Unidentified Armed Group"
@@ -1203,20 +1198,20 @@ def _event(
     if perceived:
         roles = replace(
             roles, actor1=seen.kb_id_ if seen else None, actor1_text=seen.text if seen else None,
-            inter1=_inter_of(seen) if seen else None,
+            inter1=inter_of(seen) if seen else None,
         )  # fmt: skip
     roles = _acting(roles, sent, sub)
     if roles.actor1 is None:
         doer = _pronoun_doer(hit, roles.actor2)
         if doer is not None:
             roles = replace(
-                roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=_inter_of(doer)
+                roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=inter_of(doer)
             )
     if roles.actor1 is None and sub in _VIOLENCE_BY_TARGET:
         doer = _sole_armed_subject(hit, roles.actor2)
         if doer is not None:
             roles = replace(
-                roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=_inter_of(doer)
+                roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=inter_of(doer)
             )
     confidence = 0.5 * hit.trigger.strength + 0.5 * (
         (roles.actor1 is not None) * 0.4 + (location is not None) * 0.3

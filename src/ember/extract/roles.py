@@ -25,7 +25,7 @@ from ..nlp.actors import load_actor_table
 from ..nlp.text import doc_spans
 from .lexicon import load_cues, load_triggers
 
-__all__ = ["Roles", "document_claimant", "find_roles", "responsible_actor"]
+__all__ = ["Roles", "document_claimant", "find_roles", "inter_of", "responsible_actor"]
 
 _SUBJECT = ("nsubj", "csubj")
 _PASSIVE_SUBJECT = ("nsubjpass", "csubjpass")
@@ -221,7 +221,7 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
     actor2 = _actor_in(patient - agent, actors)
     if actor1 is None:
         actor1 = next(  # "a mob", "rioters"
-            (a for a in actors if a.start <= trigger.i < a.end and _inter(a) not in (7, None)),
+            (a for a in actors if a.start <= trigger.i < a.end and inter_of(a) not in (7, None)),
             None,
         )
     if actor1 is None and actor2 is None:
@@ -239,10 +239,10 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
     return Roles(
         actor1=actor1.kb_id_ if actor1 is not None else None,
         actor1_text=actor1.text if actor1 is not None else None,
-        inter1=_inter(actor1),
+        inter1=inter_of(actor1),
         actor2=actor2.kb_id_ if actor2 is not None else None,
         actor2_text=actor2.text if actor2 is not None else None,
-        inter2=_inter(actor2),
+        inter2=inter_of(actor2),
         place_object=place_object,
         person_object=person_object,
         weapon_object=weapon_object,
@@ -294,7 +294,7 @@ def _clause_agent(trigger: Token, actors: Sequence[Span]) -> Span | None:
             continue
         for subject in _children(clause, _SUBJECT):
             found = _actor_in(_subtree(subject), actors)
-            if found is not None and _inter(found) not in (7, None):
+            if found is not None and inter_of(found) not in (7, None):
                 return found
     return None
 
@@ -347,7 +347,7 @@ def responsible_actor(sent: Span) -> tuple[str, str, int | None] | None:
         for phrase in _responsible_phrases(token):
             found = _actor_in(_subtree(_antecedent(phrase)), actors)
             if found is not None:
-                return found.kb_id_, found.text, _inter(found)
+                return found.kb_id_, found.text, inter_of(found)
     return None
 
 
@@ -484,7 +484,7 @@ def _fallback_actor(
             continue  # the victim named again ("policemen ... the beheading of a policeman")
         if held.intersection(range(actor.start, actor.end)) or _acts_elsewhere(actor, trigger):
             continue
-        if _inter(actor) not in (7, None):
+        if inter_of(actor) not in (7, None):
             return actor
     return None
 
@@ -510,7 +510,8 @@ def _acts_elsewhere(actor: Span, trigger: Token) -> bool:
     return False
 
 
-def _inter(actor: Span | None) -> int | None:
+def inter_of(actor: Span | None) -> int | None:
+    """The ACLED inter code the nlp stage gave an actor span, if any."""
     if actor is None:
         return None
     value = actor._.get("inter") if actor.has_extension("inter") else None
