@@ -288,8 +288,11 @@ def _own_victims(verb: Token, lemma: str, particle: str, lexicon: _Lexicon) -> l
     if lemma in lexicon.intransitive or particle == "life":
         return subjects
     has_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in children)
-    if verb.tag_ == "VBN" and not has_perfect and subjects:
-        return subjects  # "12 wounded": a participle with its count as subject
+    shares_object = any(c.dep_ == "conj" and c.tag_.startswith("VB") for c in children)
+    if verb.tag_ == "VBN" and not has_perfect and subjects and not shares_object:
+        # "12 wounded": a participle with its count as subject (not "forces killed and
+        # arrested 50 fighters", a past tense the tagger read as a participle)
+        return subjects
     if verb.tag_ == "VBN" and verb.dep_ == "acl":
         return [verb.head]  # "seven others injured", "the 25 people wounded"
     return []

@@ -60,6 +60,7 @@ class Cues:
     person_words: frozenset[str]
     weapon_words: frozenset[str]
     defenceless_triggers: frozenset[str]
+    perception_verbs: frozenset[str]
 
 
 def _data(name: str) -> str:

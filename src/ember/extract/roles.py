@@ -235,7 +235,12 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
     if actor2 is None and actor1 is not None and trigger.lemma_.lower() in _reciprocal():
         actor2 = _second_subject(agent, actors, actor1)
     if actor2 is not None and actor1 is not None and actor2.kb_id_ == actor1.kb_id_:
-        actor2 = None  # an actor never faces itself
+        if actor1.root.head.i != trigger.i and actor2.root.head.i == trigger.i:
+            # The trigger's own object is surer than an agent found deeper ("the SDF caused
+            # the group losses, killing and arresting 50 of its members", misparsed).
+            actor1 = _fallback_actor(actors, trigger, exclude=actor2, held=set())
+        else:
+            actor2 = None  # an actor never faces itself
     return Roles(
         actor1=actor1.kb_id_ if actor1 is not None else None,
         actor1_text=actor1.text if actor1 is not None else None,

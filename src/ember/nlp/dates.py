@@ -91,7 +91,7 @@ _UNITS: dict[str, DatePrecision] = {
 _SMALL_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "a couple of": 2, "a few": 3, "several": 3,
+    "a couple of": 2, "a few": 3, "few": 3, "several": 3,
 }  # fmt: skip
 
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
