@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ingest.window import landmark_dates_told
 from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
+from ..nlp.matching import ExactMatcher
 from ..nlp.places import direction_words, place_words
 from ..nlp.text import doc_spans, doc_text
 from ..records import DateRange, Event, Location
@@ -27,7 +28,6 @@ from .classifier import NONE, Prediction, SubEventClassifier
 from .eventive import SENTENCE_REASONS, is_conceded, is_history, load_rules, non_eventive
 from .happenings import merge_one_happening, tells_toll
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
-from .matching import ExactMatcher
 from .roles import Roles, document_claimant, find_roles, inter_of, responsible_actor
 
 __all__ = ["Hit", "extract_events", "find_hits"]

@@ -17,8 +17,8 @@ from typing import Any
 
 from spacy.vocab import Vocab
 
+from ..nlp.matching import ExactMatcher
 from ..taxonomy import event_type_of
-from .matching import ExactMatcher
 
 __all__ = ["Cues", "Trigger", "build_matcher", "load_cues", "load_triggers"]
 

@@ -29,11 +29,11 @@ from typing import Any, Literal
 
 import pycountry
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .fold import ARTICLES, fold
+from .matching import ExactMatcher
 
 __all__ = [
     "ActorInfo",
@@ -872,14 +872,15 @@ _PROTEST_CLIMB = 3
 _MAX_SUBJECT = 8
 
 
-def _protest_matcher(vocab: Vocab, table: ActorTable) -> Matcher:
-    matcher = Matcher(vocab)
-    matcher.add("PROTEST", [[{"LEMMA": {"IN": list(table.protest_verbs)}, "POS": "VERB"}]])
-    matcher.add("PROTEST", [[{"LEMMA": {"IN": list(table.protest_nouns)}, "POS": "NOUN"}]])
-    return matcher
+def _protest_matcher(vocab: Vocab, table: ActorTable) -> ExactMatcher:
+    """Protest verbs and nouns, one exact pattern each (a lemma has one part of speech
+    per token, so the matches are those of one {"IN": [...]} pattern per part of speech)."""
+    verbs = [[{"LEMMA": lemma, "POS": "VERB"}] for lemma in sorted(table.protest_verbs)]
+    nouns = [[{"LEMMA": lemma, "POS": "NOUN"}] for lemma in sorted(table.protest_nouns)]
+    return ExactMatcher(vocab, [("PROTEST", verbs + nouns)])
 
 
-def _protesters(doc: Doc, matcher: Matcher) -> Iterator[tuple[int, int, int, int, int]]:
+def _protesters(doc: Doc, matcher: ExactMatcher) -> Iterator[tuple[int, int, int, int, int]]:
     """Token ranges of the subjects of protest verbs: they are protesters. Each comes
     with the whole subject phrase (the range is cut to its head when long) and the
     subject's head token."""
@@ -909,7 +910,7 @@ def _subject_of(token: Token) -> Token | None:
 
 
 def _with_protesters(
-    doc: Doc, resolved: list[tuple[int, int, str]], matcher: Matcher, table: ActorTable
+    doc: Doc, resolved: list[tuple[int, int, str]], matcher: ExactMatcher, table: ActorTable
 ) -> list[tuple[int, int, str]]:
     """Protest subjects become Protesters; a civilians mention inside one gives way,
     and a subject that names an armed actor ("members of the 8th front of the FARC

@@ -9,7 +9,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ember.extract.lexicon import _patterns, load_triggers
-from ember.extract.matching import ExactMatcher
+from ember.nlp.matching import ExactMatcher
 from ember.nlp.pipeline import load_pipeline
 
 RULES: list[tuple[str, list[list[dict[str, Any]]]]] = [
