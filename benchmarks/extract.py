@@ -12,7 +12,7 @@ so drift on a shared machine falls on both alike; the figures are the rounds' me
 ``ratio`` compares wall-clock throughput, ``cpu_ratio`` process CPU time (steadier when
 other jobs share the cores).
 
-    python benchmarks/extract.py --docs 200 --rounds 3
+    python benchmarks/extract.py --docs 200             # 3 rounds
     python benchmarks/extract.py --docs 200 --rounds 3 --json"""
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=500, metavar="N")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=1, metavar="N", help="Median of N rounds.")
+    parser.add_argument("--rounds", type=int, default=3, metavar="N", help="Median of N rounds.")
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
     args = parser.parse_args(argv)
     if args.docs < 1 or args.rounds < 1:
