@@ -1204,15 +1204,11 @@ def _event(
     if roles.actor1 is None:
         doer = _pronoun_doer(hit, roles.actor2)
         if doer is not None:
-            roles = replace(
-                roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=inter_of(doer)
-            )
+            roles = replace(roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=inter_of(doer))
     if roles.actor1 is None and sub in _VIOLENCE_BY_TARGET:
         doer = _sole_armed_subject(hit, roles.actor2)
         if doer is not None:
-            roles = replace(
-                roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=inter_of(doer)
-            )
+            roles = replace(roles, actor1=doer.kb_id_, actor1_text=doer.text, inter1=inter_of(doer))
     confidence = 0.5 * hit.trigger.strength + 0.5 * (
         (roles.actor1 is not None) * 0.4 + (location is not None) * 0.3
         + (when.precision != "unknown") * 0.3
