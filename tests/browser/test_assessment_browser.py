@@ -7,29 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-
-def _open_offline(page: Any, report_path: Path) -> list[str]:
-    """Open the report with every non-file request refused; return what was asked for."""
-    asked: list[str] = []
-
-    def refuse(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            asked.append(url)
-            route.abort()
-
-    page.route("**/*", refuse)
-    page.goto(report_path.as_uri())
-    page.wait_for_selector("#assessment #verdict")
-    return asked
+from tests.browser.offline import open_offline
 
 
 def test_the_report_opens_with_the_assessment_and_its_citations_resolve(
     page: Any, report_path: Path, artifacts: Path
 ) -> None:
-    asked = _open_offline(page, report_path)
+    asked = open_offline(page, report_path, "#assessment #verdict")
     assert asked == []
     section = page.locator("#assessment")
     assert section.is_visible()

@@ -6,23 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-
-def _open_offline(page: Any, report_path: Path) -> list[str]:
-    """Open the report with every non-file request refused; return what was asked for."""
-    asked: list[str] = []
-
-    def refuse(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            asked.append(url)
-            route.abort()
-
-    page.route("**/*", refuse)
-    page.goto(report_path.as_uri())
-    page.wait_for_selector("#map svg circle.marker")
-    return asked
+from tests.browser.offline import open_offline
 
 
 def _visible(page: Any, selector: str) -> int:
@@ -32,7 +16,7 @@ def _visible(page: Any, selector: str) -> int:
 def test_report_works_offline_with_map_timeline_ledger_and_brief(
     page: Any, report_path: Path, artifacts: Path
 ) -> None:
-    asked = _open_offline(page, report_path)
+    asked = open_offline(page, report_path, "#map svg circle.marker")
     assert asked == [], f"the report asked the network for {asked}"
     assert _visible(page, "#map svg circle.marker") >= 5
     # Country and province lines: a few long paths, however the layers are grouped.
@@ -56,7 +40,7 @@ def test_report_works_offline_with_map_timeline_ledger_and_brief(
 
 
 def test_report_filters_work_in_the_file(page: Any, report_path: Path, artifacts: Path) -> None:
-    _open_offline(page, report_path)
+    open_offline(page, report_path, "#map svg circle.marker")
     everything = _visible(page, "#map svg circle.marker")
     shown = page.locator("#shown-count").inner_text()
 
@@ -94,7 +78,7 @@ def test_report_filters_work_in_the_file(page: Any, report_path: Path, artifacts
 def test_no_payload_from_a_document_runs_in_the_report(
     page: Any, report_path: Path, hostile_title: str
 ) -> None:
-    _open_offline(page, report_path)
+    open_offline(page, report_path, "#map svg circle.marker")
     for control in ("#filter-type", "#filter-actor", "#filter-place"):
         options = page.eval_on_selector_all(f"{control} option", "os => os.map(o => o.value)")
         if len(options) > 1:
