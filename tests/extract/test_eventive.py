@@ -146,6 +146,20 @@ def test_an_event_dated_long_before_the_report_is_background() -> None:
     assert not is_history(old, next(iter(doc.sents)), anchor=None)
 
 
+def test_a_paragraph_set_in_the_groups_past_tells_background_only() -> None:
+    text = (
+        "At the peak of its territorial control, the movement governed three provinces. "
+        "Its fighters also captured an army depot full of rockets after storming the "
+        "garrison.\n\n"
+        "On Tuesday its fighters stormed a police post near Hit and killed four officers."
+    )
+    found = events_of(text, anchor="2018-03-01")
+    assert [(e.sub_event_type, e.fatalities) for e in found] == [("Armed clash", 4)]
+    # the same sentences without the frame tell the depot's capture as news
+    unframed = text.replace("At the peak of its territorial control, the", "The")
+    assert len(events_of(unframed, anchor="2018-03-01")) == 2
+
+
 # -- the data file ---------------------------------------------------------------------
 
 
@@ -173,18 +187,19 @@ def test_eventive_data_has_a_source_a_note_for_every_list_and_lower_case_words()
             for word in words:
                 if key == "idioms":
                     assert isinstance(word, list) and all(w == w.lower() for w in word)
-                elif key != "furniture_patterns":
+                elif key not in ("furniture_patterns", "past_frame_patterns"):
                     assert isinstance(word, str) and word == word.lower(), (key, word)
-    for pattern in raw["furniture_patterns"]:  # type: ignore[attr-defined]
-        re.compile(pattern)
+    for key in ("furniture_patterns", "past_frame_patterns"):
+        for pattern in raw[key]:  # type: ignore[attr-defined]
+            re.compile(pattern)
 
 
 def test_every_rule_list_is_loaded_and_every_check_is_named() -> None:
     rules = load_rules()
     assert isinstance(rules, EventiveRules)
-    assert set(EventiveRules.__slots__) - {"trigger_words", "furniture"} <= set(_raw()) | {
-        "furniture_patterns"
-    }
+    assert set(EventiveRules.__slots__) - {"trigger_words", "furniture", "past_frames"} <= set(
+        _raw()
+    ) | {"furniture_patterns", "past_frame_patterns"}
     names = [name for name, _ in CHECKS]
     assert len(names) == len(set(names))
     assert {reason for _, reason in NON_EVENTS} <= set(names)

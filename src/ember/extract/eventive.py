@@ -33,6 +33,7 @@ __all__ = [
     "is_history",
     "load_rules",
     "non_eventive",
+    "opens_past_frame",
     "told_in_irrealis",
 ]
 
@@ -44,6 +45,7 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 @dataclass(frozen=True, slots=True)
 class EventiveRules:
     furniture: tuple[re.Pattern[str], ...]
+    past_frames: tuple[re.Pattern[str], ...]
     bullet_marks: frozenset[str]
     bullet_limit: int
     event_heads: frozenset[str]
@@ -110,8 +112,8 @@ def load_rules() -> EventiveRules:
     raw = json.loads(text)
     mapped = ("modifiers_by_trigger", "figurative_objects", "figurative_of", "figurative_frames")
     special = {
-        "furniture_patterns", "bullet_limit", "idioms", "history_days", "tally_min_count",
-        "tally_min_toll", *mapped,
+        "furniture_patterns", "past_frame_patterns", "bullet_limit", "idioms", "history_days",
+        "tally_min_count", "tally_min_toll", *mapped,
     }  # fmt: skip
     lists = {
         name: _words(raw, name) for name in EventiveRules.__slots__
@@ -120,6 +122,7 @@ def load_rules() -> EventiveRules:
     fields: dict[str, Any] = {name: _by_word(raw, name) for name in mapped} | lists
     return EventiveRules(
         furniture=tuple(re.compile(p, re.IGNORECASE) for p in raw["furniture_patterns"]),
+        past_frames=tuple(re.compile(p, re.IGNORECASE) for p in raw["past_frame_patterns"]),
         bullet_limit=int(raw["bullet_limit"]),
         idioms=tuple(tuple(w.lower() for w in idiom) for idiom in raw["idioms"]),
         history_days=int(raw["history_days"]),
@@ -717,6 +720,13 @@ def is_conceded(root: Token, when: DateRange, anchor: str | None) -> bool:
             return False
         token = token.head
     return False
+
+
+def opens_past_frame(sent: Span, rules: EventiveRules | None = None) -> bool:
+    """Whether ``sent``, opening a paragraph, sets that paragraph in the group's past
+    ("At the height of its power, the group ..."): what the paragraph tells is background."""
+    rules = load_rules() if rules is None else rules
+    return any(pattern.search(sent.text) for pattern in rules.past_frames)
 
 
 def is_history(

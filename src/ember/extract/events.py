@@ -25,7 +25,14 @@ from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
 from .classifier import NONE, Prediction, SubEventClassifier
-from .eventive import SENTENCE_REASONS, is_conceded, is_history, load_rules, non_eventive
+from .eventive import (
+    SENTENCE_REASONS,
+    is_conceded,
+    is_history,
+    load_rules,
+    non_eventive,
+    opens_past_frame,
+)
 from .happenings import merge_one_happening, tells_toll
 from .lexicon import Cues, Trigger, build_matcher, load_cues, load_triggers
 from .roles import Roles, document_claimant, find_roles, inter_of, responsible_actor
@@ -699,9 +706,12 @@ def extract_events(
     # Events named as one already told ("Saturday's attack", "the bombing").
     told_before: set[str] = set()
     last: tuple[int, Event] | None = None
+    in_past_frame = False
     for index, sent in enumerate(sentences):
+        if index == 0 or index in paragraph_starts:
+            in_past_frame = opens_past_frame(sent)
         sentence_hits = by_sentence.get(sent.start)
-        if not sentence_hits:
+        if not sentence_hits or in_past_frame:
             continue
         when = dates.of(index) or _fallback_date(
             anchor=anchor, approximate=approximate, previous=dates.before(index)
