@@ -37,6 +37,8 @@ from ember.extract.casualties import CATEGORIES, Casualties, casualties_text
         ("A tribal elder was abducted and later found dead.", 1),
         ("The explosion claimed the lives of five pilgrims.", 5),
         ("Seven workers were killed and seven others injured.", 7),
+        # translated reporting drops the article: still one victim
+        ("The militants filmed the beheading of shepherd near the village.", 1),
     ],
 )
 def test_fatalities(text: str, fatalities: int) -> None:

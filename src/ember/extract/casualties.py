@@ -402,8 +402,20 @@ def _of_victims(noun: Token, lexicon: _Lexicon) -> int | None:
         if child.dep_ == "prep" and child.lower_ == "of":
             for victim in child.children:
                 if victim.dep_ == "pobj":
-                    return _group_count(victim, lexicon)
+                    count = _group_count(victim, lexicon)
+                    if count is None and _bare_singular_person(victim, lexicon):
+                        return 1  # "the beheading of policeman": an article dropped
+                    return count
     return None
+
+
+def _bare_singular_person(head: Token, lexicon: _Lexicon) -> bool:
+    return (
+        head.tag_ == "NN"
+        and head.lemma_.lower() in lexicon.persons
+        and head.lemma_.lower() not in lexicon.collective
+        and not any(c.dep_ in ("det", "nummod", "poss", "conj") for c in head.children)
+    )
 
 
 # --- counting a phrase ------------------------------------------------------------

@@ -609,13 +609,17 @@ def told_in_irrealis(root: Token, rules: EventiveRules, limit: int = 6) -> bool:
         child, token = token, token.head
         if child.dep_ in ("nsubj", "nsubjpass", "agent"):
             return False  # "the rioters demanded jobs": who demands, not what is demanded
+        if (
+            token.pos_ in ("VERB", "AUX")
+            and child.dep_ in ("dobj", "pobj", "prep")
+            and _lemma(token) in rules.factive_heads
+        ):
+            return False  # "filmed the beheading": the verb, unlike "a film of", says it happened
         if token.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and (
             _lemma(token) in rules.irrealis_heads or token.lower_ in rules.irrealis_heads
         ):
             return not known or via in ("", "of")
         if known and token.pos_ in ("VERB", "AUX") and child.dep_ in ("dobj", "pobj", "prep"):
-            if _lemma(token) in rules.factive_heads:
-                return False
             if _plain_infinitive(token) and _lemma(token.head) not in rules.realized_heads:
                 return True  # "in order to proceed with the bombing"
             if child.dep_ != "dobj":
