@@ -32,6 +32,7 @@ from ..errors import StoreError
 from ..ingest.dedup import band_keys, first_similar
 from ..records import Claim, DateRange, Document, Entity, Event, Location, Mention
 from ._engine import _first_line, lock_for_writing, open_engine
+from ._review import apply_reviews, visible
 from ._search import SearchPage, postgres_queries, search_hit, search_terms, sqlite_queries
 from .schema import analyses, analysis_failures, document_bands, documents, ingest_log
 from .schema import claims as claim_table
@@ -200,6 +201,7 @@ class Store:
                     conn.execute(insert(mention_table), [mention_row(m) for m in mentions])
                 if claims:
                     conn.execute(insert(claim_table), [claim_row(c) for c in _text_order(claims)])
+                apply_reviews(conn, doc_id)  # a re-analysis never overwrites a review
                 conn.execute(insert(analyses).values(doc_id=doc_id, version=version, at=_now()))
         except (SQLAlchemyError, UnicodeError, OverflowError) as exc:
             raise StoreError(f"cannot store the analysis of {doc_id}: {_first_line(exc)}") from exc
@@ -440,6 +442,7 @@ class Store:
     ) -> tuple[list[dict[str, Any]], int]:
         """Rows ``offset`` to ``offset + limit`` of ``table`` by ``row``, and the count."""
         _check_page(limit, offset)
+        condition = _visible(table, condition)
         count = select(func.count()).select_from(table).where(condition)
         query = select(table).where(condition).order_by(table.c.row).limit(limit).offset(offset)
         with self.engine.connect() as conn:
@@ -473,6 +476,7 @@ class Store:
         doc_id: str | None = None,
     ) -> int:
         condition = _event_filter(event_type=event_type, since=since, until=until, doc_id=doc_id)
+        condition = _visible(event_table, condition)
         query = select(func.count()).select_from(event_table).where(condition)
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
@@ -511,6 +515,7 @@ class Store:
         condition = _claim_filter(
             subject=subject, actor=actor, place=place, since=since, until=until, doc_id=doc_id
         )
+        condition = _visible(claim_table, condition)
         query = select(func.count()).select_from(claim_table).where(condition)
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
@@ -542,6 +547,7 @@ class Store:
     def _paged(self, table: Any, condition: ColumnElement[bool]) -> Iterator[dict[str, Any]]:
         """Rows of ``table`` matching ``condition`` by ascending ``row``, a batch per
         short-lived connection (no connection is held while the caller works)."""
+        condition = _visible(table, condition)
         last = 0
         while True:
             query = (
@@ -556,6 +562,14 @@ class Store:
                 return
             yield from rows
             last = rows[-1]["row"]
+
+
+def _visible(table: Any, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``condition`` and, for events and claims, not rejected by a review (reviewed
+    only, when asked: see ``store/_review.py``)."""
+    if table is event_table or table is claim_table:
+        return and_(condition, visible(table))
+    return condition
 
 
 def candidates_query(keys: list[tuple[int, int]]) -> Select[tuple[str, bytes, int]]:

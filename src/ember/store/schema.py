@@ -37,6 +37,8 @@ __all__ = [
     "ingest_log",
     "mentions",
     "metadata",
+    "review_log",
+    "reviews",
 ]
 
 metadata = MetaData()
@@ -240,6 +242,40 @@ analysis_failures = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+
+# An analyst's review (migration 0010). ``reviews`` holds what stands now for each
+# reviewed field of an event or claim (``kind``), keyed by the record's id, which is
+# stable across re-analysis: ``value`` is the JSON of the columns it sets (``status``:
+# "accepted" or "rejected"), applied again after every analysis of ``doc_id``.
+# ``review_log`` is the audit trail: every change, who made it, when, the old and new
+# values (JSON, as shown to the analyst).
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("record_id", String(64), primary_key=True),
+    Column("field", String(32), primary_key=True),
+    Column("doc_id", String(32), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("by", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_reviews_doc_id", reviews.c.doc_id)
+
+review_log = Table(
+    "review_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("doc_id", String(32), nullable=False),
+    Column("field", String(32), nullable=False),
+    Column("old", Text),
+    Column("new", Text),
+    Column("by", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_review_log_record", review_log.c.kind, review_log.c.record_id)
 
 # Full-text search over documents is one database's own kind of object, so it lives
 # outside this metadata: SQLite's FTS5 table (and the shadow tables FTS5 keeps beside
