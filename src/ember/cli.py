@@ -57,6 +57,14 @@ def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None)
         ctx.meta[_DB_KEY] = value
 
 
+def _reviewed_only(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        from .store._review import REVIEWED_ONLY
+
+        token = REVIEWED_ONLY.set(True)
+        ctx.call_on_close(lambda: REVIEWED_ONLY.reset(token))
+
+
 def format_option(*choices: str) -> Callable[[F], F]:
     return click.option(
         "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
@@ -100,6 +108,10 @@ INTERRUPTED = 130
 @click.option(
     "--db", metavar="URL", expose_value=False, callback=_remember_db, is_eager=True,
     help="Database URL for the command that follows (as its own --db).",
+)  # fmt: skip
+@click.option(
+    "--reviewed-only", is_flag=True, expose_value=False, callback=_reviewed_only,
+    help="Exports, the report, claims and assessments read reviewed records only.",
 )  # fmt: skip
 def cli() -> None:
     """ember: turn conflict reporting into a sourced, geocoded evidence base."""
@@ -772,6 +784,15 @@ def gazetteer_reset(files: tuple[str, ...]) -> None:
         click.echo(f"removed {item.name} ({item.kind}, {item.places:,} places)")
     if not removed:
         click.echo("nothing was imported")
+
+
+def _register_review() -> None:
+    from .review import review
+
+    cli.add_command(review)
+
+
+_register_review()
 
 
 def main() -> None:
