@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from ember.taxonomy import event_type_of
+
 
 def rows(name: str) -> list[dict[str, Any]]:
     text = resources.files("ember").joinpath(f"data/timeline/{name}").read_text("utf-8")
@@ -25,7 +27,9 @@ def cues() -> dict[str, Any]:
 @pytest.mark.parametrize("row", rows("landmarks.jsonl"), ids=lambda r: r["id"])
 def test_landmark_rows(row: dict[str, Any]) -> None:
     required = {"id", "date", "what", "names", "unless", "before_when", "source"}
-    assert required <= set(row) <= required | {"lasting"}
+    assert required <= set(row) <= required | {"lasting", "sub_event_type"}
+    if "sub_event_type" in row:
+        assert event_type_of(row["sub_event_type"])
     assert isinstance(row.get("lasting", False), bool)
     assert date(2000, 1, 1) <= date.fromisoformat(row["date"]) <= date.today()
     assert row["what"] and row["source"].startswith("Wikipedia")

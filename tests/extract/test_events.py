@@ -383,3 +383,14 @@ def test_saturdays_attack_told_far_below_is_the_attack_told_first() -> None:
     )
     found = events_of(text, anchor="2017-06-05")
     assert len(found) == 1 and found[0].evidence, found
+
+
+def test_a_named_attack_told_without_a_date_is_dated_and_typed_by_its_landmark() -> None:
+    text = (
+        "Its fighters then turned to attacks abroad, the deadliest being the Easter "
+        "attacks in Sri Lanka."
+    )
+    (event,) = events_of(text, anchor="2019-05-20")
+    assert (event.sub_event_type, event.date.start) == ("Suicide bomb", "2019-04-21")
+    # two years on, the same sentence is background, not the week before the report
+    assert events_of(text, anchor="2021-06-01") == []

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
-from ..ingest.window import landmark_dates_told
+from ..ingest.window import landmark_dates_told, landmarks_told
 from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
 from ..nlp.matching import ExactMatcher
@@ -713,10 +713,15 @@ def extract_events(
         sentence_hits = by_sentence.get(sent.start)
         if not sentence_hits or in_past_frame:
             continue
-        when = dates.of(index) or _fallback_date(
-            anchor=anchor, approximate=approximate, previous=dates.before(index)
-        )
-        when = _on_landmark(when, sent, latest or anchor)
+        stated_when = dates.of(index)
+        landmark_day = None if stated_when else _attack_landmark_day(sent, latest or anchor)
+        if landmark_day is not None:
+            when = landmark_day  # "the Easter attacks in Sri Lanka", told with no date
+        else:
+            when = stated_when or _fallback_date(
+                anchor=anchor, approximate=approximate, previous=dates.before(index)
+            )
+            when = _on_landmark(when, sent, latest or anchor)
         if is_history(when, sent, anchor=anchor):
             continue  # background: dated long before the report was written
         sentence_hits = [h for h in sentence_hits if not is_conceded(h.root, when, anchor)]
@@ -730,6 +735,7 @@ def extract_events(
         )  # fmt: skip
         statement = dated_by_statement(sent)
         for event, hit in found:
+            event = _typed_by_landmark(event, sent)
             if statement or (hit.trigger.kind == "casualty" and tells_toll(sent.text)):
                 told_past.add(event.id)
             if _refers_back(hit):
@@ -759,6 +765,56 @@ def extract_events(
     )  # fmt: skip
 
 
+# Sub-event types a general word gives ("attacks", "bombings") that a landmark's stated
+# method makes precise.
+_GENERAL_ATTACKS = frozenset({"Attack", "Armed clash", "Remote explosive/landmine/IED"})
+
+
+def _typed_by_landmark(event: Event, sent: Span) -> Event:
+    """ "the Easter attacks in Sri Lanka": a landmark whose source states its method (the
+    suicide bombings of 21 April 2019) types the event the sentence tells of it, when
+    the event is dated to that day."""
+    if event.sub_event_type not in _GENERAL_ATTACKS or event.date.start is None:
+        return event
+    methods = {
+        method
+        for day, method in landmarks_told(sent.text)
+        if method and day.isoformat() == event.date.start[:10]
+    }
+    if len(methods) != 1:
+        return event
+    (method,) = methods
+    return replace(event, sub_event_type=method, event_type=event_type_of(method))
+
+
+def _landmark_day(sent: Span, written_by: str | None) -> DateRange | None:
+    """The day of the one landmark ``sent`` tells as its own news, if that is not after
+    ``written_by`` (the latest the report can have been written)."""
+    told = {
+        d for d in landmark_dates_told(sent.text) if not written_by or d.isoformat() <= written_by
+    }
+    if len(told) != 1:
+        return None
+    (day,) = told
+    return DateRange(start=day.isoformat(), end=day.isoformat(), precision="day", approximate=True)
+
+
+def _attack_landmark_day(sent: Span, written_by: str | None) -> DateRange | None:
+    """The day of the one named attack (a landmark whose method its source states)
+    ``sent`` tells as its own news: a report's "the Easter attacks in Sri Lanka" happened
+    then, not in the week before the report. Other landmarks are named too loosely
+    ("the caliphate crumbled") to date a sentence of a dated report."""
+    told = {
+        day
+        for day, method in landmarks_told(sent.text)
+        if method and (not written_by or day.isoformat() <= written_by)
+    }
+    if len(told) != 1:
+        return None
+    (day,) = told
+    return DateRange(start=day.isoformat(), end=day.isoformat(), precision="day", approximate=True)
+
+
 def _on_landmark(when: DateRange, sent: Span, written_by: str | None = None) -> DateRange:
     """An undated report's wide range narrowed to the day of the landmark the sentence
     tells ("at the end of last March the SDF took Baghouz": 23 March 2019), when that
@@ -766,17 +822,7 @@ def _on_landmark(when: DateRange, sent: Span, written_by: str | None = None) -> 
     but tells one landmark ("the Easter attacks in Sri Lanka") takes its day, if that
     is not after ``written_by`` (the latest the report can have been written)."""
     if when.start is None:
-        told = {
-            d
-            for d in landmark_dates_told(sent.text)
-            if not written_by or d.isoformat() <= written_by
-        }
-        if len(told) != 1:
-            return when
-        (day,) = told
-        return DateRange(
-            start=day.isoformat(), end=day.isoformat(), precision="day", approximate=True
-        )
+        return _landmark_day(sent, written_by) or when
     if not when.approximate or when.end is None:
         return when
     if when.precision in ("day", "week"):

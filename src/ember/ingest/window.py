@@ -38,7 +38,8 @@ from typing import Any
 from ._dates import mentioned_dates, mentioned_periods
 
 __all__ = [
-    "ASSUMED_SPAN_DAYS", "Window", "infer_window", "landmark_dates_told", "mentioned_periods",
+    "ASSUMED_SPAN_DAYS", "Window", "infer_window", "landmark_dates_told", "landmarks_told",
+    "mentioned_periods",
     "stated_window",
 ]  # fmt: skip
 
@@ -248,16 +249,22 @@ _TIME_ANCHOR = re.compile(
 def landmark_dates_told(sentence: str) -> set[date]:
     """The dates of the landmarks ``sentence`` tells as its own news: told as past, and
     not as the time of something else ("after the fall of Baghouz")."""
+    return {day for day, _method in landmarks_told(sentence)}
+
+
+def landmarks_told(sentence: str) -> list[tuple[date, str | None]]:
+    """The landmarks ``sentence`` tells as its own news, as (date, ACLED sub-event type
+    of the attack where the landmark's source states its method)."""
     folded = _fold(sentence)
     cues = _cues()
-    told = set()
+    told = []
     for landmark in _landmarks():
         found = _stance(landmark, folded, cues)
         if found is None or found[0] != "after":
             continue
         if _TIME_ANCHOR.search(folded[: found[1][0]]):
             continue
-        told.add(landmark["date"])
+        told.append((landmark["date"], landmark["sub_event_type"]))
     return told
 
 
@@ -380,6 +387,7 @@ def _landmarks() -> tuple[dict[str, Any], ...]:
             "unless": re.compile(entry["unless"]) if entry.get("unless") else None,
             "before_when": entry.get("before_when"),
             "lasting": bool(entry.get("lasting", False)),
+            "sub_event_type": entry.get("sub_event_type"),
         })  # fmt: skip
     return tuple(out)
 
