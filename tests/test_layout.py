@@ -7,7 +7,10 @@ from pathlib import Path
 
 import ember
 
-STAGES = ["ingest", "nlp", "extract", "geo", "store", "analyze", "assess", "report", "web", "scale"]
+STAGES = [
+    "ingest", "nlp", "extract", "geo", "store", "analyze", "assess", "report", "web", "scale",
+    "watch",
+]  # fmt: skip
 PACKAGE = Path(ember.__file__).parent
 
 

@@ -52,13 +52,21 @@ _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FetchedResponse:
-    """A successful (2xx) response. ``url`` as asked; ``final_url`` after redirects."""
+    """A successful (2xx) response, or a 304 to a conditional fetch (``fetch`` with
+    ``if_none_match``/``if_modified_since``; empty ``content``). ``url`` as asked;
+    ``final_url`` after redirects; ``etag`` and ``last_modified`` as the server sent them."""
 
     url: str
     final_url: str
     status: int
     content_type: str | None
     content: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
     @property
     def media_type(self) -> str:
@@ -243,7 +251,13 @@ class HttpxFetcher:
     def close(self) -> None:
         self._client.close()
 
-    def fetch(self, url: str) -> FetchedResponse:
+    def fetch(
+        self, url: str, *, if_none_match: str | None = None, if_modified_since: str | None = None
+    ) -> FetchedResponse:
+        """``url``'s response; with ``if_none_match`` (an ETag) or ``if_modified_since`` (a
+        Last-Modified date), a conditional GET that may answer 304 (``not_modified``)."""
+        conditions = {"If-None-Match": if_none_match, "If-Modified-Since": if_modified_since}
+        conditional = {name: value for name, value in conditions.items() if value}
         total = _TOTAL_TIMEOUT_FACTOR * self._settings.fetch_timeout_s
         deadline = time.monotonic() + total
         current = url
@@ -251,7 +265,7 @@ class HttpxFetcher:
         try:
             with _errors(url, self._settings.fetch_timeout_s, total=total, deadline=deadline):
                 for _hop in range(self._settings.max_redirects + 1):
-                    response = self._get(url, current, deadline)
+                    response = self._get(url, current, deadline, conditional)
                     if isinstance(response, FetchedResponse):
                         return response
                     current = response
@@ -259,16 +273,27 @@ class HttpxFetcher:
             self._deadline.at = None
         raise IngestError(f"more than {self._settings.max_redirects} redirects", source=url)
 
-    def _get(self, url: str, current: str, deadline: float) -> FetchedResponse | str:
+    def _get(
+        self, url: str, current: str, deadline: float, conditional: dict[str, str] | None = None
+    ) -> FetchedResponse | str:
         """One hop: the response, or the URL it redirects to."""
         self._check_deadline(url, deadline)
         target = self._target(current, source=url)
         headers = {"Host": target.host_header} if target.host_header else {}
+        headers.update(conditional or {})
         extensions = {"sni_hostname": target.server_name} if target.server_name else {}
         with self._client.stream("GET", target.url, headers=headers, extensions=extensions) as r:
             location = r.headers.get("location")
             if r.status_code in _REDIRECTS and location:
                 return str(httpx.URL(current).join(location))
+            validators = {
+                "etag": r.headers.get("etag"), "last_modified": r.headers.get("last-modified")
+            }  # fmt: skip
+            if r.status_code == 304 and conditional:
+                return FetchedResponse(
+                    url=url, final_url=current, status=304, content_type=None, content=b"",
+                    **validators,
+                )  # fmt: skip
             if not 200 <= r.status_code < 300:
                 phrase = httpx.codes.get_reason_phrase(r.status_code) or r.reason_phrase
                 raise IngestError(
@@ -281,6 +306,7 @@ class HttpxFetcher:
                 status=r.status_code,
                 content_type=r.headers.get("content-type"),
                 content=content,
+                **validators,
             )
 
     def _body(self, response: httpx.Response, url: str, deadline: float) -> bytes:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 __all__ = [
     "SEARCH_INDEX",
     "SEARCH_TABLE",
+    "alerts",
     "analyses",
     "analysis_failures",
     "claims",
@@ -39,6 +40,7 @@ __all__ = [
     "metadata",
     "review_log",
     "reviews",
+    "watch_sources",
 ]
 
 metadata = MetaData()
@@ -292,3 +294,41 @@ def in_metadata(name: str | None, type_: str, _parent_names: object) -> bool:
     if type_ == "table":
         return name != SEARCH_TABLE and not name.startswith(f"{SEARCH_TABLE}_")
     return not (type_ == "index" and name == SEARCH_INDEX)
+
+
+# ``ember watch`` (migration 0011). ``watch_sources``: what the last poll of each watched
+# source (as the user gave it) saw: the validators of a URL, the hash of its body, and in
+# ``state`` (JSON) the feed entry ids seen, the files of a folder with their mtime and
+# size, and the documents stored but not yet checked against the alert rules; failures in
+# a row and when to try again (the backoff). ``alerts``: every alert raised, once, keyed
+# by the rule id and the record's id; ``webhook`` is "pending" until a POST succeeds.
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("content_hash", String(64)),
+    Column("state", Text, nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("next_try_at", DateTime(timezone=True)),
+    Column("polled_at", DateTime(timezone=True)),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("rule_id", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("doc_id", String(32)),
+    Column("summary", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("webhook", String(8)),
+    Column("webhook_attempts", Integer, nullable=False),
+    Column("webhook_error", Text),
+)
+Index("ix_alerts_at", alerts.c.at)
