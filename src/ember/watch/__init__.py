@@ -4,6 +4,7 @@ alert rules (docs/watch.md)."""
 from .deliver import Delivery, alert_json
 from .match import Alert, alerts_for
 from .rules import Near, Rule, load_rules, parse_rules
+from .run import run_watch
 from .watch import ConditionalFetcher, PollSummary, SourceReport, Watch, parse_interval
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "load_rules",
     "parse_interval",
     "parse_rules",
+    "run_watch",
 ]
