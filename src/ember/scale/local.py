@@ -29,16 +29,18 @@ from ..ingest.window import infer_window
 from ..records import Document
 from ..settings import Settings
 from ..store import Outcome, Store
+from .workers import Engine, EngineName, failure_reason, open_engine
 
 if TYPE_CHECKING:
-    from .pipeline import Analysis
+    from .pipeline import Analysis, AnalysisInput
 
 __all__ = ["IngestPlan", "IngestSummary", "ProgressCallback", "ingest_inputs", "plan_sources"]
 
 ProgressCallback = Callable[[str, Outcome], None]
-# Documents analysed together; when one of a group raises, the rest of that group is
-# analysed one at a time, so the one that raised is found and marked failed.
-_GROUP = 16
+# Documents analysed together (what one worker takes at a time; the same groups on every
+# engine); when one of a group raises, the rest of that group is analysed one at a time,
+# so the one that raised is found and marked failed.
+_GROUP = 8
 
 
 @dataclass(slots=True)
@@ -215,11 +217,20 @@ def analyze_stored(
     force: bool = False,
     retry_failed: bool = False,
     on_document: Callable[[str], None] | None = None,
+    workers: int | None = 1,
+    engine: EngineName = "local",
+    address: str | None = None,
 ) -> AnalyzeSummary:
     """Analyse every original document not yet analysed by this version of ember (all of
     them with ``force``), each written in its own transaction, so a rerun resumes; then
     corroborate across the whole store. Corroboration runs even when nothing was new: it
     is cheap, and a store upgraded from before clusters existed gets them this way.
+
+    Documents stream from the store a page at a time to ``workers`` processes (``engine``
+    "local"; 1: this process; None: one a core) or to Ray (``engine`` "ray", on the
+    cluster at ``address`` or a local one), and their analyses come back in order to this
+    process, the only one that writes the store: the store ends the same whatever the
+    engine and the workers.
 
     A document whose analysis raises is marked failed with the reason and the run goes
     on; later runs skip it unless ``retry_failed`` (or ``force``)."""
@@ -228,90 +239,85 @@ def analyze_stored(
     from .pipeline import ANALYZER_VERSION
 
     if force:
-        documents = [doc for doc in store.iter_documents() if doc.duplicate_of is None]
-    else:
-        documents = list(
-            store.documents_needing_analysis(ANALYZER_VERSION, retry_failed=retry_failed)
+        documents: Iterable[Document] = (
+            doc for doc in store.iter_documents() if doc.duplicate_of is None
         )
+    else:
+        documents = store.documents_needing_analysis(ANALYZER_VERSION, retry_failed=retry_failed)
     summary = AnalyzeSummary()
-    documents = [_with_window(store, doc) for doc in documents]
-    for analysis in _analysed_into(store, documents, summary):
-        summary.documents += 1
-        summary.events += len(analysis.events)
-        summary.claims += len(analysis.claims)
-        if on_document is not None:
-            on_document(analysis.doc_id)
-    summary.corroborated = corroborate_store(store).clusters
-    # Undated reports that tell a happening a dated report dates get a narrower window:
-    # read their relative dates again, once, and corroborate with the new dates.
-    redated = redate_from_corroboration(store)
-    if redated:
-        again = [doc for doc in map(store.get_document, redated) if doc is not None]
-        deque(_analysed_into(store, again, summary), maxlen=0)  # store them; nothing to count
+    with open_engine(engine, workers=workers, address=address) as running:
+        windowed = (_with_window(store, doc) for doc in documents)
+        for analysis in _analysed_into(store, windowed, summary, running):
+            summary.documents += 1
+            summary.events += len(analysis.events)
+            summary.claims += len(analysis.claims)
+            if on_document is not None:
+                on_document(analysis.doc_id)
         summary.corroborated = corroborate_store(store).clusters
-        summary.redated = len(redated)
+        # Undated reports that tell a happening a dated report dates get a narrower
+        # window: read their relative dates again, once, and corroborate with the new
+        # dates.
+        redated = redate_from_corroboration(store)
+        if redated:
+            again = (doc for doc in map(store.get_document, redated) if doc is not None)
+            # store them; nothing to count
+            deque(_analysed_into(store, again, summary, running), maxlen=0)
+            summary.corroborated = corroborate_store(store).clusters
+            summary.redated = len(redated)
     return summary
 
 
 def _analysed_into(
-    store: Store, documents: Sequence[Document], summary: AnalyzeSummary
+    store: Store, documents: Iterable[Document], summary: AnalyzeSummary, engine: Engine
 ) -> Iterator[Analysis]:
-    """Analyse ``documents`` and store each analysis (one transaction each), yielding it.
-    A document whose analysis or its storing raises is marked failed (in ``summary`` and
-    the store) and the others go on."""
+    """Analyse ``documents`` on ``engine`` and store each analysis (one transaction each),
+    yielding it. A document whose analysis or its storing raises is marked failed (in
+    ``summary`` and the store) and the others go on."""
     from .pipeline import ANALYZER_VERSION
 
-    for at in range(0, len(documents), _GROUP):
-        for doc, result in _analyses(documents[at : at + _GROUP]):
-            stored = _store_analysis(store, doc, result, summary, version=ANALYZER_VERSION)
+    for results in engine.results(_groups(documents)):
+        for doc_id, result in results:
+            stored = _store_analysis(store, doc_id, result, summary, version=ANALYZER_VERSION)
             if stored is not None:
                 yield stored
 
 
-def _analyses(group: Sequence[Document]) -> Iterator[tuple[Document, Analysis | Exception]]:
-    """Each document of ``group`` with its analysis, or the exception that analysing it
-    raised: the group is analysed together; if that raises, what is left of it is
-    analysed one document at a time."""
-    from .pipeline import AnalysisInput, analyze_document, analyze_many
+def _groups(documents: Iterable[Document]) -> Iterator[list[AnalysisInput]]:
+    """The documents as inputs, ``_GROUP`` at a time (the same groups on every engine)."""
+    from .pipeline import AnalysisInput
 
-    done = 0
-    try:
-        for analysis in analyze_many(AnalysisInput.of(doc) for doc in group):
-            yield group[done], analysis
-            done += 1
-        return
-    except Exception:  # one of the group raised: find which, below
-        pass
-    for doc in group[done:]:
-        try:
-            result: Analysis | Exception = analyze_document(AnalysisInput.of(doc))
-        except Exception as exc:  # a poison document must not stop the others
-            result = exc
-        yield doc, result
+    group: list[AnalysisInput] = []
+    for doc in documents:
+        group.append(AnalysisInput.of(doc))
+        if len(group) == _GROUP:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _store_analysis(
     store: Store,
-    doc: Document,
-    result: Analysis | Exception,
+    doc_id: str,
+    result: Analysis | str,
     summary: AnalyzeSummary,
     *,
     version: str,
 ) -> Analysis | None:
-    """Store ``result`` (an analysis of ``doc``), or mark ``doc`` failed; None if failed."""
-    if not isinstance(result, Exception):
+    """Store ``result`` (the analysis of ``doc_id``), or mark it failed when ``result``
+    is the reason its analysis failed; None if failed."""
+    if not isinstance(result, str):
         try:
             notes = store.add_analysis(
-                doc.id, result.events, result.mentions, result.claims, version=version
+                doc_id, result.events, result.mentions, result.claims, version=version
             )
         except StoreError as exc:
-            result = exc
+            result = failure_reason(exc)
         else:
-            summary.dropped.extend((doc.id, note) for note in notes)
+            summary.dropped.extend((doc_id, note) for note in notes)
             return result
-    reason = f"{type(result).__name__}: {result}"
-    store.mark_failed(doc.id, version=version, reason=reason)
-    summary.failed.append((doc.id, " ".join(reason.split())[:300]))
+    store.mark_failed(doc_id, version=version, reason=result)
+    summary.failed.append((doc_id, " ".join(result.split())[:300]))
     return None
 
 
