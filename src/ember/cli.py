@@ -72,6 +72,35 @@ def format_option(*choices: str) -> Callable[[F], F]:
     )  # fmt: skip
 
 
+def engine_options(func: F) -> F:
+    """``--workers``, ``--engine``, ``--address``: where the analysis runs."""
+    func = click.option(
+        "--address", metavar="ray://HOST:PORT|auto",
+        help="With --engine ray: the cluster (default: start a local Ray).",
+    )(func)  # fmt: skip
+    func = click.option(
+        "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+        help="Analyse in local worker processes, or on Ray (pip install 'ember[ray]').",
+    )(func)  # fmt: skip
+    return click.option(
+        "--workers", type=click.IntRange(min=1), metavar="N",
+        help="Analysis processes (default: the machine's cores; Ray: the cluster's CPUs).",
+    )(func)  # fmt: skip
+
+
+def _engine(workers: int | None, engine: str, address: str | None) -> dict[str, Any]:
+    """The engine options, checked: a missing Ray is one line and exit 2."""
+    if engine == "ray":
+        from .scale.ray_engine import RAY_MISSING, ray_available
+
+        if not ray_available():
+            click.echo(f"error: {RAY_MISSING}", err=True)
+            sys.exit(2)
+    elif address is not None:
+        raise click.UsageError("--address is for --engine ray")
+    return {"workers": workers, "engine": engine, "address": address}
+
+
 @contextmanager
 def _edge() -> Iterator[None]:
     """Turn ember's errors into one line and an exit code; let bugs show their traceback."""
@@ -128,6 +157,7 @@ def cli() -> None:
 )  # fmt: skip
 @click.option("--no-analyze", is_flag=True, help="Store documents only; analyse later.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
+@engine_options
 def ingest(
     inputs: tuple[str, ...],
     db_url: str,
@@ -136,6 +166,9 @@ def ingest(
     allow_private: bool,
     no_analyze: bool,
     quiet: bool,
+    workers: int | None,
+    engine: str,
+    address: str | None,
 ) -> None:
     """Ingest files, folders, globs and http(s) URLs into the store, then analyse them.
 
@@ -146,6 +179,7 @@ def ingest(
     rejected."""
     if blank := [item for item in inputs if not item.strip()]:
         raise click.UsageError(f"an empty PATH|URL ({blank[0]!r}): name a file, folder or URL")
+    where = _engine(workers, engine, address)
     settings = _settings(
         db_url=db_url, text_column=text_column, follow_links=follow, allow_private=allow_private
     )
@@ -153,7 +187,7 @@ def ingest(
     _print_summary(summary)
     failed = False
     if not no_analyze:
-        analysis = _run_analyze(settings, force=False, show_progress=not quiet)
+        analysis = _run_analyze(settings, force=False, show_progress=not quiet, **where)
         _print_analysis(analysis)
         failed = bool(analysis.failed)
     if summary.rejected or failed:
@@ -165,37 +199,54 @@ def ingest(
 @click.option("--force", is_flag=True, help="Analyse every document again, not only new ones.")
 @click.option("--retry-failed", is_flag=True, help="Try again the documents whose analysis failed.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, summary only.")
-def analyze(db_url: str, force: bool, retry_failed: bool, quiet: bool) -> None:
+@engine_options
+def analyze(
+    db_url: str,
+    force: bool,
+    retry_failed: bool,
+    quiet: bool,
+    workers: int | None,
+    engine: str,
+    address: str | None,
+) -> None:
     """Find events, actors and places in stored documents.
 
     Analyses the original documents (not near-duplicates) that this version of ember
     has not analysed yet; --force analyses all of them again. Each document's analysis
     replaces the previous one in a single transaction, so an interrupted run resumes.
     A document whose analysis fails is marked failed with its reason and skipped by
-    later runs (--retry-failed tries again); exits 1 when one failed."""
+    later runs (--retry-failed tries again); exits 1 when one failed.
+
+    Documents are analysed by --workers processes (each loads the pipeline once) or on
+    Ray (--engine ray, docs/scale.md); only this process writes the store, and the store
+    ends the same whatever the workers."""
+    where = _engine(workers, engine, address)
     settings = _settings(db_url=db_url)
-    summary = _run_analyze(settings, force=force, show_progress=not quiet, retry=retry_failed)
+    summary = _run_analyze(
+        settings, force=force, show_progress=not quiet, retry=retry_failed, **where
+    )
     _print_analysis(summary)
     if summary.failed:
         sys.exit(1)
 
 
 def _run_analyze(
-    settings: Settings, *, force: bool, show_progress: bool, retry: bool = False
+    settings: Settings, *, force: bool, show_progress: bool, retry: bool = False, **where: Any
 ) -> Any:
     from .scale import analyze_stored
     from .store import Store
 
     with _edge(), Store.open(settings.db_url) as store:
         if not (show_progress and sys.stderr.isatty()):
-            return analyze_stored(store, force=force, retry_failed=retry)
+            return analyze_stored(store, force=force, retry_failed=retry, **where)
         from rich.progress import Progress, SpinnerColumn, TextColumn
 
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
             task = bar.add_task("analysing", total=None)
             return analyze_stored(
-                store, force=force, retry_failed=retry, on_document=lambda _id: bar.advance(task)
-            )
+                store, force=force, retry_failed=retry,
+                on_document=lambda _id: bar.advance(task), **where,
+            )  # fmt: skip
 
 
 def _print_analysis(summary: Any) -> None:
@@ -793,51 +844,6 @@ def _register_review() -> None:
 
 
 _register_review()
-
-
-@cli.command()
-@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--every", default="30m", show_default=True, help="Poll interval: 90s, 30m, 1h.")
-@click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="Alert rules (TOML).")
-@click.option("--once", is_flag=True, help="Poll once and exit (for cron).")
-@click.option(
-    "--alerts-log", type=click.Path(dir_okay=False), help="Append each alert to this JSONL file."
-)
-@click.option("--webhook", metavar="URL", help="POST each alert as JSON to this URL.")
-@click.option(
-    "--allow-private", is_flag=True,
-    help="Allow fetching private, loopback and link-local addresses.",
-)  # fmt: skip
-@db_option
-def watch(
-    sources: tuple[str, ...],
-    every: str,
-    rules_path: str | None,
-    once: bool,
-    alerts_log: str | None,
-    webhook: str | None,
-    allow_private: bool,
-    db_url: str,
-) -> None:
-    """Watch feeds, folders and URLs: store and analyse only what is new, and raise each
-    alert the rules describe once (terminal, --alerts-log, --webhook, `ember serve`'s
-    /alerts). The state lives in the store, so a restart resumes; a failing source is
-    retried later and later (docs/watch.md). Exits 1 after --once when a source failed;
-    2 on a bad rules file or option."""
-    from .watch import run_watch
-
-    settings = _settings(db_url=db_url, allow_private=allow_private)
-    try:
-        code = run_watch(
-            settings, list(sources), every=every, rules_path=rules_path, once=once,
-            alerts_log=alerts_log, webhook=webhook, echo=click.echo,
-        )  # fmt: skip
-    except ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    except EmberError as exc:
-        raise click.ClickException(str(exc)) from exc
-    sys.exit(code)
 
 
 def main() -> None:
