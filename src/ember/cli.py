@@ -846,5 +846,50 @@ def _register_review() -> None:
 _register_review()
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--every", default="30m", show_default=True, help="Poll interval: 90s, 30m, 1h.")
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="Alert rules (TOML).")
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron).")
+@click.option(
+    "--alerts-log", type=click.Path(dir_okay=False), help="Append each alert to this JSONL file."
+)
+@click.option("--webhook", metavar="URL", help="POST each alert as JSON to this URL.")
+@click.option(
+    "--allow-private", is_flag=True,
+    help="Allow fetching private, loopback and link-local addresses.",
+)  # fmt: skip
+@db_option
+def watch(
+    sources: tuple[str, ...],
+    every: str,
+    rules_path: str | None,
+    once: bool,
+    alerts_log: str | None,
+    webhook: str | None,
+    allow_private: bool,
+    db_url: str,
+) -> None:
+    """Watch feeds, folders and URLs: store and analyse only what is new, and raise each
+    alert the rules describe once (terminal, --alerts-log, --webhook, `ember serve`'s
+    /alerts). The state lives in the store, so a restart resumes; a failing source is
+    retried later and later (docs/watch.md). Exits 1 after --once when a source failed;
+    2 on a bad rules file or option."""
+    from .watch import run_watch
+
+    settings = _settings(db_url=db_url, allow_private=allow_private)
+    try:
+        code = run_watch(
+            settings, list(sources), every=every, rules_path=rules_path, once=once,
+            alerts_log=alerts_log, webhook=webhook, echo=click.echo,
+        )  # fmt: skip
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except EmberError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sys.exit(code)
+
+
 def main() -> None:
     cli(prog_name="ember")
