@@ -244,6 +244,15 @@ class Gazetteer:
         ).fetchone()
         return Place(*row) if row else None
 
+    def names(self, key: str) -> list[str]:
+        """The folded names (its own first, then aliases) of the bundled entry ``key``."""
+        rows = self._db.execute(
+            "SELECT n.folded FROM names n JOIN places p ON p.id = n.place WHERE p.key = ? "
+            "ORDER BY n.main DESC, n.rowid",
+            (key,),
+        )
+        return list(dict.fromkeys(row[0] for row in rows))
+
     def country(self, iso2: str) -> Place | None:
         """The country entry of ISO 3166-1 alpha-2 code ``iso2``."""
         row = self._db.execute(

@@ -33,7 +33,17 @@ from ..ingest.dedup import band_keys, first_similar
 from ..records import Claim, DateRange, Document, Entity, Event, Location, Mention
 from ._engine import _first_line, lock_for_writing, open_engine
 from ._review import apply_reviews, visible
-from ._search import SearchPage, postgres_queries, search_hit, search_terms, sqlite_queries
+from ._search import (
+    SearchPage,
+    actor_names,
+    place_keys,
+    postgres_queries,
+    query_terms,
+    search_hit,
+    source_root,
+    spellings,
+    sqlite_queries,
+)
 from .schema import analyses, analysis_failures, document_bands, documents, ingest_log
 from .schema import claims as claim_table
 from .schema import events as event_table
@@ -383,16 +393,19 @@ class Store:
         ConfigError. SQLite ranks with FTS5's bm25, PostgreSQL with ts_rank_cd over the
         english configuration: both stem ("killed" finds "kills")."""
         _check_page(limit, offset)
-        terms = search_terms(query)
+        terms = query_terms(query)
         build = postgres_queries if self.engine.dialect.name == "postgresql" else sqlite_queries
-        count, page = build(terms, limit=limit, offset=offset)
         try:
             with self.engine.connect() as conn:
+                # Every spelling of a place or actor the term names (see _search.py).
+                spelled = [spellings(term, conn) for term in terms]
+                count, page = build(spelled, limit=limit, offset=offset)
                 total = int(conn.execute(count).scalar_one())
                 rows = conn.execute(page).all() if total > offset else []
+                root = source_root(conn) if rows else None
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot search documents: {_first_line(exc)}") from exc
-        return SearchPage(total=total, hits=[search_hit(row, terms) for row in rows])
+        return SearchPage(total=total, hits=[search_hit(row, spelled, root) for row in rows])
 
     def list_events(
         self,
@@ -698,9 +711,10 @@ def _event_filter(
         conditions.append(e.event_type == event_type)
     if actor is not None:
         # lower() on both sides; autoescape keeps % and _ in the argument literal.
-        conditions.append(_any_contains((e.actor1, e.actor2), actor))
+        conditions.append(_any_name((e.actor1, e.actor2), actor, actor_names(actor)))
     if place is not None:
-        conditions.append(_any_contains((e.loc_canonical, e.loc_name, e.loc_admin1), place))
+        columns = (e.loc_canonical, e.loc_name, e.loc_admin1)
+        conditions.append(or_(_any_contains(columns, place), e.loc_key.in_(place_keys(place))))
     if doc_id is not None:
         conditions.append(e.doc_id == doc_id)
     if since is not None:
@@ -709,6 +723,12 @@ def _event_filter(
     if until is not None:
         conditions.append(e.date_start <= _iso(until))
     return and_(True, *conditions)
+
+
+def _any_name(columns: Sequence[Any], part: str, names: Sequence[str]) -> ColumnElement[bool]:
+    """Any of ``columns`` holds ``part`` or one of ``names`` (the canonical names an
+    alias stands for: "Daesh" finds Islamic State), ignoring case."""
+    return or_(*(_any_contains(columns, name) for name in (part, *names)))
 
 
 def _any_contains(columns: Sequence[Any], part: str) -> ColumnElement[bool]:
@@ -733,9 +753,11 @@ def _claim_filter(
         conditions.append(c.doc_id == doc_id)
     if actor is not None:
         # lower() on both sides; autoescape keeps % and _ in the argument literal.
-        conditions.append(c.actor.icontains(actor, autoescape=True))
+        conditions.append(_any_name((c.actor,), actor, actor_names(actor)))
     if place is not None:
-        conditions.append(c.place.icontains(place, autoescape=True))
+        keys = place_keys(place)
+        by_key = [c.loc_key.in_(keys), *(c.places.contains(f'"key": "{k}"') for k in keys)]
+        conditions.append(or_(c.place.icontains(place, autoescape=True), *by_key))
     if since is not None:
         conditions.append(c.as_of_start >= _iso(since))
     if until is not None:
