@@ -18,6 +18,7 @@ from ..errors import ConfigError
 from ..ingest import Fetcher
 from ..settings import Settings, load_settings
 from ..store import Store
+from ._alerts import alerts_router
 from ._api import api_router
 from ._errors import install_error_handlers
 from ._ingest import Pipeline, ingest_router
@@ -90,6 +91,7 @@ def create_app(
                 lock=threading.Lock(),
             )
         )
+    app.include_router(alerts_router())
     app.include_router(page_router())
     app.add_middleware(BodyLimit, limit=max_upload_bytes + _MULTIPART_OVERHEAD)
     app.add_middleware(SecurityHeaders)
