@@ -71,3 +71,20 @@ def test_an_undated_sentence_telling_a_landmark_takes_its_day() -> None:
     events = extract_events(doc, doc_id="d", anchor="2019-06-01", approximate=True,
                             latest="2020-06-01")  # fmt: skip
     assert events and events[0].date.start == "2019-04-21"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the city the plotters meant to strike is not where they were caught
+        ("Police said on Monday they had arrested two men plotting attacks on Basra.", None),
+        ("Police arrested two men in Najaf on Monday who were plotting attacks on Basra.", "Najaf"),
+        # a place of a happening the actors refused to join is still the sentence's place
+        (
+            "On Monday dozens of fighters deserted after refusing to join the clashes in Sinjar.",
+            "Sinjar",
+        ),
+    ],
+)
+def test_the_target_of_a_plot_is_not_the_place_of_the_arrest(text: str, place: str | None) -> None:
+    assert place_of(text) == place

@@ -73,6 +73,7 @@ class EventiveRules:
     trend_verbs: frozenset[str]
     tally_verbs: frozenset[str]
     irrealis_heads: frozenset[str]
+    plot_heads: frozenset[str]
     realized_heads: frozenset[str]
     light_verbs: frozenset[str]
     gathering_heads: frozenset[str]

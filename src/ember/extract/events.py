@@ -573,6 +573,8 @@ def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> i
         return _NOT_A_PLACE - 3  # "the US-led coalition": a name inside an adjective
     if _is_speakers_setting(place.root, hit.root, cues):
         return _NOT_A_PLACE - 3  # "speaking at the White House, he said...": not the event's
+    if _in_planned_event(place.root, hit.root):
+        return _NOT_A_PLACE - 3  # "arrested militants planning attacks on Baghdad": a target
     score = 0
     root = place.root
     governing = root.head
@@ -594,6 +596,26 @@ def _place_score(place: Span, hit: Hit, actors: Iterable[Span], cues: Cues) -> i
     if place.start >= hit.span.start:
         score += 1
     return score
+
+
+def _in_planned_event(place: Token, trigger: Token) -> bool:
+    """Whether ``place`` is an argument of another event word, between it and the
+    trigger, that someone is told to be plotting ("planning attacks on Baghdad")."""
+    rules = load_rules()
+    for ancestor in place.ancestors:
+        if ancestor.i == trigger.i:
+            return False
+        if ancestor.lemma_.lower() not in rules.event_heads:
+            continue
+        plotters = [
+            ancestor.head,
+            *(c for c in ancestor.children if c.dep_ in ("compound", "amod")),
+        ]
+        if any(
+            t.lower_ in rules.plot_heads or t.lemma_.lower() in rules.plot_heads for t in plotters
+        ):
+            return True
+    return False
 
 
 # What may stand between a place and the larger place that holds it: "Kafr X village
