@@ -22,6 +22,7 @@ from .corroborate import MergedEvent
 
 __all__ = [
     "PERIODS",
+    "WEEKS_AT_MOST_DAYS",
     "EventCounts",
     "Period",
     "PeriodCount",
@@ -29,6 +30,7 @@ __all__ = [
     "event_counts",
     "period_key",
     "period_keys",
+    "start_day",
 ]
 
 Period = Literal["week", "month"]
@@ -40,7 +42,8 @@ _PLACEABLE: dict[Period, frozenset[DatePrecision]] = {
     "month": frozenset({"day", "week", "month"}),
 }
 # Spans of dated events longer than this read better by month than by week.
-_WEEKS_AT_MOST_DAYS = 182
+WEEKS_AT_MOST_DAYS = 182
+_WEEKS_AT_MOST_DAYS = WEEKS_AT_MOST_DAYS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -140,8 +143,12 @@ def _end_day(when: DateRange) -> date | None:
     return _day(when.end)
 
 
-def _start_day(when: DateRange) -> date | None:
+def start_day(when: DateRange) -> date | None:
+    """The first day of ``when``; None when it is undated (an unknown precision)."""
     return None if when.precision == "unknown" else _day(when.start)
+
+
+_start_day = start_day
 
 
 def _day(value: str | None) -> date | None:

@@ -72,6 +72,7 @@ __all__ = [
     "report_data",
     "timeline_data",
     "type_colour",
+    "type_counts",
 ]
 
 # Marker radius in view-box pixels: area grows with fatalities (a square-root scale), from
@@ -222,7 +223,11 @@ def _source(document: Document | None, doc_id: str) -> dict[str, Any]:
 def event_types(merged_events: Iterable[MergedEvent]) -> list[dict[str, Any]]:
     """The event types present, in the palette's order (ACLED's), each with its colour and
     how many merged events it has."""
-    counts = Counter(merged.event.event_type for merged in merged_events)
+    return type_counts(Counter(merged.event.event_type for merged in merged_events))
+
+
+def type_counts(counts: Mapping[str, int]) -> list[dict[str, Any]]:
+    """``event_types`` from the count of each type."""
     colours, _ = _palette()
     ordered = [name for name in colours if name in counts]
     ordered += sorted(name for name in counts if name not in colours)

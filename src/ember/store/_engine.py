@@ -30,6 +30,8 @@ _PG_LOCKS = {"migrate": 0x656D626572_01, "documents": 0x656D626572_02}
 # Alembic's ``context`` is one module-level proxy: two threads of one process must not
 # run migrations at the same time, whatever database each opens.
 _ALEMBIC = threading.Lock()
+# The revision that made the derived tables (``store.derived``).
+_DERIVED_SINCE = 12
 
 
 def normalise_url(url: str) -> str:
@@ -53,8 +55,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def open_engine(url: str) -> Engine:
-    """An engine on ``url`` with the schema migrated to the latest revision."""
+def open_engine(url: str, *, pool_size: int | None = None) -> Engine:
+    """An engine on ``url`` with the schema migrated to the latest revision. With
+    ``pool_size`` (a server's thread count), the pool keeps that many connections and
+    may open as many again, so threads that each hold one or two never wait for one."""
     try:
         parsed = make_url(normalise_url(url))
     except ArgumentError as exc:
@@ -68,7 +72,10 @@ def open_engine(url: str) -> Engine:
         if not parent.is_dir():
             raise ConfigError(f"database folder does not exist: {parent}")
     try:
-        engine = create_engine(parsed, future=True)
+        pool: dict[str, int] = {}
+        if pool_size is not None:
+            pool = {"pool_size": pool_size, "max_overflow": pool_size, "pool_timeout": 60}
+        engine = create_engine(parsed, future=True, **pool)
     except (NoSuchModuleError, ImportError) as exc:
         raise ConfigError(f"no driver for {parsed.drivername}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite":
@@ -105,8 +112,15 @@ def _migrate(engine: Engine) -> None:
             return
     with _ALEMBIC, engine.begin() as connection:
         lock_for_writing(connection, "migrate")
+        before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        if before is not None and int(before) < _DERIVED_SINCE:
+            # The derived tables of a store made before them: filled from its records
+            # by today's code, which reads today's schema, so only once every revision ran.
+            from .derived import rebuild_all
+
+            rebuild_all(connection)
 
 
 def _first_line(exc: BaseException) -> str:

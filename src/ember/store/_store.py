@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from ..errors import StoreError
 from ..ingest.dedup import band_keys, first_similar
 from ..records import Claim, DateRange, Document, Entity, Event, Location, Mention
+from . import derived
 from ._engine import _first_line, lock_for_writing, open_engine
 from ._review import apply_reviews, visible
 from ._search import (
@@ -203,6 +204,7 @@ class Store:
             with self._write() as conn:
                 if not conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
                     raise StoreError(f"cannot store the analysis of {doc_id}: no such document")
+                before = derived.before_analysis(conn, doc_id)
                 for table in (event_table, mention_table, claim_table, analyses, analysis_failures):
                     conn.execute(delete(table).where(table.c.doc_id == doc_id))
                 if events:
@@ -213,6 +215,7 @@ class Store:
                     conn.execute(insert(claim_table), [claim_row(c) for c in _text_order(claims)])
                 apply_reviews(conn, doc_id)  # a re-analysis never overwrites a review
                 conn.execute(insert(analyses).values(doc_id=doc_id, version=version, at=_now()))
+                derived.after_analysis(conn, doc_id, before, claims)
         except (SQLAlchemyError, UnicodeError, OverflowError) as exc:
             raise StoreError(f"cannot store the analysis of {doc_id}: {_first_line(exc)}") from exc
         return notes
@@ -279,6 +282,7 @@ class Store:
                          "others": json.dumps(list(others))}
                         for (doc_id, event_id), (cluster, others) in assignments.items()
                     ])  # fmt: skip
+                derived.rebuild_merged(conn)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store corroboration: {_first_line(exc)}") from exc
         return sum(1 for _cluster, others in assignments.values() if others)

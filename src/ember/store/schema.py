@@ -36,7 +36,9 @@ __all__ = [
     "events",
     "in_metadata",
     "ingest_log",
+    "ledger_groups",
     "mentions",
+    "merged_events",
     "metadata",
     "review_log",
     "reviews",
@@ -278,6 +280,50 @@ review_log = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_review_log_record", review_log.c.kind, review_log.c.record_id)
+
+# Derived tables (migration 0012; ``store/derived.py`` keeps them in step with the
+# analyses): one row per merged event, its members as stored event rows (JSON) and the
+# merged event's fields that views filter, order, count and map by; and one row per
+# claims-ledger group, its counts and its JSON (``stale`` until recomputed).
+merged_events = Table(
+    "merged_events",
+    metadata,
+    Column("key", String(128), primary_key=True),
+    Column("first_row", Integer, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("start_day", String(10)),
+    Column("week", String(10)),
+    Column("month", String(7)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("fatalities", Integer),
+    Column("reports", Integer, nullable=False),
+    Column("doc_ids", Text, nullable=False),
+    Column("actors", Text, nullable=False),
+    Column("places", Text, nullable=False),
+    Column("members", Text, nullable=False),
+)
+Index("ix_merged_events_first_row", merged_events.c.first_row, unique=True)
+Index("ix_merged_events_event_type", merged_events.c.event_type)
+
+ledger_groups = Table(
+    "ledger_groups",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("subject", Text, nullable=False),
+    Column("actor", Text),
+    Column("scope", Text),
+    Column("subjects", Text, nullable=False),
+    Column("claims", Integer, nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("conflicts", Integer, nullable=False),
+    Column("stale", Boolean, nullable=False),
+    Column("data", Text),
+)
+Index("ix_ledger_groups_stale", ledger_groups.c.stale)
+Index("ix_claims_group", claims.c.subject, claims.c.actor, claims.c.place)
 
 # Full-text search over documents is one database's own kind of object, so it lives
 # outside this metadata: SQLite's FTS5 table (and the shadow tables FTS5 keeps beside

@@ -22,7 +22,7 @@ from ..report import (
     write_jsonl,
 )
 from ..report.exports import ExportFormat
-from . import _data, _views
+from . import _data
 from ._assess import assess_api
 from ._assess_models import AssessmentOut
 from ._deps import ClaimFilters, EventFilters, Limit, Offset, StoreDep, Text
@@ -175,11 +175,15 @@ def ledger(
     since: Text = None,
     until: Text = None,
     window: Annotated[int, Query(ge=0, le=36500)] = DEFAULT_WINDOW_DAYS,
+    limit: Limit = _data.LEDGER_GROUPS,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """The claims ledger: estimates grouped, echoes collapsed, conflicts flagged."""
+    """The claims ledger: estimates grouped, echoes collapsed, conflicts flagged; a page
+    of ``limit`` groups (``total_groups`` in all), each with at most 200 estimates
+    (``entries_total`` in all)."""
     return _data.ledger_data(
         store, subject=subject, actor=actor, place=place, since=since, until=until,
-        window_days=window,
+        window_days=window, limit=limit, offset=offset,
     )  # fmt: skip
 
 
@@ -193,14 +197,38 @@ def entities(
     return _page(_data.list_entities(store, kind=kind, limit=limit, offset=offset))
 
 
-def event_map(store: StoreDep) -> dict[str, Any]:
-    """Merged events as GeoJSON points (one per happening that has a place)."""
-    return _views.map_collection(_data.merged_events(store), store)
+Bbox = Annotated[
+    str | None,
+    Query(
+        max_length=100,
+        pattern=r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+        description="west,south,east,north in degrees: only the events inside.",
+    ),
+]
+
+
+def event_map(store: StoreDep, bbox: Bbox = None) -> dict[str, Any]:
+    """Merged events as GeoJSON points (one per happening that has a place); beyond
+    2,000 of them, one point per map cell with the count of its events (``cluster``),
+    so narrow ``bbox`` to see single events. ``total``: the located events matching."""
+    return _data.map_collection(store, bbox=_bbox(bbox))
+
+
+def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if text is None:
+        return None
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError as exc:
+        raise ApiError(400, f"bbox: not four numbers: {text!r}") from exc
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise ApiError(400, f"bbox: west,south,east,north out of range: {text!r}")
+    return west, south, east, north
 
 
 def timeline(store: StoreDep) -> dict[str, Any]:
     """Merged events counted per period and event type."""
-    return _views.timeline_payload(_data.merged_events(store))
+    return _data.timeline_payload(store)
 
 
 def export(

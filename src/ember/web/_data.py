@@ -4,26 +4,22 @@ contract rows, a document with what was found in it, the ledger, and the counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 from typing import Any
 
-from ..analyze.corroborate import MergedEvent, merge_stored
-from ..analyze.ledger import (
-    DEFAULT_WINDOW_DAYS,
-    LedgerFilters,
-    build_ledger,
-    format_as_of,
-    format_value,
-    ledger_json,
-)
+from ..analyze.corroborate import MergedEvent
+from ..analyze.ledger import DEFAULT_WINDOW_DAYS, LedgerFilters
 from ..analyze.ledger import parse_day as _parse_day
+from ..analyze.trends import PERIODS, WEEKS_AT_MOST_DAYS, period_keys
+from ..errors import ConfigError
 from ..records import Claim, Document, Event, Mention
 from ..report import StoredDocuments, claim_rows, document_rows
 from ..report.exports import entity_rows, event_rows
-from ..store import Store
+from ..report.views import map_data, map_features, type_counts
+from ..store import Store, derived
+from ._deadline import check_deadline, within_deadline
 
 __all__ = [
     "MAX_LIMIT",
@@ -47,6 +43,10 @@ __all__ = [
 
 #: The largest page the API gives; pages of the app are smaller.
 MAX_LIMIT = 500
+#: The largest offset a page can start at (what a database's integer holds).
+MAX_OFFSET = 2**63 - 1
+#: Ledger groups per page unless asked otherwise.
+LEDGER_GROUPS = 50
 _OPENING_CHARS = 300
 
 
@@ -128,17 +128,27 @@ def list_events(store: Store, query: EventQuery, *, limit: int, offset: int) -> 
     return Listing(total=total, limit=limit, offset=offset, items=rows)
 
 
+def _merged_filters(query: EventQuery, *, located: bool = False) -> derived.MergedFilters:
+    return derived.MergedFilters(**query.store_filters(), located=located)
+
+
 def list_merged_events(store: Store, query: EventQuery, *, limit: int, offset: int) -> Listing:
     """Merged events (one per happening, however many documents report it) that match
-    ``query``: a happening matches when any of its reports does."""
-    filters = query.store_filters()
-    wanted = [m for m in merge_stored(store.iter_events()) if _merged_matches(m, filters)]
-    documents = StoredDocuments(store)
-    rows = [merged_row(m, documents) for m in wanted[offset : offset + limit]]
-    return Listing(total=len(wanted), limit=limit, offset=offset, items=rows)
+    ``query``: a happening matches when any of its reports does. A page read from the
+    store's merged events, in ``merge_stored``'s order."""
+    page, total = derived.merged_page(store, _merged_filters(query), limit=limit, offset=offset)
+    documents = _metadata(store, (doc_id for m in page for doc_id in m.doc_ids))
+    rows = [merged_row(m, documents) for m in page]
+    return Listing(total=total, limit=limit, offset=offset, items=rows)
 
 
-def merged_row(merged: MergedEvent, documents: StoredDocuments) -> dict[str, Any]:
+def _metadata(store: Store, doc_ids: Iterable[str]) -> dict[str, Document]:
+    """The documents of ``doc_ids`` without their text, read in one go."""
+    with store.engine.connect() as conn:
+        return derived.document_metadata(conn, doc_ids)
+
+
+def merged_row(merged: MergedEvent, documents: Mapping[str, Document]) -> dict[str, Any]:
     """A merged event as an event contract row plus its cluster and every report."""
     (row,) = event_rows([merged.event], documents)
     return {
@@ -148,45 +158,6 @@ def merged_row(merged: MergedEvent, documents: StoredDocuments) -> dict[str, Any
         "reports": len(merged.members),
         "fatalities_reported": list(merged.fatalities_reported),
     }
-
-
-def _merged_matches(merged: MergedEvent, filters: dict[str, Any]) -> bool:
-    event = merged.event
-    if filters["event_type"] and event.event_type != filters["event_type"]:
-        return False
-    if filters["doc_id"] and filters["doc_id"] not in merged.doc_ids:
-        return False
-    if filters["actor"] and not any(_actor_has(e, filters["actor"]) for e in merged.members):
-        return False
-    if filters["place"] and not any(_place_has(e, filters["place"]) for e in merged.members):
-        return False
-    return _overlaps(event, filters["since"], filters["until"])
-
-
-def _contains(value: str | None, part: str) -> bool:
-    return value is not None and part.casefold() in value.casefold()
-
-
-def _actor_has(event: Event, part: str) -> bool:
-    return any(_contains(name, part) for name in (event.actor1, event.actor2))
-
-
-def _place_has(event: Event, part: str) -> bool:
-    loc = event.location
-    return loc is not None and any(
-        _contains(name, part) for name in (loc.name, loc.canonical, loc.admin1)
-    )
-
-
-def _overlaps(event: Event, since: date | None, until: date | None) -> bool:
-    if since is None and until is None:
-        return True
-    start, end = event.date.start, event.date.end or event.date.start
-    if start is None or end is None:
-        return False
-    return (since is None or end >= since.isoformat()) and (
-        until is None or start <= until.isoformat()
-    )
 
 
 def list_claims(store: Store, query: ClaimQuery, *, limit: int, offset: int) -> Listing:
@@ -225,12 +196,13 @@ def search(store: Store, text: str, *, limit: int, offset: int) -> Listing:
 
 def recent_documents(store: Store, *, limit: int, offset: int, full_text: bool = False) -> Listing:
     """Documents in ingest order, as contract rows; without ``full_text`` each text is
-    cut to its opening (what the search page lists before a query)."""
-    page = list(islice(store.iter_documents(), offset, offset + limit))
+    cut to its opening (what the search page lists before a query). A page in SQL."""
+    total = store.count_documents()
+    page = derived.documents_page(store, limit=limit, offset=offset) if offset < total else []
     rows = list(document_rows(page))
     if not full_text:
         rows = [{**row, "text": row["text"][:_OPENING_CHARS]} for row in rows]
-    return Listing(total=store.count_documents(), limit=limit, offset=offset, items=rows)
+    return Listing(total=total, limit=limit, offset=offset, items=rows)
 
 
 # -- one document --------------------------------------------------------------------
@@ -294,8 +266,17 @@ def ledger_data(
     since: str | None = None,
     until: str | None = None,
     window_days: int = DEFAULT_WINDOW_DAYS,
+    limit: int = LEDGER_GROUPS,
+    offset: int = 0,
 ) -> dict[str, Any]:
-    """The claims ledger as ``ember claims --format json`` gives it."""
+    """The claims ledger as ``ember claims --format json`` gives it, a page of its
+    groups at a time (``total_groups`` in all; each group at most
+    ``derived.GROUP_ENTRIES`` estimates of ``entries_total``).
+
+    Groups come from the store's ledger groups; filters on what a group is (its subject
+    term, actor or place) choose among them, and only filters on single claims (a
+    subject that is not the group's term, ``since``/``until``) or another window make
+    the chosen groups be computed from their claims."""
     filters = LedgerFilters(
         subject=_blank_to_none(subject),
         actor=_blank_to_none(actor),
@@ -303,19 +284,174 @@ def ledger_data(
         since=_day(since),
         until=_day(until, last=True),
     )
-    documents = StoredDocuments(store)
-    ledger = build_ledger(store.iter_claims(), documents, filters=filters, window_days=window_days)
-    data = ledger_json(ledger, documents)
-    # As a reader writes them ("about 5,000", "$25,000,000", "March 2019").
-    for group, shown in zip(ledger.groups, data["groups"], strict=True):
-        for entry, record in zip(group.entries, shown["entries"], strict=True):
-            record["value_text"] = format_value(entry.first)
-            record["as_of_text"] = format_as_of(entry.as_of)
-    return data
+    if window_days < 0:
+        raise ConfigError(f"the conflict window must be 0 days or more, not {window_days}")
+    whole = filters.since is None and filters.until is None and window_days == DEFAULT_WINDOW_DAYS
+    chosen: list[derived.LedgerGroupRow] = []
+    computed: dict[str, dict[str, Any]] = {}
+    with store.engine.connect() as conn:
+        for row in derived.ledger_group_rows(store):
+            check_deadline()
+            match = _group_match(row, filters)
+            if match is None:
+                continue
+            if match and whole:
+                chosen.append(row)
+                continue
+            found = derived.compute_group(
+                conn, row.subject, row.actor, row.scope, filters=filters, window_days=window_days
+            )
+            if found is None:
+                continue
+            data, claims, entries, conflicts, subjects = found
+            computed[row.key] = data
+            chosen.append(derived.LedgerGroupRow(
+                row.key, row.subject, row.actor, row.scope, subjects, claims, entries,
+                conflicts, False, data,
+            ))  # fmt: skip
+    chosen.sort(key=lambda g: (g.subject.casefold(), -g.entries, g.actor or "", g.scope or ""))
+    page = chosen[offset : offset + limit]
+    return {
+        "filters": {
+            "subject": filters.subject,
+            "actor": filters.actor,
+            "place": filters.place,
+            "since": filters.since.isoformat() if filters.since else None,
+            "until": filters.until.isoformat() if filters.until else None,
+        },
+        "window_days": window_days,
+        "claims": sum(g.claims for g in chosen),
+        "entries": sum(g.entries for g in chosen),
+        "total_groups": len(chosen),
+        "limit": limit,
+        "offset": offset,
+        "groups": derived.group_data(store, page),
+    }
+
+
+def _group_match(row: derived.LedgerGroupRow, filters: LedgerFilters) -> bool | None:
+    """Whether a stored group matches ``filters`` whole (True), in part, so its claims
+    must be filtered one by one (False), or not at all (None): ``build_ledger``'s rule
+    (``analyze.ledger._wanted``) applied to what every claim of the group shares."""
+    if filters.actor is not None and not _ledger_contains(row.actor, filters.actor):
+        return None
+    if filters.place is not None and not _ledger_contains(row.scope, filters.place):
+        return None
+    if filters.subject is None:
+        return True
+    wanted = filters.subject.strip().casefold()
+    if wanted == row.subject.casefold():
+        return True
+    named = {s.casefold() for s in row.subjects}
+    if wanted not in named:
+        return None
+    return named == {wanted}
+
+
+def _ledger_contains(value: str | None, wanted: str) -> bool:
+    return value is not None and wanted.strip().casefold() in value.casefold()
 
 
 def merged_events(store: Store) -> list[MergedEvent]:
-    return merge_stored(store.iter_events())
+    """Every merged event (for a small store; views of a large one read pages)."""
+    return list(within_deadline(derived.iter_merged(store)))
+
+
+#: The most located events the map draws one by one; beyond, they are counted by cell.
+MAP_MARKERS = 2000
+
+
+def map_payload(store: Store) -> dict[str, Any]:
+    """What ``EmberViews.mountMap`` draws (``report.views.map_data``), with ``located``
+    (how many events have a place) and ``events`` (the merged events drawn). On a store
+    with more than ``MAP_MARKERS`` located events, the ``MAP_MARKERS`` largest markers
+    are drawn (the legend still counts every event)."""
+    located = derived.MergedFilters(located=True)
+    total, _ = derived.merged_count(store, located)
+    merged = list(
+        within_deadline(
+            derived.iter_merged(
+                store, located, order_by_size=total > MAP_MARKERS, limit=MAP_MARKERS
+            )
+        )
+    )
+    data = map_data(merged, _metadata(store, (d for m in merged for d in m.doc_ids)))
+    data["types"] = _types(store)
+    data["located"] = total
+    data["events"] = merged
+    return data
+
+
+def overview_events(store: Store) -> list[MergedEvent]:
+    """The merged events the overview's brief is written from (every one: the page is
+    cut by the request deadline on a store too large for it)."""
+    return merged_events(store)
+
+
+def _types(store: Store) -> list[dict[str, Any]]:
+    return type_counts(derived.merged_type_counts(store))
+
+
+def map_collection(
+    store: Store, *, bbox: tuple[float, float, float, float] | None = None
+) -> dict[str, Any]:
+    """The located merged events (inside ``bbox``: west, south, east, north) as a
+    GeoJSON FeatureCollection, each feature's properties the report's event record; when
+    more than ``MAP_MARKERS`` match, one feature per map cell instead, its properties
+    the cell's count, types and fatalities (``cluster: true``). ``total``: how many
+    located events match."""
+    filters = derived.MergedFilters(located=True, bbox=bbox)
+    total, _ = derived.merged_count(store, filters)
+    if total > MAP_MARKERS:
+        cells = derived.map_cells(store, filters, target=MAP_MARKERS)
+        return {"type": "FeatureCollection", "features": cells.features, "total": total}
+    merged = list(within_deadline(derived.iter_merged(store, filters)))
+    documents = _metadata(store, (d for m in merged for d in m.doc_ids))
+    features = [
+        {
+            "type": "Feature",
+            "id": record["id"],
+            # RFC 7946: longitude first.
+            "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]},
+            "properties": record,
+        }
+        for record in map_features(merged, documents)
+    ]
+    return {"type": "FeatureCollection", "features": features, "total": total}
+
+
+#: The most events the timeline lists one by one (for recounting a filtered view).
+TIMELINE_EVENTS = 20000
+
+
+def timeline_payload(store: Store) -> dict[str, Any]:
+    """``report.views.timeline_data`` from the store's merged events, counted in SQL."""
+    by_period = {}
+    for period in PERIODS:
+        placed, undated, coarse = derived.period_counts(store, period)
+        keys = period_keys(min(placed), max(placed), period) if placed else []
+        by_period[period] = (
+            [{"key": k, "counts": placed.get(k, {})} for k in keys],
+            undated,
+            coarse,
+        )
+    first, last = derived.start_day_range(store)
+    weeks = (
+        first is not None
+        and last is not None
+        and (date.fromisoformat(last) - date.fromisoformat(first)).days <= WEEKS_AT_MOST_DAYS
+    )
+    events, total = derived.timeline_events(store, limit=TIMELINE_EVENTS)
+    return {
+        "default_period": "week" if weeks else "month",
+        "periods": {p: [c["key"] for c in counts] for p, (counts, _u, _c) in by_period.items()},
+        "counts": {p: counts for p, (counts, _u, _c) in by_period.items()},
+        "undated": by_period["month"][1],
+        "too_coarse": {p: coarse for p, (_c, _u, coarse) in by_period.items()},
+        "types": _types(store),
+        "events": events,
+        "events_total": total,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,18 +464,16 @@ class Counts:
     entities: int
 
 
-def counts(
-    store: Store, merged: Iterable[MergedEvent] | None = None, entities: int | None = None
-) -> Counts:
+def counts(store: Store, entities: int | None = None) -> Counts:
     """What the store holds: documents, extracted events and the happenings they merge
-    into (and how many of those several documents report), claims, entities. ``merged``
-    and ``entities``, when the caller has them already, save reading them again."""
-    merged_list = list(merged) if merged is not None else merged_events(store)
+    into (and how many of those several documents report), claims, entities.
+    ``entities``, when the caller has counted them already, saves reading them again."""
+    happenings, corroborated = derived.merged_count(store)
     return Counts(
         documents=store.count_documents(),
         events=store.count_events(),
-        happenings=len(merged_list),
-        corroborated=sum(1 for m in merged_list if m.corroborated),
+        happenings=happenings,
+        corroborated=corroborated,
         claims=store.count_claims(),
         entities=_count(store.iter_entities()) if entities is None else entities,
     )

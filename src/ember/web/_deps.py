@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from ..store import Store
-from ._data import MAX_LIMIT, ClaimQuery, EventQuery
+from ._data import MAX_LIMIT, MAX_OFFSET, ClaimQuery, EventQuery
 
 __all__ = [
     "ClaimFilters",
@@ -29,7 +29,9 @@ def get_store(request: Request) -> Store:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
-Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description="How many items to skip (below 2**63).")
+]
 # A free-text filter: part of a name, a date; short, so a query string stays sane.
 Text = Annotated[str | None, Query(max_length=200)]
 

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ConfigError, EmberError
+from ._deadline import DeadlineExceeded
 from ._models import ErrorBody, ErrorDetail
 
 __all__ = ["SECURITY_HEADERS", "ApiError", "error_response", "install_error_handlers"]
@@ -40,7 +41,11 @@ SECURITY_HEADERS: dict[str, str] = {
 _CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 413: "too_large", 422: "invalid", 500: "internal_error",
+    503: "unavailable",
 }  # fmt: skip
+# A paging parameter past what a database integer holds is a bad request, not a 422
+# of the schema: the schema says "at most 2**63 - 1" and the client asked for more.
+_PAGING = frozenset({"offset"})
 
 
 class ApiError(StarletteHTTPException):
@@ -127,13 +132,28 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    errors: list[Any] = list(exc.errors())
+    if errors and all(_past_paging(error) for error in errors):
+        return error_response(request, 400, _validation_message(exc))
     return error_response(request, 422, _validation_message(exc))
+
+
+def _past_paging(error: Any) -> bool:
+    loc = tuple(error.get("loc", ()))
+    return (
+        len(loc) == 2
+        and loc[0] == "query"
+        and loc[1] in _PAGING
+        and error.get("type") == "less_than_equal"
+    )
 
 
 async def _on_ember_error(request: Request, exc: Exception) -> Response:
     # A bad filter value is the client's mistake; anything else ember refused is ours.
     if isinstance(exc, ConfigError):
         return error_response(request, 400, str(exc))
+    if isinstance(exc, DeadlineExceeded):
+        return error_response(request, 503, str(exc), headers={"Retry-After": "5"})
     return await _on_unexpected(request, exc)
 
 

@@ -291,6 +291,7 @@ class LedgerGroupOut(_Out):
     has_conflicts: bool
     conflicts: int
     entries: list[LedgerEntryOut]
+    entries_total: int | None = Field(None, description="Estimates in all (at most 200 shown).")
 
 
 class LedgerOut(_Out):
@@ -298,6 +299,9 @@ class LedgerOut(_Out):
     window_days: int
     claims: int
     entries: int
+    total_groups: int | None = Field(None, description="Groups in all (a page shown).")
+    limit: int | None = None
+    offset: int | None = None
     groups: list[LedgerGroupOut]
 
 
@@ -351,11 +355,21 @@ class PointOut(_Out):
     coordinates: tuple[float, float] = Field(description="[longitude, latitude]")
 
 
+class MapCellOut(_Out):
+    """Located events counted in one map cell (beyond 2,000 located events)."""
+
+    id: str
+    cluster: Literal[True]
+    count: int
+    types: dict[str, int]
+    fatalities: int
+
+
 class FeatureOut(_Out):
     type: Literal["Feature"]
     id: str | None = None
     geometry: PointOut | None
-    properties: MapEventOut
+    properties: MapEventOut | MapCellOut
 
 
 class FeatureCollectionOut(_Out):
@@ -363,6 +377,7 @@ class FeatureCollectionOut(_Out):
 
     type: Literal["FeatureCollection"]
     features: list[FeatureOut]
+    total: int | None = Field(None, description="Located events matching, in all.")
 
 
 class PeriodCountOut(_Out):
@@ -387,6 +402,7 @@ class TimelineOut(_Out):
     too_coarse: dict[str, int]
     types: list[EventTypeOut]
     events: list[TimelineEventOut]
+    events_total: int | None = Field(None, description="Merged events in all.")
 
 
 # -- writing -------------------------------------------------------------------------

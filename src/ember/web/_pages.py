@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..analyze.ledger import format_as_of
 from ..report.html import by_number
 from ..report.views import document_href, type_colour
+from ..store import Store
 from ..taxonomy import EVENT_TYPES
 from . import _data, _views
 from ._api import EXPORT_FORMATS
@@ -30,7 +31,7 @@ __all__ = ["page_router", "templates"]
 
 PAGE_SIZE = 25
 _TOP = 12
-_Offset = Annotated[int, Query(ge=0)]
+_Offset = Annotated[int, Query(ge=0, le=_data.MAX_OFFSET)]
 # Rows per page where a reader may choose (``?per_page=``; the page links keep it).
 _PerPage = Annotated[int, Query(ge=5, le=100)]
 
@@ -88,18 +89,24 @@ def page_router() -> APIRouter:
 
 
 def overview(request: Request, store: StoreDep) -> Response:
-    merged = _data.merged_events(store)
     entities = list(store.iter_entities())
+    merged = _data.overview_events(store)
     return _render(request, "overview.html", {
         "page": "overview",
-        "counts": _data.counts(store, merged, entities=len(entities)),
+        "counts": _data.counts(store, entities=len(entities)),
         "brief": _views.brief(merged, store),
-        "map_data": _views.map_payload(merged, store),
-        "timeline_data": _views.timeline_payload(merged),
+        "map_data": _map_data(store),
+        "timeline_data": _data.timeline_payload(store),
         "actors": _top(entities, "actor"),
         "places": _top(entities, "place"),
         "documents": _data.recent_documents(store, limit=8, offset=0).items,
     })  # fmt: skip
+
+
+def _map_data(store: Store) -> dict[str, Any]:
+    data = _data.map_payload(store)
+    data.pop("events")
+    return data
 
 
 def _top(entities: list[Any], kind: str) -> list[Any]:
@@ -209,17 +216,17 @@ def entities(
 
 
 def event_map(request: Request, store: StoreDep) -> Response:
-    merged = _data.merged_events(store)
+    data = _data.map_payload(store)
+    merged = data.pop("events")
     return _render(request, "map.html", {
-        "page": "map", "map_data": _views.map_payload(merged, store),
+        "page": "map", "map_data": data,
         "located": [m for m in merged if m.event.location and m.event.location.lat is not None],
     })  # fmt: skip
 
 
 def timeline(request: Request, store: StoreDep) -> Response:
-    merged = _data.merged_events(store)
     return _render(request, "timeline.html", {
-        "page": "timeline", "timeline_data": _views.timeline_payload(merged),
+        "page": "timeline", "timeline_data": _data.timeline_payload(store),
     })  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -18,8 +19,10 @@ from ..errors import ConfigError
 from ..ingest import Fetcher
 from ..settings import Settings, load_settings
 from ..store import Store
+from ..store._engine import open_engine
 from ._alerts import alerts_router
 from ._api import api_router
+from ._deadline import DEFAULT_REQUEST_SECONDS, Deadline
 from ._errors import install_error_handlers
 from ._ingest import Pipeline, ingest_router
 from ._pages import page_router, templates
@@ -28,6 +31,9 @@ from ._security import BodyLimit, SecurityHeaders
 __all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "create_app", "run"]
 
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 2**20
+#: Requests served at once (the threads of the pool that runs them); the database pool
+#: holds two connections per thread, so it never runs out.
+SERVER_THREADS = 16
 # A multipart body wraps the file in boundaries and part headers.
 _MULTIPART_OVERHEAD = 64 * 1024
 
@@ -40,6 +46,7 @@ def create_app(
     settings: Settings | None = None,
     fetcher: Fetcher | None = None,
     pipeline: Pipeline | None = None,
+    request_seconds: float = DEFAULT_REQUEST_SECONDS,
 ) -> FastAPI:
     """The app over the store at ``db_url`` (opened, and migrated, now).
 
@@ -48,17 +55,22 @@ def create_app(
     ``settings`` are the ingest settings (default: from the environment); the app never
     fetches private addresses whatever they say. ``fetcher`` replaces the HTTP client
     (tests). ``pipeline`` ingests and analyses what is written (``ember.scale``'s
-    ``ingest_and_analyze``); the write endpoints need it."""
+    ``ingest_and_analyze``); the write endpoints need it. A request (but exports and
+    ingest) that runs past ``request_seconds`` is answered 503."""
     if token is not None and not token.strip():
         raise ConfigError("the token is empty: set EMBER_TOKEN to a secret, or unset it")
     if token is not None and pipeline is None:
         raise ConfigError("the write endpoints (a token is set) need an ingest pipeline")
     if max_upload_bytes < 1:
         raise ConfigError(f"the upload cap must be at least 1 byte, not {max_upload_bytes}")
-    store = Store.open(db_url)
+    if request_seconds <= 0:
+        raise ConfigError(f"the request deadline must be above 0 s, not {request_seconds}")
+    store = Store(open_engine(db_url, pool_size=SERVER_THREADS))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Sync routes run in AnyIO's thread pool: as many threads as the pool has room.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = SERVER_THREADS
         try:
             yield
         finally:
@@ -94,6 +106,7 @@ def create_app(
     app.include_router(alerts_router())
     app.include_router(page_router())
     app.add_middleware(BodyLimit, limit=max_upload_bytes + _MULTIPART_OVERHEAD)
+    app.add_middleware(Deadline, seconds=request_seconds)
     app.add_middleware(SecurityHeaders)
     return app
 
