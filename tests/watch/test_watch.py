@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from ember.errors import StoreError
 from ember.settings import Settings
 from ember.store import Store, list_alerts, load_watch_state
-from ember.watch import Delivery, Watch, parse_rules
+from ember.watch import Delivery, PollSummary, Watch, parse_rules
 
 from .conftest import ITEMS, FeedServer, Receiver
 
@@ -205,3 +206,25 @@ def test_a_folder_reads_only_new_or_changed_files(store: Store, tmp_path: Path) 
 def test_a_missing_folder_is_a_failing_source(store: Store, tmp_path: Path) -> None:
     report = make_watch(store, [str(tmp_path / "nowhere")]).poll().sources[0]
     assert report.status == "failed" and "no such file" in (report.reason or "")
+
+
+def test_run_survives_a_failed_poll_and_sleeps_between_polls(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watch = make_watch(store, [str(tmp_path)])
+    real = watch.poll
+    calls: list[int] = []
+
+    def flaky() -> PollSummary:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreError("database is locked")
+        return real()
+
+    monkeypatch.setattr(watch, "poll", flaky)
+    errors: list[str] = []
+    polls: list[PollSummary] = []
+    sleeps: list[float] = []
+    watch.run(on_poll=polls.append, on_error=errors.append, polls=2, sleep=sleeps.append)
+    assert (len(calls), len(polls), len(sleeps)) == (2, 1, 1)
+    assert "database is locked" in errors[0] and 0 < sleeps[0] <= 1800

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..analyze.ledger import build_ledger, format_value
 from ..assess.scope import actor_names
+from ..errors import EmberError
 from ..geo import haversine_km
 from ..nlp.fold import fold
 from ..records import Claim, Event
@@ -204,13 +205,13 @@ def conflict_alerts(rules: Sequence[Rule], store: Store, new_docs: set[str]) -> 
 
 def tempo_alerts(rules: Sequence[Rule], store: Store) -> Iterator[Alert]:
     """The assessment's tempo test says "rising" for a tempo rule's actor and scope."""
-    from ..assess import AssessFilters, NoEvidence, assess
+    from ..assess import AssessFilters, assess
 
     for rule in (r for r in rules if r.kind == "tempo"):
         filters = AssessFilters(actor=rule.actor, countries=(rule.country,) if rule.country else ())
         try:
             assessment = assess(store, filters, with_statements=False)
-        except NoEvidence:
+        except EmberError:  # no evidence for the actor, or no dated one: nothing rises
             continue
         tempo = assessment.indicator("tempo")
         test = tempo.detail["test"]

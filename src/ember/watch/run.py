@@ -54,7 +54,10 @@ def run_watch(
             f"watching {len(watch.sources)} source(s) every {every} with {len(rules)} rule(s) "
             "(Ctrl-C to stop)"
         )
-        watch.run(on_poll=lambda summary: _print_poll(summary, echo))
+        watch.run(
+            on_poll=lambda summary: _print_poll(summary, echo),
+            on_error=lambda message: echo(message, err=True),
+        )
     return 0
 
 

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ..errors import ConfigError, IngestError
+from ..errors import ConfigError, EmberError, IngestError
 from ..ingest import (
     FetchedResponse,
     HttpxFetcher,
@@ -191,17 +191,26 @@ class Watch:
         self,
         *,
         on_poll: Callable[[PollSummary], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
         polls: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        """Poll every ``every_s`` seconds (``polls`` times, or until interrupted)."""
+        """Poll every ``every_s`` seconds (``polls`` times, or until interrupted). A poll
+        that fails as a whole (the database unreachable) is told to ``on_error`` and the
+        next poll comes at its time; without ``on_error`` it is raised."""
         done = 0
         while polls is None or done < polls:
             started = time.monotonic()
-            summary = self.poll()
+            try:
+                summary = self.poll()
+            except EmberError as exc:
+                if on_error is None:
+                    raise
+                on_error(f"the poll failed: {exc} (the next one is due as usual)")
+            else:
+                if on_poll is not None:
+                    on_poll(summary)
             done += 1
-            if on_poll is not None:
-                on_poll(summary)
             if polls is not None and done >= polls:
                 return
             sleep(max(0.0, self.every_s - (time.monotonic() - started)))
