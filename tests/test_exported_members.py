@@ -8,7 +8,7 @@ import pytest
 
 PACKAGES = [
     "ember", "ember.ingest", "ember.store", "ember.scale", "ember.report", "ember.nlp",
-    "ember.extract", "ember.geo", "ember.analyze", "ember.web", "ember.evaluate",
+    "ember.extract", "ember.geo", "ember.analyze", "ember.web", "ember.evaluate", "ember.watch",
 ]  # fmt: skip
 
 
