@@ -199,6 +199,7 @@ def test_openapi_documents_every_route(client: TestClient, app: FastAPI) -> None
         "/api/health", "/api/search", "/api/documents", "/api/documents/{doc_id}",
         "/api/events", "/api/events/merged", "/api/claims", "/api/ledger", "/api/entities",
         "/api/map", "/api/timeline", "/api/assess", "/api/export/{kind}",
+        "/api/review", "/api/review/{kind}/{record_id}", "/api/actors", "/api/places",
     }  # fmt: skip
     assert set(paths) == expected
     for path in expected - {"/api/export/{kind}"}:

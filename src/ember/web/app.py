@@ -8,7 +8,7 @@ scripts and the stylesheet come from ``/static`` inside the installed package.""
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
@@ -25,7 +25,9 @@ from ._api import api_router
 from ._deadline import DEFAULT_REQUEST_SECONDS, Deadline
 from ._errors import install_error_handlers
 from ._ingest import Pipeline, ingest_router
+from ._lists import list_router
 from ._pages import page_router, templates
+from ._review import ReviewedOnly, Reviewers, load_reviewers, review_router
 from ._security import BodyLimit, SecurityHeaders
 
 __all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "create_app", "run"]
@@ -46,6 +48,7 @@ def create_app(
     settings: Settings | None = None,
     fetcher: Fetcher | None = None,
     pipeline: Pipeline | None = None,
+    reviewers: Mapping[str, str] | None = None,
     request_seconds: float = DEFAULT_REQUEST_SECONDS,
 ) -> FastAPI:
     """The app over the store at ``db_url`` (opened, and migrated, now).
@@ -55,14 +58,16 @@ def create_app(
     ``settings`` are the ingest settings (default: from the environment); the app never
     fetches private addresses whatever they say. ``fetcher`` replaces the HTTP client
     (tests). ``pipeline`` ingests and analyses what is written (``ember.scale``'s
-    ``ingest_and_analyze``); the write endpoints need it. A request (but exports and
-    ingest) that runs past ``request_seconds`` is answered 503."""
+    ``ingest_and_analyze``); the write endpoints need it. ``reviewers`` (token -> name;
+    default ``EMBER_REVIEWERS``) and ``token`` may review events and claims. A request
+    (but exports and ingest) that runs past ``request_seconds`` is answered 503."""
     if token is not None and not token.strip():
         raise ConfigError("the token is empty: set EMBER_TOKEN to a secret, or unset it")
     if token is not None and pipeline is None:
         raise ConfigError("the write endpoints (a token is set) need an ingest pipeline")
     if max_upload_bytes < 1:
         raise ConfigError(f"the upload cap must be at least 1 byte, not {max_upload_bytes}")
+    review = Reviewers(token, load_reviewers() if reviewers is None else reviewers)
     if request_seconds <= 0:
         raise ConfigError(f"the request deadline must be above 0 s, not {request_seconds}")
     store = Store(open_engine(db_url, pool_size=SERVER_THREADS))
@@ -87,6 +92,7 @@ def create_app(
     )
     app.state.store = store
     app.state.templates = templates()
+    app.state.reviewers = review
     install_error_handlers(app)
     app.mount("/static/report", StaticFiles(packages=[("ember.report", "assets")]), "report")
     app.mount("/static", StaticFiles(packages=[("ember.web", "static")]), "static")
@@ -103,9 +109,12 @@ def create_app(
                 lock=threading.Lock(),
             )
         )
+    app.include_router(review_router(review))
+    app.include_router(list_router())
     app.include_router(alerts_router())
     app.include_router(page_router())
     app.add_middleware(BodyLimit, limit=max_upload_bytes + _MULTIPART_OVERHEAD)
+    app.add_middleware(ReviewedOnly)
     app.add_middleware(Deadline, seconds=request_seconds)
     app.add_middleware(SecurityHeaders)
     return app
