@@ -55,7 +55,8 @@ def test_an_edit_is_read_back_and_logged(store: Store) -> None:
     assert (events[0].date.start, events[0].date.end) == ("2022-03-01", "2022-03-31")
     log, count = reviews.log()
     assert count == 4 and [e.by for e in log] == ["bob", "bob", "bob", "alice"]
-    assert log[-2].old == "Battles / Armed clash" and log[-2].new == "Violence against civilians / Attack"
+    assert log[-2].old == "Battles / Armed clash"
+    assert log[-2].new == "Violence against civilians / Attack"
 
 
 def test_the_same_value_again_logs_nothing(store: Store) -> None:

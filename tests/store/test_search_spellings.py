@@ -60,7 +60,7 @@ def test_an_alias_finds_the_actor_by_every_name(store: Store) -> None:
 def test_prefix_terms(store: Store) -> None:
     assert _found(store, "Bagh*") == {"b", "c"}
     assert _found(store, "Bag*") == {"a", "b", "c"}
-    assert query_terms("Bagh* \"supply con*\"") == (Term("Bagh", True), Term("supply con", True))
+    assert query_terms('Bagh* "supply con*"') == (Term("Bagh", True), Term("supply con", True))
 
 
 def test_ordinary_words_are_not_expanded(store: Store) -> None:

@@ -42,6 +42,7 @@ _KINDS = {"event": "events", "claim": "claims"}
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _MAX_FORM = 64 * 1024
 _PLACE_CHOICES = 12
+_FORM_REFERRER = "same-origin"
 
 
 def load_reviewers(env: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -215,8 +216,13 @@ def _record_page(kind: str) -> Any:
             "taxonomy": load_taxonomy().event_to_subs, "find_place": find_place,
             "place_choices": _place_choices(find_place) if find_place else [],
             "fields": EVENT_FIELDS if kind == "event" else CLAIM_FIELDS,
+            "referrer_policy": _FORM_REFERRER,
         }  # fmt: skip
-        return _render(request, "record.html", context)
+        response = _render(request, "record.html", context)
+        # A browser sends "Origin: null" with a form posted under no-referrer, which
+        # same_origin refuses; same-origin still sends nothing to other sites.
+        response.headers["Referrer-Policy"] = _FORM_REFERRER
+        return response
 
     page.__name__ = f"{kind}_page"
     return page
