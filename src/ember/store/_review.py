@@ -76,6 +76,7 @@ _BLANK = frozenset({"", "-", "none", "null", "unknown"})
 _DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(?:-|–|to|\.\.)\s*(\d[\d,]*(?:\.\d+)?))?")
 
+_SHOWN_PLACE = re.compile(r".*\(([a-z]+:[^()]+)\)")
 #: Set (per request, per command) to keep only reviewed records in every read.
 REVIEWED_ONLY: ContextVar[bool] = ContextVar("ember_reviewed_only", default=False)
 
@@ -178,6 +179,11 @@ class Reviews:
             row = conn.execute(select(table).where(table.c.id == record_id).limit(1)).first()
         return None if row is None else dict(row._mapping)
 
+    def values(self, kind: str, row: Mapping[str, Any]) -> dict[str, Any]:
+        """Each reviewable field of a stored row as the analyst sees and types it."""
+        parsers = _PARSERS[_kind(kind)]
+        return {field: show(row) for field, (_parse, show) in parsers.items()}
+
     def state(self, kind: str, record_id: str) -> dict[str, Any]:
         """The reviewed fields of a record: field -> (shown value, by, at); ``status``
         is "accepted" or "rejected" when set."""
@@ -192,6 +198,8 @@ class Reviews:
             value = json.loads(row.value)
             shown = value if row.field == _STATUS else None
             state[row.field] = {"value": shown, "by": row.by, "at": row.at}
+        if "sub_event_type" in state:
+            state.setdefault("event_type", state["sub_event_type"])
         return state
 
     def log(
@@ -251,6 +259,8 @@ class Reviews:
                     new: Any = value
                 else:
                     parse, show = _PARSERS[kind][field]
+                    if " ".join(value.split()) == _as_text(show(current)):
+                        return []  # a form posting back what it was shown
                     columns = parse(value, current)
                     old, new = show(current), show({**current, **columns})
                 if old == new:
@@ -277,6 +287,10 @@ class Reviews:
         query = select(r.value).where(r.kind == kind, r.record_id == record_id, r.field == _STATUS)
         value = conn.execute(query).scalar_one_or_none()
         return None if value is None else str(json.loads(value))
+
+
+def _as_text(value: Any) -> str:
+    return "" if value is None else " ".join(str(value).split())
 
 
 def _kind(kind: str) -> Kind:
@@ -468,6 +482,9 @@ def place_location(value: str) -> dict[str, Any]:
 
     gazetteer = load_gazetteer()
     text = " ".join(value.split())
+    shown = _SHOWN_PLACE.fullmatch(text)  # "Baghuz (curated:baghouz)", as a page shows it
+    if shown:
+        text = shown.group(1)
     place = gazetteer.place(text) if ":" in text else None
     if place is None:
         candidates = [c for c in gazetteer.lookup(text) if c.exact or c.main]
