@@ -141,3 +141,17 @@ def test_reviewers_from_the_environment() -> None:
     assert load_reviewers({"EMBER_REVIEWERS": "t1=alice, t2=bob"}) == {"t1": "alice", "t2": "bob"}
     with pytest.raises(Exception, match="not token=name"):
         load_reviewers({"EMBER_REVIEWERS": "t1"})
+
+
+def test_merged_events_follow_reviews(reviewed: TestClient) -> None:
+    def merged() -> list[dict[str, object]]:
+        items: list[dict[str, object]] = reviewed.get("/api/events/merged").json()["items"]
+        return items
+
+    before = len(merged())
+    reviewed.post("/api/review/event/ev-x4/reject", headers=_auth(ALICE))
+    assert len(merged()) == before - 1
+    reviewed.post("/api/review/event/ev-a1/set", json={"field": "fatalities", "value": "2"},
+                  headers=_auth(ALICE))  # fmt: skip
+    clash = [m for m in merged() if "a1" in str(m.get("doc_ids"))]
+    assert clash and clash[0]["fatalities"] == 2

@@ -37,6 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import ConfigError, StoreError
 from ..taxonomy import load_taxonomy
+from . import derived
 from ._engine import _first_line, lock_for_writing
 from .schema import claims, events, review_log, reviews
 
@@ -110,15 +111,16 @@ class ReviewEntry:
 # -- what every read applies ------------------------------------------------------------
 
 
-def visible(table: Any, reviewed_only: bool = False) -> ColumnElement[bool]:
+def visible(table: Any, reviewed_only: bool | None = None) -> ColumnElement[bool]:
     """Rows of ``events`` or ``claims`` not rejected by a review (and, with
-    ``reviewed_only`` or ``REVIEWED_ONLY`` set, reviewed: accepted or edited)."""
+    ``reviewed_only``, reviewed: accepted or edited; None: as ``REVIEWED_ONLY`` says,
+    for reads; what a derived table is built from passes False)."""
     kind = "event" if table is events else "claim"
     r = reviews.c
     mine = and_(r.kind == kind, r.record_id == table.c.id)
     rejected = exists().where(mine, r.field == _STATUS, r.value == json.dumps(_REJECTED))
     condition = ~rejected
-    if reviewed_only or REVIEWED_ONLY.get():
+    if reviewed_only or (reviewed_only is None and REVIEWED_ONLY.get()):
         condition = and_(condition, exists().where(mine))
     return condition
 
@@ -253,6 +255,7 @@ class Reviews:
                 if row is None:
                     raise RecordNotFound(f"no {kind} {record_id!r}")
                 current = dict(row._mapping)
+                before = derived.before_analysis(conn, current["doc_id"])
                 if field == _STATUS:
                     columns: dict[str, Any] = {}
                     old = self._status(conn, kind, record_id)
@@ -277,6 +280,7 @@ class Reviews:
                 ))  # fmt: skip
                 key_row = result.inserted_primary_key
                 entry_id = int(key_row[0]) if key_row else 0
+                _refresh_derived(conn, current["doc_id"], before)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store the review of {record_id}: {_first_line(exc)}") from exc
         return [ReviewEntry(entry_id, kind, record_id, current["doc_id"], field, old, new, by, at)]
@@ -287,6 +291,16 @@ class Reviews:
         query = select(r.value).where(r.kind == kind, r.record_id == record_id, r.field == _STATUS)
         value = conn.execute(query).scalar_one_or_none()
         return None if value is None else str(json.loads(value))
+
+
+def _refresh_derived(conn: Connection, doc_id: str, before: Any) -> None:
+    """The merged events and ledger groups ``doc_id``'s records are in, redone after a
+    review changed one of them (as after an analysis of the document)."""
+    from ._store import claim_from_row
+
+    query = select(claims).where(claims.c.doc_id == doc_id).order_by(claims.c.row)
+    now = [claim_from_row(dict(row._mapping)) for row in conn.execute(query)]
+    derived.after_analysis(conn, doc_id, before, now)
 
 
 def _as_text(value: Any) -> str:

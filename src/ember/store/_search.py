@@ -65,6 +65,8 @@ _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
 _QUOTED_OR_BARE = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _WORD = re.compile(r"\w+")
 _PREFIX = re.compile(r"\w\*$")
+# A filter holding these means them literally (see the store's LIKE filters).
+_WILDCARDS = re.compile(r"[%_]")
 # Spellings searched for one term at most, and gazetteer entries a name stands for.
 _MAX_SPELLINGS = 40
 _MAX_PLACES = 3
@@ -172,12 +174,15 @@ def spellings(term: Term, conn: Connection | None = None) -> tuple[Term, ...]:
 
 def place_keys(name: str) -> tuple[str, ...]:
     """The gazetteer keys a place name stands for exactly (any transliteration the
-    gazetteer holds: "Baguz" -> curated:baghouz), for the ``place`` filters."""
-    return tuple(_places_named(name))
+    gazetteer holds: "Baguz" -> curated:baghouz), for the ``place`` filters. A name
+    with LIKE's wildcards in it is matched literally only."""
+    return () if _WILDCARDS.search(name) else tuple(_places_named(name))
 
 
 def actor_names(name: str) -> tuple[str, ...]:
     """The canonical actor names an alias stands for ("Daesh" -> "Islamic State")."""
+    if _WILDCARDS.search(name):
+        return ()
     canonical = _actor_canonical().get(fold(name))
     return (canonical,) if canonical else ()
 
