@@ -200,6 +200,7 @@ def test_openapi_documents_every_route(client: TestClient, app: FastAPI) -> None
         "/api/events", "/api/events/merged", "/api/claims", "/api/ledger", "/api/entities",
         "/api/map", "/api/timeline", "/api/assess", "/api/export/{kind}",
         "/api/review", "/api/review/{kind}/{record_id}", "/api/actors", "/api/places",
+        "/api/alerts",
     }  # fmt: skip
     assert set(paths) == expected
     for path in expected - {"/api/export/{kind}"}:

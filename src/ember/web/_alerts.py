@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from ..store import StoredAlert, list_alerts
 from ._deps import Limit, Offset, StoreDep
+from ._errors import READ_ERRORS
 
 __all__ = ["AlertOut", "AlertPage", "alerts_router"]
 
@@ -88,7 +89,12 @@ def alerts_page(
 def alerts_router() -> APIRouter:
     router = APIRouter()
     router.add_api_route(
-        "/api/alerts", alerts_api, methods=["GET"], response_model=AlertPage, tags=["alerts"]
+        "/api/alerts",
+        alerts_api,
+        methods=["GET"],
+        response_model=AlertPage,
+        tags=["alerts"],
+        responses=READ_ERRORS,
     )
     router.add_api_route(
         "/alerts", alerts_page, methods=["GET"], include_in_schema=False,

@@ -26,13 +26,12 @@ from . import _data
 from ._assess import assess_api
 from ._assess_models import AssessmentOut
 from ._deps import ClaimFilters, EventFilters, Limit, Offset, StoreDep, Text
-from ._errors import ApiError
+from ._errors import READ_ERRORS, ApiError
 from ._models import (
     ClaimOut,
     DocumentDetailOut,
     DocumentOut,
     EntityOut,
-    ErrorBody,
     EventOut,
     FeatureCollectionOut,
     HealthOut,
@@ -64,19 +63,9 @@ _SUFFIXES = {"jsonl": "jsonl", "csv": "csv", "geojson": "geojson", "acled": "acl
 _SPOOL_BYTES = 8 * 1024 * 1024
 _CHUNK = 64 * 1024
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description}
-    for status, description in (
-        (400, "A filter value that makes no sense"),
-        (404, "No such record or path"),
-        (422, "A parameter of the wrong type or out of range"),
-        (500, "The server could not answer"),
-    )
-}
-
 
 def api_router() -> APIRouter:
-    router = APIRouter(prefix="/api", tags=["read"], responses=_ERRORS)
+    router = APIRouter(prefix="/api", tags=["read"], responses=READ_ERRORS)
     router.add_api_route("/health", health, methods=["GET"], response_model=HealthOut)
     router.add_api_route("/search", search, methods=["GET"], response_model=Page[SearchHitOut])
     router.add_api_route("/documents", documents, methods=["GET"], response_model=Page[DocumentOut])

@@ -20,7 +20,25 @@ from ..errors import ConfigError, EmberError
 from ._deadline import DeadlineExceeded
 from ._models import ErrorBody, ErrorDetail
 
-__all__ = ["SECURITY_HEADERS", "ApiError", "error_response", "install_error_handlers"]
+__all__ = [
+    "READ_ERRORS",
+    "SECURITY_HEADERS",
+    "ApiError",
+    "error_response",
+    "install_error_handlers",
+]
+
+#: The error answers every read endpoint documents (OpenAPI).
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (400, "A filter value that makes no sense"),
+        (404, "No such record or path"),
+        (422, "A parameter of the wrong type or out of range"),
+        (500, "The server could not answer"),
+    )
+}
+
 
 log = logging.getLogger("ember.web")
 
