@@ -282,7 +282,7 @@ class Store:
                          "others": json.dumps(list(others))}
                         for (doc_id, event_id), (cluster, others) in assignments.items()
                     ])  # fmt: skip
-                derived.rebuild_merged(conn)
+                derived.after_corroboration(conn)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store corroboration: {_first_line(exc)}") from exc
         return sum(1 for _cluster, others in assignments.values() if others)

@@ -39,7 +39,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import OperationalError
 
 from ..records import Claim, Document
 from ._review import visible
@@ -57,6 +56,7 @@ __all__ = [
     "LedgerGroupRow",
     "MergedFilters",
     "after_analysis",
+    "after_corroboration",
     "before_analysis",
     "document_metadata",
     "documents_page",
@@ -75,6 +75,9 @@ __all__ = [
 
 #: The most estimates a stored ledger group shows (the first, in ledger order).
 GROUP_ENTRIES = 200
+#: Ledger groups of at most this many claims are recomputed with every analysis that
+#: changes them; larger ones once the run ends (``after_corroboration``).
+SMALL_GROUP = 100
 _BATCH = 500
 _SEP = "\n"  # between the folded names of a merged event's members
 _META_FIELDS = tuple(f.name for f in fields(Document) if f.name != "text")
@@ -133,7 +136,15 @@ def after_analysis(
     )
     _insert_merged(conn, _grouped(conn.execute(alone.order_by(ev.row))))
     groups = set(before.claim_groups) | {(c.subject, c.actor, c.place) for c in claims}
-    _mark_stale(conn, groups)
+    small = _mark_stale(conn, groups)
+    refresh_ledger(conn, small)
+
+
+def after_corroboration(conn: Connection) -> None:
+    """The end of an analysis run: merged events rebuilt from the new clusters, and the
+    ledger groups left stale (the large ones) recomputed."""
+    rebuild_merged(conn)
+    refresh_ledger(conn)
 
 
 def _grouped(rows: Iterable[Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -144,23 +155,6 @@ def _grouped(rows: Iterable[Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         groups.setdefault(_key_of(mapping), []).append(mapping)
     for key, members in groups.items():
         yield key, sorted(members, key=lambda m: int(m["row"]))
-
-
-def _consecutive(rows: Iterable[Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """(key, member rows) for rows that come ordered by key, then ``row``."""
-    key: str | None = None
-    members: list[dict[str, Any]] = []
-    for row in rows:
-        mapping = dict(row._mapping)
-        this = _key_of(mapping)
-        if this != key and members:
-            assert key is not None
-            yield key, members
-            members = []
-        key = this
-        members.append(mapping)
-    if members and key is not None:
-        yield key, members
 
 
 def _insert_merged(conn: Connection, groups: Iterable[tuple[str, list[dict[str, Any]]]]) -> int:
@@ -220,13 +214,34 @@ def _merged_values(key: str, members: list[dict[str, Any]]) -> dict[str, Any]:
 
 def rebuild_merged(conn: Connection) -> int:
     """Every merged event again from the stored events (after corroboration rewrote the
-    clusters), streamed in group order so memory does not grow with the store."""
+    clusters), read a page of clusters, then of lone events, at a time so memory does
+    not grow with the store. Pages, not one streamed query: PostgreSQL cannot write on
+    a connection while a server-side cursor reads from it."""
     ev = event_table.c
     conn.execute(delete(merged_events))
-    key = func.coalesce(ev.cluster_id, ev.doc_id.concat(literal(":")).concat(ev.id))
-    query = select(event_table).where(visible(event_table, False)).order_by(key, ev.row)
-    result = conn.execution_options(yield_per=2000).execute(query)
-    return _insert_merged(conn, _consecutive(result))
+    count = 0
+    last_cluster = ""
+    while True:
+        page = select(ev.cluster_id).where(ev.cluster_id > last_cluster).distinct()
+        clusters = conn.execute(page.order_by(ev.cluster_id).limit(_BATCH)).scalars().all()
+        if not clusters:
+            break
+        members = select(event_table).where(
+            ev.cluster_id.in_(clusters), visible(event_table, False)
+        )
+        count += _insert_merged(conn, _grouped(conn.execute(members.order_by(ev.row))))
+        last_cluster = clusters[-1]
+    last_row = 0
+    while True:
+        alone = select(event_table).where(
+            ev.cluster_id.is_(None), ev.row > last_row, visible(event_table, False)
+        )
+        rows = conn.execute(alone.order_by(ev.row).limit(_BATCH)).all()
+        if not rows:
+            break
+        count += _insert_merged(conn, _grouped(rows))
+        last_row = rows[-1].row
+    return count
 
 
 # -- merged events: reading ------------------------------------------------------------
@@ -494,22 +509,29 @@ def _cached_terms(load: Any) -> Mapping[str, str]:
     return _TERMS["terms"]
 
 
-def _mark_stale(conn: Connection, groups: Iterable[tuple[str, str | None, str | None]]) -> None:
+def _mark_stale(
+    conn: Connection, groups: Iterable[tuple[str, str | None, str | None]]
+) -> list[str]:
     """Mark the ledger groups of claims with these (subject, actor, place) stale,
-    adding a row for a group not stored yet."""
+    adding a row for a group not stored yet. Returns the keys of those small enough
+    (``SMALL_GROUP`` claims at most) to be recomputed at once."""
     terms = _terms()
     wanted: dict[str, GroupKey] = {}
     for subject, actor, place in groups:
         term = terms.get(subject, subject)
         wanted[_group_id(term, actor, place)] = (term, actor, place)
     if not wanted:
-        return
+        return []
     g = ledger_groups.c
     ids = sorted(wanted)
     known: set[str] = set()
+    small: list[str] = []
     for at in range(0, len(ids), _BATCH):
         chunk = ids[at : at + _BATCH]
-        known.update(conn.execute(select(g.key).where(g.key.in_(chunk))).scalars())
+        for key, claims in conn.execute(select(g.key, g.claims).where(g.key.in_(chunk))):
+            known.add(key)
+            if claims <= SMALL_GROUP:
+                small.append(key)
         conn.execute(update(ledger_groups).where(g.key.in_(chunk)).values(stale=True))
     new = [
         {"key": key, "subject": term, "actor": actor, "scope": scope, "subjects": "[]",
@@ -519,6 +541,7 @@ def _mark_stale(conn: Connection, groups: Iterable[tuple[str, str | None, str | 
     ]  # fmt: skip
     if new:
         conn.execute(insert(ledger_groups), new)
+    return small + [row["key"] for row in new]
 
 
 def _group_claims(conn: Connection, term: str, actor: str | None, scope: str | None) -> list[Claim]:
@@ -610,6 +633,8 @@ def compute_group(
 def refresh_ledger(conn: Connection, keys: Sequence[str] | None = None) -> int:
     """Recompute the stale ledger groups (or ``keys``) in ``conn``'s transaction;
     returns how many. A group left with no claim is removed."""
+    if keys is not None and not keys:
+        return 0
     g = ledger_groups.c
     query = select(g.key, g.subject, g.actor, g.scope)
     query = query.where(g.stale.is_(True)) if keys is None else query.where(g.key.in_(keys))
@@ -632,37 +657,32 @@ def refresh_ledger(conn: Connection, keys: Sequence[str] | None = None) -> int:
 
 
 def ledger_group_rows(store: Store) -> list[LedgerGroupRow]:
-    """Every ledger group with its counts (not its JSON), stale ones refreshed first:
-    written back when the store's write lock is free at once, else computed here."""
+    """Every ledger group with its counts (not its JSON). A large group an analysis
+    changed is shown as it was until the run ends (``after_corroboration``); a group
+    never computed yet is computed here."""
     g = ledger_groups.c
-    with store.engine.connect() as conn:
-        stale = conn.execute(select(func.count()).where(g.stale.is_(True))).scalar_one()
-    fresh: dict[str, tuple[dict[str, Any], int, int, int, tuple[str, ...]] | None] = {}
-    if stale and not _try_refresh(store):
-        fresh = _compute_stale(store)
     query = select(
-        g.key, g.subject, g.actor, g.scope, g.subjects, g.claims, g.entries, g.conflicts, g.stale
-    )
+        g.key, g.subject, g.actor, g.scope, g.subjects, g.claims, g.entries, g.conflicts,
+        g.stale, g.data.is_(None).label("missing"),
+    )  # fmt: skip
+    out = []
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
-    out = []
-    for row in rows:
-        if row.key in fresh:
-            computed = fresh[row.key]
-            if computed is None:
+        for row in rows:
+            if row.missing:
+                computed = compute_group(conn, row.subject, row.actor, row.scope)
+                if computed is None:
+                    continue
+                data, claims, entries, conflicts, subjects = computed
+                out.append(LedgerGroupRow(row.key, row.subject, row.actor, row.scope, subjects,
+                                          claims, entries, conflicts, True, data))  # fmt: skip
                 continue
-            data, claims, entries, conflicts, subjects = computed
-            out.append(LedgerGroupRow(row.key, row.subject, row.actor, row.scope, subjects,
-                                      claims, entries, conflicts, False, data))  # fmt: skip
-            continue
-        if row.stale or row.claims == 0:
-            continue
-        out.append(
-            LedgerGroupRow(
-                row.key, row.subject, row.actor, row.scope, tuple(json.loads(row.subjects)),
-                row.claims, row.entries, row.conflicts, False, None,
-            )
-        )  # fmt: skip
+            out.append(
+                LedgerGroupRow(
+                    row.key, row.subject, row.actor, row.scope, tuple(json.loads(row.subjects)),
+                    row.claims, row.entries, row.conflicts, bool(row.stale), None,
+                )
+            )  # fmt: skip
     return out
 
 
@@ -678,35 +698,6 @@ def group_data(store: Store, rows: Sequence[LedgerGroupRow]) -> list[dict[str, A
                 if data is not None:
                     found[key] = json.loads(data)
     return [row.data if row.data is not None else found[row.key] for row in rows]
-
-
-def _try_refresh(store: Store) -> bool:
-    """Refresh the stale groups in a write transaction, if the write lock is free now."""
-    from ._engine import lock_for_writing
-
-    try:
-        with store.engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA busy_timeout=50")
-                try:
-                    lock_for_writing(conn)
-                    refresh_ledger(conn)
-                finally:
-                    conn.exec_driver_sql("PRAGMA busy_timeout=30000")
-            else:
-                refresh_ledger(conn)
-    except OperationalError:
-        return False
-    return True
-
-
-def _compute_stale(
-    store: Store,
-) -> dict[str, tuple[dict[str, Any], int, int, int, tuple[str, ...]] | None]:
-    g = ledger_groups.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(g.key, g.subject, g.actor, g.scope).where(g.stale)).all()
-        return {row.key: compute_group(conn, row.subject, row.actor, row.scope) for row in rows}
 
 
 # -- documents --------------------------------------------------------------------------
