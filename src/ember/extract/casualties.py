@@ -25,6 +25,7 @@ from spacy.tokens import Span, Token
 
 from ..nlp.numbers import Quantity, conservative_count, parse_quantity
 from ..nlp.pipeline import load_base_model
+from ..nlp.text import doc_entities
 
 __all__ = ["Casualties", "Category", "casualties", "casualties_text"]
 
@@ -470,7 +471,7 @@ def _not_a_count(token: Token) -> bool:
         return True
     if token.ent_type_ != "DATE":
         return False
-    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    entity = next((e for e in doc_entities(token.doc) if e.start <= token.i < e.end), None)
     words = entity if entity is not None else [token]
     return any(not (w.like_num or w.is_punct) or _YEAR.fullmatch(w.text) for w in words)
 

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.dates import is_age, is_month_name, sentence_dates, width_precision
 from ..nlp.numbers import Quantity, number_words, parse_quantity
-from ..nlp.text import doc_entities, doc_spans, doc_text
+from ..nlp.text import doc_entities, doc_text, spans_overlapping, spans_within
 from ..records import Claim, DateRange, Location
 from .attribution import Attributor, claim_cues, claims_data
 from .syntax import clause, governing_verb
@@ -684,8 +684,8 @@ def _context_subject(
 
 def _actor(counted: _Counted, figure: _Figure, subject: str, source_tokens: set[int]) -> str | None:
     doc = figure.span.doc
-    actors = [a for a in doc_spans(doc, "actors") if a.start >= figure.span.sent.start]
-    actors = [a for a in actors if a.end <= figure.span.sent.end]
+    sent = figure.span.sent
+    actors = spans_within(doc, "actors", sent.start, sent.end)
     phrase: set[int] = set(range(figure.span.start, figure.span.end))
     if counted.noun is not None:
         phrase.update(range(figure.span.end, counted.noun.i + 1))
@@ -738,12 +738,17 @@ def _places(
     skip = others | source_tokens | set(range(figure.span.start, figure.span.end))
     if counted.words is not None and not figure.fraction:
         skip.update(range(counted.words.start, counted.words.end))
-    places = [p for p in doc_spans(doc, "places") if p.start not in skip]
-    places = [p for p in places if not _origin_or_destination(p)]
     own = _own_phrase(noun) if noun is not None else set()
     if figure.fraction and counted.words is not None:
         own = set(range(counted.words.start, counted.words.end))  # "half of Iraq"
-    for scope in (own, {t.i for t in clause(anchor)}):
+    scopes = (own, {t.i for t in clause(anchor)})
+    # Only places that start in a scope count: read those, not the document's all.
+    first = min(min(scope, default=len(doc)) for scope in scopes)
+    last = max(max(scope, default=-1) for scope in scopes)
+    places = [p for p in spans_overlapping(doc, "places", first, last + 1) if p.start >= first]
+    places = [p for p in places if p.start not in skip]
+    places = [p for p in places if not _origin_or_destination(p)]
+    for scope in scopes:
         found: dict[str, Location] = {}
         for place in places:
             if place.start in scope and place.text not in found:

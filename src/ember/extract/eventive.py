@@ -22,6 +22,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from ..nlp.text import span_entities
 from ..records import DateRange
 from .lexicon import load_triggers
 
@@ -452,7 +453,7 @@ def _perfect_over_many(root: Token, rules: EventiveRules) -> bool:
         return False
     if not any(c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve") for c in root.children):
         return False
-    if any(e.label_ == "DATE" for e in root.sent.ents):
+    if any(e.label_ == "DATE" for e in span_entities(root.sent)):
         return False
     return any(
         c.dep_ == "dobj" and any(

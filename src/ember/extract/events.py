@@ -20,7 +20,7 @@ from ..nlp.actors import actor_info
 from ..nlp.dates import sentence_dates
 from ..nlp.matching import ExactMatcher
 from ..nlp.places import direction_words, place_words
-from ..nlp.text import doc_spans, doc_text
+from ..nlp.text import doc_spans, doc_text, span_entities, spans_within
 from ..records import DateRange, Event, Location
 from ..taxonomy import event_type_of
 from .casualties import Casualties, casualties
@@ -545,8 +545,7 @@ _NOT_A_PLACE = -3
 
 
 def _place_spans(doc: Doc, sent: Span) -> list[Span]:
-    places = doc_spans(doc, "places")
-    return [p for p in places if p.start >= sent.start and p.end <= sent.end]
+    return spans_within(doc, "places", sent.start, sent.end)
 
 
 def _location(hit: Hit, sent: Span, cues: Cues) -> Location | None:
@@ -1171,7 +1170,7 @@ def dated_by_statement(sent: Span) -> bool:
     happening from above, and it may be one told before."""
     if not any(t.tag_ == "VBN" and any(c.lower_ == "had" for c in t.children) for t in sent):
         return False
-    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    dates = [e for e in span_entities(sent) if e.label_ == "DATE"]
     if not dates:
         return False
     verb = next((a for a in dates[0].root.ancestors if a.pos_ in ("VERB", "AUX")), None)

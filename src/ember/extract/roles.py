@@ -22,7 +22,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.actors import load_actor_table
-from ..nlp.text import doc_spans
+from ..nlp.text import doc_spans, spans_within
 from .lexicon import load_cues, load_triggers
 
 __all__ = ["Roles", "document_claimant", "find_roles", "inter_of", "responsible_actor"]
@@ -60,7 +60,7 @@ class Roles:
 
 def _sentence_actors(sent: Span) -> list[Span]:
     doc = sent.doc
-    return [a for a in doc_spans(doc, "actors") if a.start >= sent.start and a.end <= sent.end]
+    return spans_within(doc, "actors", sent.start, sent.end)
 
 
 def _subtree(token: Token) -> set[int]:

@@ -120,6 +120,7 @@ def _repeated_names(
     lengths = sorted({len(name) for name in known}, reverse=True)
     repeats = []
     lowers = [t.lower_ for t in doc]
+    persons = [ent for ent in doc.ents if ent.label_ == "PERSON"]  # read once, not per name
     for token in doc:
         for size in lengths:
             end = token.i + size
@@ -129,7 +130,7 @@ def _repeated_names(
             if (
                 not taken.intersection(range(token.i, end))
                 and not _claimed(span, claimed)
-                and not _inside_a_person(span)
+                and not _inside_a_person(span, persons)
                 and (not cased or span[0].is_title or span[0].is_upper)
             ):
                 repeats.append(span)
@@ -138,12 +139,11 @@ def _repeated_names(
     return repeats
 
 
-def _inside_a_person(span: Span) -> bool:
+def _inside_a_person(span: Span, persons: list[Span]) -> bool:
     """ "Georgia" in "Georgia Brooks" is a person's name."""
     return any(
-        ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end
-        and len(ent) > len(span)
-        for ent in span.doc.ents
+        ent.start <= span.start and span.end <= ent.end and len(ent) > len(span)
+        for ent in persons
     )  # fmt: skip
 
 

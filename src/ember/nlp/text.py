@@ -4,9 +4,18 @@ or per sentence turns into most of its running time."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Doc, Span
 
-__all__ = ["doc_entities", "doc_spans", "doc_text", "span_entities"]
+__all__ = [
+    "doc_entities",
+    "doc_spans",
+    "doc_text",
+    "span_entities",
+    "spans_overlapping",
+    "spans_within",
+]
 
 _TEXT = "ember.text"
 _ENTS = "ember.ents"
@@ -52,3 +61,38 @@ def doc_spans(doc: Doc, name: str) -> tuple[Span, ...]:
     if kept is None or kept[0] is not group:
         kept = cache[name] = (group, tuple(group))
     return kept[1]
+
+
+_INDEX = "ember.span_index"
+_Index = tuple[tuple[Span, ...], list[int], list[int], int]
+
+
+def spans_within(doc: Doc, name: str, start: int, end: int) -> list[Span]:
+    """The spans of ``doc.spans[name]`` that lie wholly inside tokens ``start:end``, in
+    the group's order: looked up in an index by start, not by reading the whole group
+    for every sentence or figure (which is quadratic on a long document)."""
+    spans, order, starts, _ = _index(doc, name)
+    found = sorted(order[bisect_left(starts, start) : bisect_left(starts, end)])
+    return [spans[i] for i in found if spans[i].end <= end]
+
+
+def spans_overlapping(doc: Doc, name: str, start: int, end: int) -> list[Span]:
+    """The spans of ``doc.spans[name]`` that share a token with tokens ``start:end``,
+    in the group's order (indexed as ``spans_within``)."""
+    spans, order, starts, longest = _index(doc, name)
+    found = sorted(order[bisect_left(starts, start - longest) : bisect_left(starts, end)])
+    return [spans[i] for i in found if spans[i].end > start]
+
+
+def _index(doc: Doc, name: str) -> _Index:
+    """The group's spans, their positions sorted by start, those starts, and the
+    longest span's length; rebuilt when the group is set again."""
+    spans = doc_spans(doc, name)
+    cache: dict[str, _Index] = doc.user_data.setdefault(_INDEX, {})
+    kept = cache.get(name)
+    if kept is None or kept[0] is not spans:
+        order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        starts = [spans[i].start for i in order]
+        longest = max((len(s) for s in spans), default=0)
+        kept = cache[name] = (spans, order, starts, longest)
+    return kept

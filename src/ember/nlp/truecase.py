@@ -65,13 +65,14 @@ def truecase_many(texts: Iterable[str]) -> Iterable[str]:
         if len(doc.text) != len(original):  # a letter whose lower case is longer
             yield original
             continue
-        chars = list(doc.text)
+        lowered = doc.text  # built afresh on each access: read it once
+        chars = list(lowered)
         for token in doc:
             word = original[token.idx : token.idx + len(token)]
             if _kept_acronym(word, original, token.idx):
                 cased = word
             else:
-                starts = _starts_sentence(doc.text, token.idx)
+                starts = _starts_sentence(lowered, token.idx)
                 cased = _cased(token.text, word, token.tag_, starts)
             chars[token.idx : token.idx + len(token)] = cased
         yield "".join(chars)
