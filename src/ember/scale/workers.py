@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -105,8 +105,17 @@ class LocalPool:
     started only when there are two groups or more to analyse (one group is analysed in
     this process: starting workers would cost more than it saves)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(
+        self,
+        workers: int,
+        *,
+        task: Callable[[Sequence[AnalysisInput]], list[Result]] = analyse_group,
+        start: Callable[[], None] | None = None,
+    ) -> None:
         self.workers = workers
+        # What a worker runs on a group, and once when it starts (tests pass others).
+        self._task = task
+        self._start = start if start is not None else _start_worker
         self._pool: ProcessPoolExecutor | None = None
 
     def results(self, groups: Iterable[Sequence[AnalysisInput]]) -> Iterator[list[Result]]:
@@ -116,7 +125,7 @@ class LocalPool:
             return
         second = next(it, None)
         if second is None and self._pool is None:
-            yield analyse_group(first)
+            yield self._task(first)
             return
         pending: deque[tuple[Sequence[AnalysisInput], Future[list[Result]]]] = deque()
         for group in _chain(first, second, it):
@@ -144,12 +153,12 @@ class LocalPool:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
+                initializer=self._start,
             )
         return self._pool
 
     def _submit(self, group: Sequence[AnalysisInput]) -> Future[list[Result]]:
-        return self._executor().submit(analyse_group, list(group))
+        return self._executor().submit(self._task, list(group))
 
     def _collect(
         self, group: Sequence[AnalysisInput], future: Future[list[Result]]
