@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+import ember.analyze  # noqa: F401  (registers what the store's derived tables hold)
 from ember.settings import Settings
 from ember.store import Store, normalise_url
 

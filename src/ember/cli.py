@@ -347,6 +347,9 @@ def _export_documents(store: Any, stream: TextIO, fmt: str) -> Any:
 
 @contextmanager
 def _open_store(settings: Settings) -> Iterator[Any]:
+    # Any write (an analysis, a review, a migration filling the derived tables) computes
+    # the derived tables with the analyze stage's functions: importing it registers them.
+    from . import analyze  # noqa: F401
     from .store import Store
 
     with Store.open(settings.db_url) as store:

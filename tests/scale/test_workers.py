@@ -6,7 +6,7 @@ store, and a missing Ray is one line."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 import psutil
 import pytest
@@ -23,6 +23,7 @@ from ember.scale.workers import InProcess, LocalPool, Result, open_engine
 from ember.store import Store
 
 from .fake_worker import DIE, SLOW, fake_group, no_start
+
 
 def groups(texts: Iterable[str], size: int = 2) -> list[list[AnalysisInput]]:
     items = [AnalysisInput(f"d{i}", text) for i, text in enumerate(texts)]

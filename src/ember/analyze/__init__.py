@@ -1,4 +1,7 @@
-"""analyze stage: views across documents (the claims ledger, trends, the brief)."""
+"""analyze stage: views across documents (the claims ledger, trends, the brief).
+
+Importing it registers the functions the store's derived tables are computed with
+(``views``)."""
 
 from .brief import BriefSentence, write_brief
 from .ledger import (
@@ -14,9 +17,11 @@ from .ledger import (
     render_ledger,
 )
 from .trends import EventCounts, PeriodCount, choose_period, event_counts
+from .views import AnalyzeDerivation
 
 # Plainly sorted, as tests/test_exported_members.py wants (ruff would put constants first).
 __all__ = [  # noqa: RUF022
+    "AnalyzeDerivation",
     "BriefSentence",
     "DEFAULT_WINDOW_DAYS",
     "EventCounts",

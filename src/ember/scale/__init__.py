@@ -1,5 +1,9 @@
-"""Running stages over many inputs: in this process now; a pool or Ray later."""
+"""Running stages over many inputs: in this process, on a pool of worker processes, or
+on Ray (``workers``, ``ray_engine``)."""
 
+# The analyses it writes keep the store's derived tables in step with the analyze
+# stage's functions, which importing the stage registers (``analyze.views``).
+from .. import analyze as _analyze  # noqa: F401
 from .local import (
     AnalyzeSummary,
     IngestSummary,

@@ -15,7 +15,13 @@ view reads a page of it instead of recomputing it from every event and claim.
   at the end of every analysis; a reader that finds stale groups computes them itself).
 
 Reads for the views (pages of documents without their text, document metadata) live
-here too: they are what the web app and the report ask of a large store."""
+here too: they are what the web app and the report ask of a large store.
+
+What goes in the tables is computed by the analyze stage (merging a happening's reports,
+the claims ledger), which comes after the store in the flow: it hands its functions in
+as a ``Derivation`` (``register``; ``ember.analyze`` does so when imported), so that
+the store keeps the tables in step inside its own write transactions without importing
+a later stage."""
 
 from __future__ import annotations
 
@@ -24,7 +30,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
     ColumnElement,
@@ -40,21 +46,23 @@ from sqlalchemy import (
     update,
 )
 
-from ..records import Claim, Document
+from ..errors import StoreError
+from ..records import Claim, DateRange, Document, Event
 from ._review import visible
 from .schema import claims as claim_table
 from .schema import documents, ledger_groups, merged_events
 from .schema import events as event_table
 
 if TYPE_CHECKING:
-    from ..analyze.corroborate import MergedEvent
     from ._store import Store
 
 __all__ = [
     "GROUP_ENTRIES",
     "AnalysisBefore",
+    "Derivation",
     "LedgerGroupRow",
     "MergedFilters",
+    "StoredHappening",
     "after_analysis",
     "after_corroboration",
     "before_analysis",
@@ -70,6 +78,7 @@ __all__ = [
     "rebuild_all",
     "rebuild_merged",
     "refresh_ledger",
+    "register",
     "start_day_range",
 ]
 
@@ -81,6 +90,66 @@ SMALL_GROUP = 100
 _BATCH = 500
 _SEP = "\n"  # between the folded names of a merged event's members
 _META_FIELDS = tuple(f.name for f in fields(Document) if f.name != "text")
+
+
+class Derivation(Protocol):
+    """How the derived tables' contents are computed (``ember.analyze.views``)."""
+
+    def merged_event(self, key: str, members: list[Event]) -> tuple[Event, tuple[str, ...]]:
+        """The happening ``members`` report, and the documents that report it."""
+        ...
+
+    def start_day(self, when: DateRange) -> date | None:
+        """The first day of ``when``; None when undated."""
+        ...
+
+    def period_key(self, when: DateRange, period: str) -> str | None:
+        """The week or month key ``when`` falls in (None: undated or coarser)."""
+        ...
+
+    def compare_as(self) -> Mapping[str, str]:
+        """Claim subject → the ledger term it is compared as."""
+        ...
+
+    def ledger_group(
+        self,
+        claims: list[Claim],
+        documents: Mapping[str, Document],
+        *,
+        filters: Any,
+        window_days: int | None,
+        entries: int,
+    ) -> tuple[dict[str, Any], int, int, int] | None:
+        """The ledger group ``claims`` make: (its JSON with at most ``entries``
+        estimates, claims kept, estimates, estimates in conflict); None when no claim
+        is kept."""
+        ...
+
+
+_REGISTERED: list[Derivation] = []
+
+
+def register(derivation: Derivation) -> None:
+    """Use ``derivation`` for the derived tables from now on."""
+    _REGISTERED[:] = [derivation]
+    _TERMS.clear()
+
+
+def _derivation() -> Derivation:
+    if not _REGISTERED:
+        raise StoreError(
+            "the derived views need the analyze stage: import ember.analyze before writing"
+        )
+    return _REGISTERED[0]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredHappening:
+    """A merged event as stored: its key and its member events (``analyze.corroborate.
+    merge_events`` turns them into the merged event)."""
+
+    key: str
+    members: tuple[Event, ...]
 
 
 def _key_of(row: Mapping[str, Any]) -> str:
@@ -177,16 +246,14 @@ def _folded(names: Iterable[str | None]) -> str:
 
 
 def _merged_values(key: str, members: list[dict[str, Any]]) -> dict[str, Any]:
-    from ..analyze.corroborate import merge_events
-    from ..analyze.trends import period_key, start_day
     from ._store import event_from_row
 
+    derivation = _derivation()
     events = [event_from_row(row) for row in members]
-    merged = merge_events(key, events)
-    event = merged.event
+    event, doc_ids = derivation.merged_event(key, events)
     location = event.location
     located = location is not None and location.lat is not None and location.lon is not None
-    first = start_day(event.date)
+    first = derivation.start_day(event.date)
     return {
         "key": key,
         "first_row": int(members[0]["row"]),
@@ -194,13 +261,13 @@ def _merged_values(key: str, members: list[dict[str, Any]]) -> dict[str, Any]:
         "date_start": event.date.start,
         "date_end": event.date.end,
         "start_day": first.isoformat() if first else None,
-        "week": period_key(event.date, "week"),
-        "month": period_key(event.date, "month"),
+        "week": derivation.period_key(event.date, "week"),
+        "month": derivation.period_key(event.date, "month"),
         "lat": location.lat if located and location else None,
         "lon": location.lon if located and location else None,
         "fatalities": event.fatalities,
-        "reports": len(merged.doc_ids),
-        "doc_ids": json.dumps(list(merged.doc_ids)),
+        "reports": len(doc_ids),
+        "doc_ids": json.dumps(list(doc_ids)),
         "actors": _folded(name for e in events for name in (e.actor1, e.actor2)),
         "places": _folded(
             name
@@ -364,17 +431,16 @@ def map_cells(store: Store, filters: MergedFilters, *, target: int) -> MapCells:
     return MapCells(int(count), features)
 
 
-def merged_from_row(row: Any) -> MergedEvent:
-    from ..analyze.corroborate import merge_events
+def _happening(row: Any) -> StoredHappening:
     from ._store import event_from_row
 
-    members = [event_from_row(member) for member in json.loads(row.members)]
-    return merge_events(row.key, members)
+    members = tuple(event_from_row(member) for member in json.loads(row.members))
+    return StoredHappening(row.key, members)
 
 
 def merged_page(
     store: Store, filters: MergedFilters, *, limit: int, offset: int
-) -> tuple[list[MergedEvent], int]:
+) -> tuple[list[StoredHappening], int]:
     """One page of merged events in ``merge_stored``'s order, and how many match."""
     condition = _merged_condition(filters)
     count = select(func.count()).select_from(merged_events).where(condition)
@@ -388,7 +454,7 @@ def merged_page(
     with store.engine.connect() as conn:
         total = int(conn.execute(count).scalar_one())
         rows = conn.execute(query).all() if total > offset else []
-    return [merged_from_row(row) for row in rows], total
+    return [_happening(row) for row in rows], total
 
 
 def merged_count(store: Store, filters: MergedFilters | None = None) -> tuple[int, int]:
@@ -407,7 +473,7 @@ def iter_merged(
     *,
     order_by_size: bool = False,
     limit: int | None = None,
-) -> Iterator[MergedEvent]:
+) -> Iterator[StoredHappening]:
     """Merged events in ``merge_stored``'s order (or, with ``order_by_size``, most
     fatalities first), streamed in batches; at most ``limit``."""
     m = merged_events.c
@@ -423,7 +489,7 @@ def iter_merged(
         if not rows:
             return
         for row in rows:
-            yield merged_from_row(row)
+            yield _happening(row)
         taken += len(rows)
         at += len(rows)
         if len(rows) < size:
@@ -494,18 +560,12 @@ def _group_id(term: str, actor: str | None, scope: str | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _terms() -> Mapping[str, str]:
-    from ..analyze.ledger import load_compare_as
-
-    return _cached_terms(load_compare_as)
-
-
 _TERMS: dict[str, Mapping[str, str]] = {}
 
 
-def _cached_terms(load: Any) -> Mapping[str, str]:
+def _terms() -> Mapping[str, str]:
     if "terms" not in _TERMS:
-        _TERMS["terms"] = dict(load())
+        _TERMS["terms"] = dict(_derivation().compare_as())
     return _TERMS["terms"]
 
 
@@ -541,7 +601,7 @@ def _mark_stale(
     ]  # fmt: skip
     if new:
         conn.execute(insert(ledger_groups), new)
-    return small + [row["key"] for row in new]
+    return small + [key for key in wanted if key not in known]
 
 
 def _group_claims(conn: Connection, term: str, actor: str | None, scope: str | None) -> list[Claim]:
@@ -601,33 +661,18 @@ def compute_group(
 ) -> tuple[dict[str, Any], int, int, int, tuple[str, ...]] | None:
     """One ledger group from its stored claims: (JSON, claims kept, estimates,
     estimates in conflict, subjects); None when no claim of it is kept."""
-    from ..analyze.ledger import (
-        DEFAULT_WINDOW_DAYS,
-        build_ledger,
-        format_as_of,
-        format_value,
-        ledger_json,
-    )
-
     claims = _group_claims(conn, term, actor, scope)
     if not claims:
         return None
     docs = document_metadata(conn, {claim.doc_id for claim in claims})
-    window = DEFAULT_WINDOW_DAYS if window_days is None else window_days
-    ledger = build_ledger(claims, docs, filters=filters, window_days=window, compare_as=_terms())
-    if not ledger.groups:
+    found = _derivation().ledger_group(
+        claims, docs, filters=filters, window_days=window_days, entries=GROUP_ENTRIES
+    )
+    if found is None:
         return None
-    (group,) = ledger.groups
-    capped = replace(ledger, groups=(replace(group, entries=group.entries[:GROUP_ENTRIES]),))
-    (shown,) = ledger_json(capped, docs)["groups"]
-    for entry, record in zip(capped.groups[0].entries, shown["entries"], strict=True):
-        record["value_text"] = format_value(entry.first)
-        record["as_of_text"] = format_as_of(entry.as_of)
-    shown["conflicts"] = group.conflicts
-    shown["has_conflicts"] = group.has_conflicts
-    shown["entries_total"] = len(group.entries)
+    shown, kept, estimates, conflicts = found
     subjects = tuple(sorted({claim.subject for claim in claims}))
-    return shown, ledger.claims, len(group.entries), group.conflicts, subjects
+    return shown, kept, estimates, conflicts, subjects
 
 
 def refresh_ledger(conn: Connection, keys: Sequence[str] | None = None) -> int:

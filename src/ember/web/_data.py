@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..analyze.corroborate import MergedEvent
+from ..analyze.corroborate import MergedEvent, merge_events
 from ..analyze.ledger import DEFAULT_WINDOW_DAYS, LedgerFilters
 from ..analyze.ledger import parse_day as _parse_day
 from ..analyze.trends import PERIODS, WEEKS_AT_MOST_DAYS, period_keys
@@ -136,10 +136,17 @@ def list_merged_events(store: Store, query: EventQuery, *, limit: int, offset: i
     """Merged events (one per happening, however many documents report it) that match
     ``query``: a happening matches when any of its reports does. A page read from the
     store's merged events, in ``merge_stored``'s order."""
-    page, total = derived.merged_page(store, _merged_filters(query), limit=limit, offset=offset)
+    stored, total = derived.merged_page(store, _merged_filters(query), limit=limit, offset=offset)
+    page = list(_merged(stored))
     documents = _metadata(store, (doc_id for m in page for doc_id in m.doc_ids))
     rows = [merged_row(m, documents) for m in page]
     return Listing(total=total, limit=limit, offset=offset, items=rows)
+
+
+def _merged(happenings: Iterable[derived.StoredHappening]) -> Iterator[MergedEvent]:
+    """The merged events of stored happenings."""
+    for happening in happenings:
+        yield merge_events(happening.key, list(happening.members))
 
 
 def _metadata(store: Store, doc_ids: Iterable[str]) -> dict[str, Document]:
@@ -354,7 +361,7 @@ def _ledger_contains(value: str | None, wanted: str) -> bool:
 
 def merged_events(store: Store) -> list[MergedEvent]:
     """Every merged event (for a small store; views of a large one read pages)."""
-    return list(within_deadline(derived.iter_merged(store)))
+    return list(within_deadline(_merged(derived.iter_merged(store))))
 
 
 #: The most located events the map draws one by one; beyond, they are counted by cell.
@@ -370,8 +377,10 @@ def map_payload(store: Store) -> dict[str, Any]:
     total, _ = derived.merged_count(store, located)
     merged = list(
         within_deadline(
-            derived.iter_merged(
-                store, located, order_by_size=total > MAP_MARKERS, limit=MAP_MARKERS
+            _merged(
+                derived.iter_merged(
+                    store, located, order_by_size=total > MAP_MARKERS, limit=MAP_MARKERS
+                )
             )
         )
     )
@@ -405,7 +414,7 @@ def map_collection(
     if total > MAP_MARKERS:
         cells = derived.map_cells(store, filters, target=MAP_MARKERS)
         return {"type": "FeatureCollection", "features": cells.features, "total": total}
-    merged = list(within_deadline(derived.iter_merged(store, filters)))
+    merged = list(within_deadline(_merged(derived.iter_merged(store, filters))))
     documents = _metadata(store, (d for m in merged for d in m.doc_ids))
     features = [
         {
