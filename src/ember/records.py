@@ -42,7 +42,9 @@ class Document:
 
     ``published`` is the date the report states. ``published_after``..``published_before``
     is the window in which it can have been written, from what the text and the corpus
-    say (``ingest.window``); each bound's ``*_basis`` says what set it."""
+    say (``ingest.window``); each bound's ``*_basis`` says what set it. ``pages``: for
+    paged documents (PDF), the offset in ``text`` where each page starts
+    (``ingest.pages.page_of``)."""
 
     id: str
     source: str
@@ -60,6 +62,7 @@ class Document:
     language: str | None = None
     url: str | None = None
     duplicate_of: str | None = None
+    pages: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -32,6 +32,9 @@ class Settings:
     near_duplicate_threshold: float = 0.8
     shingle_words: int = 3
     min_text_chars: int = 40
+    # PDFs: more pages than this, or a parse longer than this, is refused with a reason.
+    pdf_max_pages: int = 2000
+    pdf_timeout_s: float = 180.0
     # ember serve: write endpoints (upload, ingest a URL) exist only when a token is set
     # (EMBER_TOKEN) and need it; an upload larger than this is refused while it streams.
     token: str | None = field(default=None, repr=False)

@@ -32,7 +32,7 @@ def rejections(items: list[str]) -> list[Rejection]:
         ("a.txt", "text"), ("a.MD", "text"), ("README", "text"), ("a.html", "html"),
         ("a.htm.gz", "html"), ("a.jsonl", "jsonl"), ("a.ndjson.gz", "jsonl"), ("a.csv", "csv"),
         ("a.xml", "feed"), ("a.rss", "feed"), ("a.atom", "feed"), ("a.warc", "warc"),
-        ("crawl.warc.gz", "warc"), ("a.png", None), ("a.pdf", None),
+        ("crawl.warc.gz", "warc"), ("a.png", None), ("a.pdf", "pdf"), ("a.docx", "docx"),
     ],
 )  # fmt: skip
 def test_format_of(name: str, fmt: str | None) -> None:

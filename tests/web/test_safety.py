@@ -265,7 +265,11 @@ def test_an_upload_is_ingested_and_analysed(writer: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
-    [("empty.txt", b"", "empty"), ("photo.pdf", b"%PDF-1.4 ...", "unsupported format")],
+    [
+        ("empty.txt", b"", "empty"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n...", "unsupported format"),
+        ("broken.pdf", b"%PDF-1.4 ...", "malformed PDF"),
+    ],
 )
 def test_a_rejected_upload_is_400_with_the_reason(
     writer: TestClient, name: str, content: bytes, reason: str

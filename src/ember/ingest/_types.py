@@ -30,13 +30,15 @@ class RawDocument:
 
     ``source`` is the path or URL as the user gave it; items inside a container get a
     suffix (``feed.xml#3``, ``notes.jsonl:12``, ``crawl.warc.gz#<record id>``).
-    ``kind`` says whether ``body`` is HTML (to extract) or plain text (to clean)."""
+    ``kind`` says whether ``body`` is HTML (to extract) or plain text (to clean).
+    ``pages``: for paged formats (PDF), the offset in ``body`` where each page starts."""
 
     source: str
     body: str
     kind: Literal["text", "html"]
     format: str
     hints: Hints = Hints()
+    pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

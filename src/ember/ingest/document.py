@@ -15,6 +15,7 @@ from .dedup import content_id, fingerprint, signature_bytes
 from .html import extract_html
 from .language import detect_language
 from .metadata import describe_layout
+from .pages import map_pages
 from .window import infer_window, stated_window
 
 __all__ = ["Prepared", "build_document"]
@@ -78,6 +79,7 @@ def build_document(raw: RawDocument, *, settings: Settings) -> Prepared | Reject
         published_before_basis=window.before_basis,
         language=hints.language or detect_language(text),
         url=escape_name(hints.url) if hints.url is not None else None,
+        pages=map_pages(body, raw.pages, text) if raw.pages else None,
     )
     signature = signature_bytes(fingerprint(text, shingle_words=settings.shingle_words))
     return Prepared(document, signature, repaired)

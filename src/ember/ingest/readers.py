@@ -30,6 +30,8 @@ from .decode import (
     stream_bytes,
 )
 from .fetch import FetchedResponse, Fetcher, HttpxFetcher
+from .office import read_docx
+from .pdf import read_pdf
 from .sources import Source, format_of
 
 __all__ = ["read_source"]
@@ -102,7 +104,18 @@ def _read_warc(origin: _Origin, stream: BinaryIO, context: _Context) -> Iterator
     yield from read_warc(origin.source, stream, settings=context.settings)
 
 
-_WHOLE: dict[str, WholeReader] = {"text": _read_text, "html": _read_html, "feed": _read_feed}
+def _read_pdf(origin: _Origin, data: bytes, context: _Context) -> Iterator[Item]:
+    yield read_pdf(origin.source, data, settings=context.settings)
+
+
+def _read_docx(origin: _Origin, data: bytes, context: _Context) -> Iterator[Item]:
+    yield read_docx(origin.source, data, settings=context.settings)
+
+
+_WHOLE: dict[str, WholeReader] = {
+    "text": _read_text, "html": _read_html, "feed": _read_feed,
+    "pdf": _read_pdf, "docx": _read_docx,
+}  # fmt: skip
 _STREAMED: dict[str, StreamReader] = {"jsonl": _read_jsonl, "csv": _read_csv, "warc": _read_warc}
 
 # Content types (without parameters) to reader formats, for fetched URLs.
@@ -115,6 +128,8 @@ _MEDIA_FORMATS: dict[str, str] = {
     "application/json-lines": "jsonl",
     "text/csv": "csv", "application/csv": "csv",
     "application/warc": "warc",
+    "application/pdf": "pdf", "application/x-pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }  # fmt: skip
 _GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
@@ -211,7 +226,9 @@ def _head(data: bytes) -> bytes:
 
 
 def _sniff(data: bytes) -> str | None:
-    """``html``, ``feed`` or ``warc`` from the first bytes, or None."""
+    """``html``, ``feed``, ``warc`` or ``pdf`` from the first bytes, or None."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
     head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"

@@ -24,6 +24,7 @@ FORMATS: dict[str, str] = {
     ".csv": "csv",
     ".xml": "feed", ".rss": "feed", ".atom": "feed",
     ".warc": "warc",
+    ".pdf": "pdf", ".docx": "docx",
 }  # fmt: skip
 _GLOB_CHARS = frozenset("*?[")
 

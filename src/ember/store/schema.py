@@ -22,7 +22,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
+from sqlalchemy.engine import Dialect
 
 __all__ = [
     "SEARCH_INDEX",
@@ -47,6 +49,20 @@ __all__ = [
 
 metadata = MetaData()
 
+
+class PageStarts(TypeDecorator[tuple[int, ...]]):
+    """``Document.pages`` (where each page starts in the text) as text: ``"0 1834 3920"``."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: tuple[int, ...] | None, dialect: Dialect) -> str | None:
+        return None if value is None else " ".join(str(offset) for offset in value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[int, ...] | None:
+        return None if value is None else tuple(int(offset) for offset in str(value).split())
+
+
 documents = Table(
     "documents",
     metadata,
@@ -66,6 +82,7 @@ documents = Table(
     Column("language", String(8)),
     Column("text", Text, nullable=False),
     Column("duplicate_of", String(32), ForeignKey("documents.id")),
+    Column("pages", PageStarts),  # since migration 0013
     Column("minhash", LargeBinary),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     # Ingest order and the full-text rowid: allocated under the write lock, unique since
