@@ -118,3 +118,21 @@ def test_ctrl_c_exits_130_and_says_how_to_resume(tmp_path: Path) -> None:
         process.kill()
     assert process.returncode == 130
     assert err.strip().splitlines()[-1] == "interrupted; rerun to resume"
+
+
+@pytest.mark.slow
+def test_a_new_process_raises_nothing_again(feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.serve(ITEMS[:2])
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    env = {**os.environ, "EMBER_DB": f"sqlite:///{tmp_path / 'ember.db'}"}
+    command = [sys.executable, "-m", "ember", "watch", feed_server.url, "--once",
+               "--allow-private", "--rules", str(rules)]  # fmt: skip
+    runs = [
+        subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert runs[0].stdout.count("ALERT [is-deadly]") == 1
+    assert "ALERT" not in runs[1].stdout and "0 new documents" in runs[1].stdout
+    assert feed_server.requests[-1].get("If-None-Match") == feed_server.etag
