@@ -8,6 +8,9 @@ lists with ``|``; GeoJSON (RFC 7946) puts each row in a Feature's properties, wi
 Point where the row has coordinates and a null geometry where it has none; ``acled``
 writes ACLED's own columns and codes (see ``acled_rows``).
 
+Event and claim rows cite the ``page`` their sentence starts on in a paged document (a
+PDF: ``Document.pages``), null for documents without pages.
+
 Every CSV cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return and is not a plain number) is written with a
 leading ``'``: document text is untrusted, and a spreadsheet must show it, not run it.
@@ -20,6 +23,7 @@ report it."""
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import json
@@ -64,6 +68,7 @@ __all__ = [
     "export_entities",
     "export_events",
     "flatten",
+    "page_at",
     "write_csv",
     "write_geojson",
     "write_jsonl",
@@ -81,16 +86,16 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
 EVENT_FIELDS: tuple[str, ...] = (
     "id", "doc_id", "source", "event_type", "sub_event_type", "actor1", "actor2", "location",
     "date", "fatalities", "wounded", "arrested", "kidnapped", "text", "span", "confidence",
-    "corroborated_by", "cluster_id", "evidence",
+    "corroborated_by", "page", "cluster_id", "evidence",
 )  # fmt: skip
 LOCATION_FIELDS: tuple[str, ...] = (
     "name", "canonical", "geonameid", "lat", "lon", "country", "admin1", "precision",
 )  # fmt: skip
 DATE_FIELDS: tuple[str, ...] = ("start", "end", "precision")
-# The claim contract, then the extras ledgers and reviewers need.
+# The claim contract, then the page it cites and the extras ledgers and reviewers need.
 CLAIM_FIELDS: tuple[str, ...] = (
     "id", "doc_id", "source", "subject", "value_low", "value_high", "unit", "qualifier",
-    "place", "as_of", "attributed_to", "text", "span", "subject_text", "quantity_text",
+    "place", "as_of", "attributed_to", "text", "span", "page", "subject_text", "quantity_text",
     "quantity_span", "vague", "actor", "places", "attributed_text", "hedge", "confidence",
 )  # fmt: skip
 AS_OF_FIELDS: tuple[str, ...] = ("start", "end", "precision", "approximate")
@@ -172,7 +177,8 @@ def event_rows(
             "fatalities": event.fatalities, "wounded": event.wounded,
             "arrested": event.arrested, "kidnapped": event.kidnapped,
             "text": event.text, "span": list(event.span), "confidence": event.confidence,
-            "corroborated_by": list(event.corroborated_by), "cluster_id": event.cluster_id,
+            "corroborated_by": list(event.corroborated_by),
+            "page": page_at(doc, event.span[0]), "cluster_id": event.cluster_id,
             "evidence": [list(span) for span in event.evidence],
         }  # fmt: skip
 
@@ -195,6 +201,7 @@ def claim_rows(
                       "precision": claim.as_of.precision,
                       "approximate": claim.as_of.approximate},
             "attributed_to": claim.attributed_to, "text": claim.text, "span": list(claim.span),
+            "page": page_at(doc, claim.span[0]),
             "subject_text": claim.subject_text, "quantity_text": claim.quantity_text,
             "quantity_span": list(claim.quantity_span), "vague": claim.vague,
             "actor": claim.actor,
@@ -203,6 +210,21 @@ def claim_rows(
             "attributed_text": claim.attributed_text, "hedge": claim.hedge,
             "confidence": claim.confidence,
         }  # fmt: skip
+
+
+def page_at(document: Document | None, offset: int) -> int | None:
+    """The page (from 1) of a paged document (PDF) that character ``offset`` of its text
+    stands on: what evidence cites ("p. 12"). None for an unpaged document, a document
+    not at hand or a negative offset.
+
+    ``ingest.pages.page_of``'s rule, without importing the ingest package (heavy, and
+    an export needs none of it), and for documents read without their text too (the
+    views read metadata only, ``text`` empty): the page starts alone place an offset."""
+    if document is None or not document.pages or offset < 0:
+        return None
+    if document.text and offset > len(document.text):
+        return None
+    return max(1, bisect.bisect_right(document.pages, offset))
 
 
 def _whole(value: float) -> int | float:

@@ -12,8 +12,10 @@ The shapes, which ``report/assets/ember.js`` reads:
   province or country is known, drawn as an area), ``actors``, ``fatalities`` (the lowest
   credible figure), ``fatalities_reported`` (every figure), ``wounded``, ``arrested``,
   ``kidnapped``, ``doc_ids``, ``reports``, ``corroborated``, ``text`` (the sentence of
-  the most confident report), ``colour`` (its type's) and ``r`` (the marker radius, by
-  fatalities), ``sources`` [{id, title, outlet, date}];
+  the most confident report), ``page`` (the page it starts on in a paged document, a
+  PDF; null for one without pages), ``colour`` (its type's) and ``r`` (the marker radius, by
+  fatalities), ``sources`` [{id, title, outlet, date, page}] (``page``: where a paged
+  document (PDF) tells it, null for one without pages);
 - a **map** (``map_data``): ``basemap`` {width, height, bounds, projection {west, north,
   kx, ky}: x = (lon - west) * kx, y = (north - lat) * ky; ``layers`` {land, lakes,
   admin1, admin0, coast}: SVG path data} or null when no event is located, ``features``
@@ -57,6 +59,7 @@ from ..geo.basemap import LAYER_ORDER, Basemap, basemap, focus_bounds
 from ..records import DateRange, Document, Entity, Event, Location, Mention
 from ..store import entity_id
 from .assessment import report_assessment
+from .exports import page_at
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -205,18 +208,23 @@ def event_record(merged: MergedEvent, documents: Mapping[str, Document]) -> dict
         "reports": len(merged.doc_ids),
         "corroborated": merged.corroborated,
         "text": event.text,
+        # The page of a paged document (PDF) the quoted sentence starts on.
+        "page": page_at(documents.get(event.doc_id), event.span[0]),
         "colour": type_colour(event.event_type),
         "r": marker_radius(event.fatalities),
-        "sources": [_source(documents.get(doc_id), doc_id) for doc_id in merged.doc_ids],
+        "sources": [_source(documents.get(doc_id), doc_id, merged) for doc_id in merged.doc_ids],
     }
 
 
-def _source(document: Document | None, doc_id: str) -> dict[str, Any]:
+def _source(document: Document | None, doc_id: str, merged: MergedEvent) -> dict[str, Any]:
+    """A report of the event; ``page`` is where that document's first report of it starts."""
+    told = next((e for e in merged.members if e.doc_id == doc_id), None)
     return {
         "id": doc_id,
         "title": document.title if document else None,
         "outlet": outlet_of(document, doc_id),
         "date": _document_date(document) if document else "undated",
+        "page": page_at(document, told.span[0]) if told is not None else None,
     }
 
 
@@ -312,7 +320,8 @@ def _claim_places(entry: LedgerEntry) -> list[str]:
 def _ledger_view(ledger: Ledger, documents: Mapping[str, Document]) -> dict[str, Any]:
     """``ledger_json`` with what the report adds to each estimate: its row number in its
     group (``n``) and those of the estimates it conflicts with, the figure and date as a
-    reader writes them, and the places and dates its filters match."""
+    reader writes them, the places and dates its filters match, and the page each of its
+    claims cites in a paged document."""
     data = ledger_json(ledger, documents)
     for group, shown in zip(ledger.groups, data["groups"], strict=True):
         rows = {entry.id: n for n, entry in enumerate(group.entries, 1)}
@@ -324,6 +333,8 @@ def _ledger_view(ledger: Ledger, documents: Mapping[str, Document]) -> dict[str,
             record["places"] = _claim_places(entry)
             record["start"] = entry.as_of.start
             record["end"] = entry.as_of.end or entry.as_of.start
+            for claim, shown_claim in zip(entry.claims, record["claims"], strict=True):
+                shown_claim["page"] = page_at(documents.get(claim.doc_id), claim.span[0])
     return data
 
 

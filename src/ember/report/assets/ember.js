@@ -146,7 +146,8 @@
     panel.appendChild(html("strong", null, plural(f.reports, "report") + ":"));
     const sources = html("ul");
     (f.sources || []).forEach((s) => {
-      const link = html("a", null, s.outlet + " — " + (s.title || "(untitled)") + " (" + s.date + ")");
+      const page = s.page ? ", p. " + s.page : "";
+      const link = html("a", null, s.outlet + " — " + (s.title || "(untitled)") + " (" + s.date + page + ")");
       link.setAttribute("href", docHref(s.id));
       const item = html("li");
       item.appendChild(link);
