@@ -140,6 +140,9 @@ class EventOut(_Out):
     span: tuple[int, int]
     confidence: float
     corroborated_by: list[str]
+    page: int | None = Field(
+        None, description="The page of a paged document (PDF) the sentence starts on."
+    )
     cluster_id: str | None = Field(
         description="Shared by every report of the same happening (null: reported once)."
     )
@@ -173,6 +176,9 @@ class ClaimOut(_Out):
     attributed_to: str | None
     text: str
     span: tuple[int, int]
+    page: int | None = Field(
+        None, description="The page of a paged document (PDF) the sentence starts on."
+    )
     subject_text: str
     quantity_text: str
     quantity_span: tuple[int, int]
@@ -319,6 +325,7 @@ class SourceRefOut(_Out):
     title: str | None
     outlet: str
     date: str
+    page: int | None = Field(None, description="Where a paged document (PDF) tells it.")
 
 
 class MapEventOut(_Out):
@@ -345,6 +352,9 @@ class MapEventOut(_Out):
     reports: int
     corroborated: bool
     text: str
+    page: int | None = Field(
+        None, description="The page of a paged document (PDF) the quoted sentence starts on."
+    )
     colour: str
     r: float = Field(description="Marker radius in map pixels, by fatalities.")
     sources: list[SourceRefOut]

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..analyze.ledger import format_as_of
+from ..report.exports import page_at
 from ..report.html import by_number
 from ..report.views import document_href, type_colour
 from ..store import Store
@@ -138,14 +139,20 @@ def document(
         raise ApiError(404, f"no document {doc_id!r}")
     doc = view.document
     highlights = document_highlights(len(doc.text), view.events, view.claims, view.mentions)
+    events = [(e, f"event-{e.span[0]}-{e.span[1]}") for e in view.events]
+    claims = [(c, f"claim-{c.quantity_span[0]}-{c.quantity_span[1]}") for c in view.claims]
+    # The page each event and claim cites in a paged document (PDF), by its anchor.
+    pages = {anchor: page_at(doc, e.span[0]) for e, anchor in events}
+    pages |= {anchor: page_at(doc, c.span[0]) for c, anchor in claims}
     return _render(request, "document.html", {
         "page": "document",
         "doc": doc,
         # A link only to an http(s) original; a path or javascript: stays text.
         "doc_href": document_href(doc),
         "marked_text": mark_spans(doc.text, highlights),
-        "events": [(e, f"event-{e.span[0]}-{e.span[1]}") for e in view.events],
-        "claims": [(c, f"claim-{c.quantity_span[0]}-{c.quantity_span[1]}") for c in view.claims],
+        "events": events,
+        "claims": claims,
+        "pages": pages,
         "actors": _mentioned(view.mentions, ("actor", "person", "org")),
         "places": _mentioned(view.mentions, ("place",)),
         "highlight_counts": _kind_counts(highlights),

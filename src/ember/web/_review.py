@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import ConfigError
 from ..geo import load_gazetteer
+from ..report.exports import page_at
 from ..store._review import CLAIM_FIELDS, EVENT_FIELDS, REVIEWED_ONLY, RecordNotFound, Reviews
 from ..taxonomy import load_taxonomy
 from ._deps import StoreDep
@@ -176,8 +177,11 @@ def _record_view(store: Any, kind: str, record_id: str) -> dict[str, Any]:
     state = reviews.state(kind, record_id)
     entries, _total = reviews.log(kind=kind, record_id=record_id)
     status = state.get("status", {}).get("value")
+    # The page of a paged document (PDF) the sentence starts on, cited beside it.
+    page = page_at(store.get_document(row["doc_id"]), row["span_start"])
     return {
         "kind": kind, "id": record_id, "doc_id": row["doc_id"], "text": row["text"],
+        "page": page,
         "status": status or ("edited" if state else "unreviewed"),
         "fields": reviews.values(kind, row),
         "reviewed": {f: {"by": s["by"], "at": s["at"].isoformat()} for f, s in state.items()},
