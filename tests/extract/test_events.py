@@ -394,3 +394,25 @@ def test_a_named_attack_told_without_a_date_is_dated_and_typed_by_its_landmark()
     assert (event.sub_event_type, event.date.start) == ("Suicide bomb", "2019-04-21")
     # two years on, the same sentence is background, not the week before the report
     assert events_of(text, anchor="2021-06-01") == []
+
+
+def test_sentences_that_only_name_the_happening_are_its_evidence() -> None:
+    text = (
+        "A bomb exploded in a crowded market in Kirkuk on Friday, wounding nine people."
+        " No group has claimed responsibility for the explosion."
+        " After the blast, police closed the roads into the city."
+    )
+    event = only(text)
+    quoted = [text[a:b] for a, b in event.evidence]
+    assert any("claimed responsibility for the explosion" in q for q in quoted)
+    assert any(q.startswith("After the blast") for q in quoted)
+
+
+def test_a_happening_described_anew_is_not_evidence_of_the_last_one() -> None:
+    text = (
+        "A bomb exploded in a crowded market in Kirkuk on Friday, wounding nine people."
+        " Residents still remember the attack on the same market in 2015."
+    )
+    found = events_of(text)
+    quoted = [text[a:b] for event in found for a, b in event.evidence]
+    assert not any("2015" in q for q in quoted)

@@ -228,16 +228,27 @@ _BY_TARGET = frozenset({"Attack", "Armed clash"})
 
 
 def _reconcile(
-    sub: str | None, hit: Hit, prediction: Prediction | None, roles: Roles | None = None
+    sub: str | None,
+    hit: Hit,
+    prediction: Prediction | None,
+    roles: Roles | None = None,
+    others: frozenset[str] = frozenset(),
 ) -> str | None:
     """The rules' sub-event, unless the model is sure of another and the trigger is weak.
     Whether violence was a clash or an attack on civilians is the target's to decide once
-    the target is known ("shot seven policemen" is a clash whatever the words suggest)."""
+    the target is known ("shot seven policemen" is a clash whatever the words suggest).
+    ``others``: the sub-events of the sentence's triggers set aside as telling no event
+    of it; a model label among them reads that, not this happening ("although police
+    arrested five men, protests went on": the protest is not an arrest by protesters)."""
     if sub is None or prediction is None or prediction.label == sub:
+        return sub
+    if prediction.label in others:
         return sub
     known_target = roles is not None and roles.inter2 is not None
     if known_target and {sub, prediction.label} <= _BY_TARGET:
         return sub
+    if hit.trigger.kind == "territory" and roles is not None and _object_decides(roles):
+        return sub  # "captured Ahmed Hassan": a person taken is an arrest, not a town
     strength = hit.trigger.strength
     if prediction.label == NONE:
         veto = prediction.probability >= _MODEL_VETO and strength < _VETO_BELOW
@@ -249,6 +260,12 @@ def _reconcile(
             return sub  # "police opened fire on mobs looting shops": the firing, not the looting
         return prediction.label
     return sub
+
+
+def _object_decides(roles: Roles) -> bool:
+    """Whether what was taken (a person, a weapon, a place) is known: it, not the
+    sentence's words, says whether "captured" was an arrest, a seizure or a conquest."""
+    return roles.person_object or roles.weapon_object or roles.place_object
 
 
 def _generic(hit: Hit, when: DateRange) -> bool:
@@ -780,10 +797,50 @@ def extract_events(
                 continue
             events.append(event)
             last = (index, event)
-    return merge_one_happening(
+    merged = merge_one_happening(
         events, [sent.start_char for sent in sentences], told_past=frozenset(told_past),
         told_before=frozenset(told_before),
     )  # fmt: skip
+    return _with_mentions(merged, triggered)
+
+
+def _with_mentions(events: list[Event], triggered: Sequence[Hit]) -> list[Event]:
+    """Sentences that only name a violent happening already told ("He said no group had
+    claimed the explosion", "After the blast, ...") are evidence of the last such event
+    told before them, not events of their own nor lost."""
+    told = {span for event in events for span in (event.span, *event.evidence)}
+    out = list(events)
+    for hit in sorted(triggered, key=lambda h: h.span.start):
+        sent = hit.sent
+        where = (sent.start_char, sent.end_char)
+        if where in told or not _violent(hit.trigger.sub_event_type) or not _bare_mention(hit):
+            continue
+        target = next(
+            (
+                i for i in range(len(out) - 1, -1, -1)
+                if out[i].span[0] < where[0] and _violent(out[i].sub_event_type)
+            ),
+            None,
+        )  # fmt: skip
+        if target is None:
+            continue
+        out[target] = replace(out[target], evidence=(*out[target].evidence, where))
+        told.add(where)
+    return out
+
+
+def _bare_mention(hit: Hit) -> bool:
+    """A happening named only as one already known: "the explosion", "this attack",
+    "Saturday's blast" — not "the 2015 attacks", "the Paris attack", "the attack on the
+    market" (a happening described, perhaps another)."""
+    root = hit.root
+    if not _refers_back(hit):
+        return False
+    described = {"prep", "compound", "amod", "nummod", "appos", "acl", "relcl"}
+    return not any(
+        c.dep_ in described and (c.dep_ != "prep" or c.lower_ in ("on", "in", "at", "against"))
+        for c in root.children
+    )
 
 
 # Sub-event types a general word gives ("attacks", "bombings") that a landmark's stated
@@ -1213,7 +1270,12 @@ def _sentence_events(
         roles = find_roles(hit.root, sent)
         settled = _settle_sub_event(hit, roles, sent, cues, following)
         # The model reads the whole sentence: its label is the main event's, not another's.
-        sub = _reconcile(settled, hit, prediction if hit is chosen[0] else None, roles)
+        # Triggers of the sentence set aside as no event of it (conceded: "although
+        # police arrested five men, ..."): the model reads them all the same.
+        others = frozenset(
+            h.trigger.sub_event_type for h in by_sentence.get(sent.start, ()) if h not in hits
+        )
+        sub = _reconcile(settled, hit, prediction if hit is chosen[0] else None, roles, others)
         if sub is None:
             continue
         location = _location(hit, sent, cues)
@@ -1260,6 +1322,9 @@ def _borrow(
     return counts, location
 
 
+_ABDUCTION = "Abduction/forced disappearance"
+
+
 def _event(
     doc_id: str,
     sent: Span,
@@ -1290,6 +1355,10 @@ def _event(
         (roles.actor1 is not None) * 0.4 + (location is not None) * 0.3
         + (when.precision != "unknown") * 0.3
     )  # fmt: skip
+    if sub == _ABDUCTION and counts.kidnapped is None and counts.arrested is not None:
+        # "IS fighters captured two soldiers": people a non-state group takes are
+        # kidnapped, whatever verb took them.
+        counts = replace(counts, kidnapped=counts.arrested, arrested=None)
     digest = hashlib.sha256(f"{doc_id}:{sent.start_char}:{index}:{sub}".encode()).hexdigest()
     return Event(
         id=digest[:16],

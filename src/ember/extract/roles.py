@@ -88,6 +88,28 @@ def _prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
     return objects
 
 
+# How the small parser attaches a proper name it did not read as a noun phrase ("recaptured
+# Tal Afar": Afar an adverb of the verb).
+_MISPARSED_OBJECT_DEPS = ("advmod", "npadvmod", "attr", "oprd")
+
+
+def _misparsed_object(trigger: Token) -> set[int]:
+    """The verb's object when the parser attached it as a modifier: a proper name right
+    after the verb, inside a name the document's spans hold (a place, an actor, a
+    person)."""
+    named = {
+        i for group in ("places", "actors", "persons") for span in doc_spans(trigger.doc, group)
+        for i in range(span.start, span.end)
+    }  # fmt: skip
+    for token in _children(trigger, _MISPARSED_OBJECT_DEPS):
+        if token.i <= trigger.i or token.pos_ != "PROPN" or token.i not in named:
+            continue
+        between = trigger.doc[trigger.i + 1 : token.i]
+        if all(t.dep_ == "compound" or t.i in named for t in between):
+            return {t.i for t in between} | {token.i}
+    return set()
+
+
 def _agent_and_patient(trigger: Token) -> tuple[set[int], set[int]]:
     agent: set[int] = set()
     patient: set[int] = set()
@@ -112,6 +134,8 @@ def _agent_and_patient(trigger: Token) -> tuple[set[int], set[int]]:
         agent |= _noun_phrase(trigger.head, trigger)  # "police firing", "gunmen attacking"
     for token in _children(trigger, (*_PASSIVE_SUBJECT, "dobj", "obj")):
         patient |= _subtree(token)
+    if not patient and trigger.pos_ == "VERB":
+        patient |= _misparsed_object(trigger)
     if not patient and trigger.pos_ == "VERB":
         for verb in _children(trigger, ("conj",)):  # "shot and killed six policemen"
             for token in _children(verb, ("dobj", "obj")):
@@ -224,6 +248,8 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
             (a for a in actors if a.start <= trigger.i < a.end and inter_of(a) not in (7, None)),
             None,
         )
+    if actor2 is None and trigger.lemma_.lower() in _territory_verbs():
+        actor2 = _loser(trigger, patient, actors)  # "recaptured the town from IS"
     if actor1 is None and actor2 is None:
         actor1, actor2 = _between(trigger, actors)
     if actor1 is None:
@@ -300,6 +326,28 @@ def _clause_agent(trigger: Token, actors: Sequence[Span]) -> Span | None:
         for subject in _children(clause, _SUBJECT):
             found = _actor_in(_subtree(subject), actors)
             if found is not None and inter_of(found) not in (7, None):
+                return found
+    return None
+
+
+@cache
+def _territory_verbs() -> frozenset[str]:
+    """One-word verb triggers of territory taken (data/events/triggers.jsonl)."""
+    return frozenset(
+        t.words[0]
+        for t in load_triggers().values()
+        if len(t.words) == 1 and "VERB" in t.pos and t.kind == "territory"
+    )  # fmt: skip
+
+
+def _loser(trigger: Token, patient: set[int], actors: Sequence[Span]) -> Span | None:
+    """Who territory was taken from: the object of "from" on the verb or on what was
+    taken."""
+    holders = [trigger, *(trigger.doc[i] for i in sorted(patient))]
+    for holder in holders:
+        for token in _prep_objects(holder, ("from",)):
+            found = _actor_in(_subtree(token), actors)
+            if found is not None:
                 return found
     return None
 

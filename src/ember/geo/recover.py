@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..nlp.fold import fold
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, Place, load_gazetteer
 
-__all__ = ["MIN_POPULATION", "places_among"]
+__all__ = ["MANY_NAMES", "MIN_POPULATION", "places_among"]
 
 #: A town this big in a country the document is about is what its name means there.
 MIN_POPULATION = 5_000
+#: GeoNames gives no population for many towns (53 of the 169 Iraqi towns of
+#: cities500, Tal Afar and al-Qayyarah among them); a town without one that is
+#: written in this many distinct ways (folded) is one the world writes about.
+MANY_NAMES = 8
 _WORDS_AT_MOST = 4
 
 
@@ -49,6 +53,12 @@ def _is_place(gaz: Gazetteer, name: str, countries: set[str]) -> bool:
         # Curated places, and places from a table or dump the user imported, are there
         # because reporting names them: their name is enough.
         listed = not place.key.startswith(("geonames:", "admin1:"))
-        if listed or (place.feature == "city" and place.population >= MIN_POPULATION):
+        if listed or (place.feature == "city" and _sizeable(gaz, place)):
             return True
     return False
+
+
+def _sizeable(gaz: Gazetteer, place: Place) -> bool:
+    if place.population:
+        return place.population >= MIN_POPULATION
+    return len(gaz.names(place.key)) >= MANY_NAMES
