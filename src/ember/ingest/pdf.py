@@ -331,7 +331,68 @@ def _layout_page(number: int, layout: LTPage) -> _Page:
                 page.boxes.append(_Box(lines, float(item.x0), float(item.x1)))
         elif isinstance(item, LTFigure | LTImage):
             page.images += _count_images(item)
+    page.boxes = _mend_split_lines(page.boxes)
     return page
+
+
+def _mend_split_lines(boxes: list[_Box]) -> list[_Box]:
+    """Justified type spreads a short line's words so far apart that pdfminer breaks the
+    line into pieces, orders them wrongly and may even set a piece apart as a text box
+    of its own ("killing" "local officials said." "fighters," and, alone, "four"). A
+    column is a box of several lines: a one-line box inside a column's width and height
+    goes back into it, and the pieces of each column line (one baseline) are put
+    together left to right. The gutter lies outside every column, so two columns never
+    join."""
+    columns = [box for box in boxes if len(box.lines) > 1]
+    kept: list[_Box] = []
+    for box in boxes:
+        home = None if len(box.lines) > 1 else _column_of(box.lines[0], columns)
+        if home is None:
+            kept.append(box)
+        else:
+            home.lines.append(box.lines[0])
+    for box in columns:
+        box.lines = _join_baselines(box.lines)
+    return kept
+
+
+def _column_of(line: _Line, columns: Sequence[_Box]) -> _Box | None:
+    middle = (line.y0 + line.y1) / 2
+    for column in columns:
+        top = max(part.y1 for part in column.lines)
+        bottom = min(part.y0 for part in column.lines)
+        inside = column.x0 - 1 <= line.x0 and line.x1 <= column.x1 + 1
+        if inside and bottom <= middle <= top:
+            return column
+    return None
+
+
+def _join_baselines(lines: list[_Line]) -> list[_Line]:
+    """Lines top to bottom, the pieces on one baseline joined left to right."""
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda part: (-part.y0, part.x0)):
+        row = rows[-1] if rows else None
+        if row is not None and abs(row[0].y0 - line.y0) <= 0.3 * max(row[0].size, 1.0):
+            row.append(line)
+        else:
+            rows.append([line])
+    joined: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda part: part.x0)
+        first = row[0]
+        joined.append(
+            _Line(
+                " ".join(part.text for part in row),
+                first.x0,
+                max(part.x1 for part in row),
+                min(part.y0 for part in row),
+                max(part.y1 for part in row),
+                first.size,
+            )
+            if len(row) > 1
+            else first
+        )
+    return joined
 
 
 def _count_images(item: Any) -> int:
