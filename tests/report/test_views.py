@@ -8,11 +8,13 @@ fourth is undated and on the web, a fifth places an event far from the rest.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from ember.analyze.corroborate import merge_stored
 from ember.ingest import content_id
 from ember.records import Claim, DateRange, Document, Event, Location, Mention
+from ember.report.html import build_report
 from ember.report.views import (
     document_href,
     event_types,
@@ -304,3 +306,17 @@ def test_an_event_known_only_to_its_province_carries_its_precision() -> None:
     assert record["precision"] == 3
     town = merge_stored([event(doc, 2, location=HIT, date=day("2021-06-01"))])
     assert event_record(town[0], {doc.id: doc})["precision"] == 1
+
+
+def test_local_sources_are_shown_relative_to_the_folder_ingested(tmp_path: Path) -> None:
+    root = "/home/analyst/cases/hit"
+    with Store.open(f"sqlite:///{tmp_path / 'rel.db'}") as store:
+        for doc, folder in ((COURIER, "may"), (HERALD, "june")):
+            source = f"{root}/{folder}/{doc.id}.txt"
+            store.add_document(replace(doc, source=source), signature=None, run_id="test")
+        store.add_document(WEB, signature=None, run_id="test")
+        shown = {d["id"]: d["source"] for d in report_data(store)["documents"]}
+        assert shown[COURIER.id] == f"may/{COURIER.id}.txt"
+        assert shown[HERALD.id] == f"june/{HERALD.id}.txt"
+        assert shown[WEB.id] == WEB.source  # a URL as given
+        assert root not in build_report(store)

@@ -34,14 +34,15 @@ def test_health(client: TestClient) -> None:
 def test_events_page_in_the_export_shape(client: TestClient) -> None:
     body = client.get("/api/events", params={"limit": 2}).json()
     assert (body["total"], body["limit"], body["offset"]) == (3, 2, 0)
-    assert len(body["items"]) == 2
-    event = body["items"][0]
+    # Newest first: the attack of 30 June, then the clash of 4 May its two reports tell.
+    assert [e["id"] for e in body["items"]] == ["ev-x4", "ev-a1"]
+    event = body["items"][1]
     assert list(event) == list(EVENT_FIELDS)
     assert event["location"]["canonical"] == "Qarabel"
     assert event["date"] == {"start": "2021-05-04", "end": "2021-05-04", "precision": "day"}
     assert event["source"] == "https://news.example/a1"
     rest = client.get("/api/events", params={"limit": 2, "offset": 2}).json()
-    assert [e["id"] for e in rest["items"]] == ["ev-x4"]
+    assert [e["id"] for e in rest["items"]] == ["ev-b2"]
 
 
 def test_event_filters(client: TestClient) -> None:
@@ -74,8 +75,10 @@ def test_limit_is_capped(client: TestClient) -> None:
 def test_claims_and_ledger(client: TestClient) -> None:
     body = client.get("/api/claims").json()
     assert body["total"] == 4
-    assert list(body["items"][0]) == list(CLAIM_FIELDS)
-    assert body["items"][0]["value_low"] == 1200  # whole numbers stay integers
+    # Newest as-of date first.
+    assert [c["id"] for c in body["items"]] == ["cl-x4", "cl-c3", "cl-a1", "cl-b2"]
+    assert list(body["items"][2]) == list(CLAIM_FIELDS)
+    assert body["items"][2]["value_low"] == 1200  # whole numbers stay integers
     assert client.get("/api/claims", params={"doc_id": "c3"}).json()["total"] == 1
 
     ledger = client.get("/api/ledger", params={"actor": "crimson"}).json()

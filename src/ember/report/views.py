@@ -58,6 +58,7 @@ from ..analyze.trends import PERIODS, choose_period, event_counts, period_key
 from ..geo.basemap import LAYER_ORDER, Basemap, basemap, focus_bounds
 from ..records import DateRange, Document, Entity, Event, Location, Mention
 from ..store import entity_id
+from ..store._search import shown_source, source_root
 from .assessment import report_assessment
 from .exports import page_at
 
@@ -488,8 +489,14 @@ def report_data(store: Store, *, title: str | None = None) -> dict[str, Any]:
     ``filters`` (the values each filter offers) and ``assessment`` (the threat
     assessment of the main armed group: ``report/assessment.py``). Without a ``title``,
     one is made from the data (``default_title``)."""
-    # Metadata only: the report never shows a document's full text.
-    documents = [replace(doc, text="") for doc in store.iter_documents()]
+    # Metadata only: the report never shows a document's full text. A local source is
+    # shown relative to the folder ingested: absolute paths stay in the store only.
+    with store.engine.connect() as conn:
+        root = source_root(conn)
+    documents = [
+        replace(doc, text="", source=shown_source(doc.source, root))
+        for doc in store.iter_documents()
+    ]
     by_id = {doc.id: doc for doc in documents}
     stored_events = list(store.iter_events())
     merged = merge_stored(stored_events)

@@ -422,16 +422,20 @@ class Store:
         doc_id: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        newest_first: bool = False,
     ) -> tuple[list[Event], int]:
         """One page of the events ``iter_events`` gives for these filters, in the same
-        order, and how many match in all. ``actor`` matches any part of either actor,
-        ``place`` any part of the place's canonical name, name as written or province,
-        ignoring case."""
+        order (with ``newest_first``, by date, latest first, undated last), and how many
+        match in all. ``actor`` matches any part of either actor, ``place`` any part of
+        the place's canonical name, name as written or province, ignoring case."""
         condition = _event_filter(
             event_type=event_type, actor=actor, place=place, since=since, until=until,
             doc_id=doc_id,
         )  # fmt: skip
-        rows, total = self._page(event_table, condition, limit=limit, offset=offset)
+        by_date = (event_table.c.date_start, event_table.c.date_end) if newest_first else ()
+        rows, total = self._page(
+            event_table, condition, limit=limit, offset=offset, newest_first=by_date
+        )
         return [event_from_row(row) for row in rows], total
 
     def list_claims(
@@ -445,23 +449,36 @@ class Store:
         doc_id: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        newest_first: bool = False,
     ) -> tuple[list[Claim], int]:
         """One page of the claims ``iter_claims`` gives for these filters, in the same
-        order, and how many match in all."""
+        order (with ``newest_first``, by as-of date, latest first, undated last), and how
+        many match in all."""
         condition = _claim_filter(
             subject=subject, actor=actor, place=place, since=since, until=until, doc_id=doc_id
         )
-        rows, total = self._page(claim_table, condition, limit=limit, offset=offset)
+        by_date = (claim_table.c.as_of_start, claim_table.c.as_of_end) if newest_first else ()
+        rows, total = self._page(
+            claim_table, condition, limit=limit, offset=offset, newest_first=by_date
+        )
         return [claim_from_row(row) for row in rows], total
 
     def _page(
-        self, table: Any, condition: ColumnElement[bool], *, limit: int, offset: int
+        self,
+        table: Any,
+        condition: ColumnElement[bool],
+        *,
+        limit: int,
+        offset: int,
+        newest_first: Sequence[Any] = (),
     ) -> tuple[list[dict[str, Any]], int]:
-        """Rows ``offset`` to ``offset + limit`` of ``table`` by ``row``, and the count."""
+        """Rows ``offset`` to ``offset + limit`` of ``table`` by ``row`` (after the
+        ``newest_first`` columns, latest first and nulls last), and the count."""
         _check_page(limit, offset)
         condition = _visible(table, condition)
         count = select(func.count()).select_from(table).where(condition)
-        query = select(table).where(condition).order_by(table.c.row).limit(limit).offset(offset)
+        order = [*(c.desc().nulls_last() for c in newest_first), table.c.row]
+        query = select(table).where(condition).order_by(*order).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             total = int(conn.execute(count).scalar_one())
             rows = [dict(row._mapping) for row in conn.execute(query)] if total > offset else []

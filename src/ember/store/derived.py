@@ -439,15 +439,18 @@ def _happening(row: Any) -> StoredHappening:
 
 
 def merged_page(
-    store: Store, filters: MergedFilters, *, limit: int, offset: int
+    store: Store, filters: MergedFilters, *, limit: int, offset: int, newest_first: bool = False
 ) -> tuple[list[StoredHappening], int]:
-    """One page of merged events in ``merge_stored``'s order, and how many match."""
+    """One page of merged events in ``merge_stored``'s order (with ``newest_first``, by
+    date, latest first, undated last), and how many match."""
+    m = merged_events.c
     condition = _merged_condition(filters)
     count = select(func.count()).select_from(merged_events).where(condition)
+    by_date = [m.date_start.desc().nulls_last(), m.date_end.desc().nulls_last()]
     query = (
-        select(merged_events.c.key, merged_events.c.members)
+        select(m.key, m.members)
         .where(condition)
-        .order_by(merged_events.c.first_row)
+        .order_by(*(by_date if newest_first else []), m.first_row)
         .limit(limit)
         .offset(offset)
     )
@@ -748,10 +751,16 @@ def group_data(store: Store, rows: Sequence[LedgerGroupRow]) -> list[dict[str, A
 # -- documents --------------------------------------------------------------------------
 
 
-def documents_page(store: Store, *, limit: int, offset: int) -> list[Document]:
-    """Documents ``offset`` to ``offset + limit`` in ingest order, with their text."""
-    columns = [documents.c[name] for name in (*_META_FIELDS, "text")]
-    query = select(*columns).order_by(documents.c.seq).limit(limit).offset(offset)
+def documents_page(
+    store: Store, *, limit: int, offset: int, newest_first: bool = False
+) -> list[Document]:
+    """Documents ``offset`` to ``offset + limit`` in ingest order (with ``newest_first``,
+    latest publication first, as ``_search.list_documents`` sorts them), with their text."""
+    d = documents.c
+    columns = [d[name] for name in (*_META_FIELDS, "text")]
+    when = func.coalesce(d.published, d.published_before, d.published_after)
+    order = [when.is_(None), when.desc(), d.seq.desc()] if newest_first else [d.seq]
+    query = select(*columns).order_by(*order).limit(limit).offset(offset)
     with store.engine.connect() as conn:
         return [Document(**row._mapping) for row in conn.execute(query)]
 

@@ -5,7 +5,7 @@ contract rows, a document with what was found in it, the ledger, and the counts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..report import StoredDocuments, claim_rows, document_rows
 from ..report.exports import entity_rows, event_rows
 from ..report.views import map_data, map_features, type_counts
 from ..store import Store, derived
+from ..store._search import shown_source, source_root
 from ._deadline import check_deadline, within_deadline
 
 __all__ = [
@@ -123,8 +124,10 @@ def _shared_filters(query: EventQuery | ClaimQuery) -> dict[str, Any]:
 
 
 def list_events(store: Store, query: EventQuery, *, limit: int, offset: int) -> Listing:
-    events, total = store.list_events(**query.store_filters(), limit=limit, offset=offset)
-    rows = list(event_rows(events, StoredDocuments(store)))
+    events, total = store.list_events(
+        **query.store_filters(), limit=limit, offset=offset, newest_first=True
+    )
+    rows = _shown_sources(store, event_rows(events, StoredDocuments(store)))
     return Listing(total=total, limit=limit, offset=offset, items=rows)
 
 
@@ -135,11 +138,13 @@ def _merged_filters(query: EventQuery, *, located: bool = False) -> derived.Merg
 def list_merged_events(store: Store, query: EventQuery, *, limit: int, offset: int) -> Listing:
     """Merged events (one per happening, however many documents report it) that match
     ``query``: a happening matches when any of its reports does. A page read from the
-    store's merged events, in ``merge_stored``'s order."""
-    stored, total = derived.merged_page(store, _merged_filters(query), limit=limit, offset=offset)
+    store's merged events, newest first."""
+    stored, total = derived.merged_page(
+        store, _merged_filters(query), limit=limit, offset=offset, newest_first=True
+    )
     page = list(_merged(stored))
     documents = _metadata(store, (doc_id for m in page for doc_id in m.doc_ids))
-    rows = [merged_row(m, documents) for m in page]
+    rows = _shown_sources(store, (merged_row(m, documents) for m in page))
     return Listing(total=total, limit=limit, offset=offset, items=rows)
 
 
@@ -168,8 +173,10 @@ def merged_row(merged: MergedEvent, documents: Mapping[str, Document]) -> dict[s
 
 
 def list_claims(store: Store, query: ClaimQuery, *, limit: int, offset: int) -> Listing:
-    claims, total = store.list_claims(**query.store_filters(), limit=limit, offset=offset)
-    rows = list(claim_rows(claims, StoredDocuments(store)))
+    claims, total = store.list_claims(
+        **query.store_filters(), limit=limit, offset=offset, newest_first=True
+    )
+    rows = _shown_sources(store, claim_rows(claims, StoredDocuments(store)))
     return Listing(total=total, limit=limit, offset=offset, items=rows)
 
 
@@ -202,14 +209,27 @@ def search(store: Store, text: str, *, limit: int, offset: int) -> Listing:
 
 
 def recent_documents(store: Store, *, limit: int, offset: int, full_text: bool = False) -> Listing:
-    """Documents in ingest order, as contract rows; without ``full_text`` each text is
-    cut to its opening (what the search page lists before a query). A page in SQL."""
+    """Documents, latest publication first, as contract rows; without ``full_text`` each
+    text is cut to its opening (what the search page lists before a query). A page in SQL."""
     total = store.count_documents()
-    page = derived.documents_page(store, limit=limit, offset=offset) if offset < total else []
-    rows = list(document_rows(page))
+    page = (
+        derived.documents_page(store, limit=limit, offset=offset, newest_first=True)
+        if offset < total
+        else []
+    )
+    rows = _shown_sources(store, document_rows(page))
     if not full_text:
         rows = [{**row, "text": row["text"][:_OPENING_CHARS]} for row in rows]
     return Listing(total=total, limit=limit, offset=offset, items=rows)
+
+
+def _shown_sources(store: Store, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with ``source`` as the app shows it: a local path relative to the folder
+    ingested (absolute paths stay in the store only)."""
+    with store.engine.connect() as conn:
+        root = source_root(conn)
+    return [{**row, "source": shown_source(row["source"], root)} if row["source"] else row
+            for row in rows]  # fmt: skip
 
 
 # -- one document --------------------------------------------------------------------
@@ -240,8 +260,10 @@ def document_detail(store: Store, doc_id: str) -> DocumentView | None:
     doc = store.get_document(doc_id)
     if doc is None:
         return None
+    with store.engine.connect() as conn:
+        shown = shown_source(doc.source, source_root(conn))
     return DocumentView(
-        document=doc,
+        document=replace(doc, source=shown),
         events=list(store.iter_events(doc_id=doc_id)),
         claims=list(store.iter_claims(doc_id=doc_id)),
         mentions=list(store.iter_mentions(doc_id)),
