@@ -262,3 +262,14 @@ def test_search_finds_the_village_in_the_pdf_and_the_page(ingested: Ingested) ->
         assert "monthly.pdf" in found
         daesh = {Path(hit.source).name for hit in store.search_documents("ISIS").hits}
         assert "note.docx" in daesh  # it names Daesh only
+    with TestClient(create_app(ingested.url)) as client:
+        page = client.get("/search", params={"q": "Baghouz"}).text
+        assert "pdf/monthly.pdf" in page and "baguz.html" in page
+        # The place filter by any spelling: the PDF's Baghuz and the page's Baguz.
+        placed = client.get("/api/events", params={"place": "Baguz"}).json()["items"]
+        assert {Path(e["source"]).name for e in placed} == {"monthly.pdf", "baguz.html"}
+        listed = client.get("/events", params={"place": "Baghouz"}).text
+        assert listed.count('class="review-link"') == 2
+        for path in ("/documents", "/actors", "/places"):
+            assert client.get(path).status_code == 200, path
+        assert "Valley Monitoring Cell: March 2019" in client.get("/documents").text
