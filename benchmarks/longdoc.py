@@ -156,7 +156,8 @@ def _show(case: dict[str, Any]) -> str:
         took = f"over {case['over_s']:.0f} s (stopped)"
     else:
         took = f"{case['seconds']:8.1f} s"
-    return f"{case['kind']:9} {case['chars']:>10,} chars  {took:>22}  peak {case['peak_rss_mb']:>6} MB"
+    peak = case["peak_rss_mb"]
+    return f"{case['kind']:9} {case['chars']:>10,} chars  {took:>22}  peak {peak:>6} MB"
 
 
 def main(argv: list[str] | None = None) -> int:

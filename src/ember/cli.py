@@ -234,9 +234,11 @@ def _run_analyze(
     settings: Settings, *, force: bool, show_progress: bool, retry: bool = False, **where: Any
 ) -> Any:
     from .scale import analyze_stored
+    from .scale.budget import DocumentBudget
     from .store import Store
 
     with _edge(), Store.open(settings.db_url) as store:
+        where["budget"] = DocumentBudget.of(settings)
         if not (show_progress and sys.stderr.isatty()):
             return analyze_stored(store, force=force, retry_failed=retry, **where)
         from rich.progress import Progress, SpinnerColumn, TextColumn

@@ -39,6 +39,10 @@ class Settings:
     # (EMBER_TOKEN) and need it; an upload larger than this is refused while it streams.
     token: str | None = field(default=None, repr=False)
     max_upload_bytes: int = 10 * MB
+    # One document's analysis: seconds, and the resident memory (MB) of the process
+    # analysing it; over either, it is marked failed with the reason (0: no limit).
+    doc_time_s: float = 120.0
+    doc_memory_mb: int = 2048
 
     def with_overrides(self, **values: Any) -> Settings:
         """Return a copy with the given non-None values set (flags win over env)."""

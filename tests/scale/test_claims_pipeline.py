@@ -78,7 +78,7 @@ def test_claims_are_passed_the_documents_anchor() -> None:
 def test_claims_are_in_document_characters_with_places_resolved(
     monkeypatch: pytest.MonkeyPatch, chunk_chars: int
 ) -> None:
-    monkeypatch.setattr(pipeline, "CHUNK_CHARS", chunk_chars)
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", chunk_chars)
     analysis = analyze_document(AnalysisInput("d1", TEXT, "2019-02-01", False))
     assert len(SEEN) == (1 if chunk_chars > len(TEXT) else 2)
     families, fighters = analysis.claims

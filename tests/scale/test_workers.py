@@ -78,7 +78,7 @@ def test_one_worker_or_one_group_starts_no_process() -> None:
     assert pool._pool is None and not workers()
 
 
-def fake_many(items: Iterable[AnalysisInput]) -> Iterator[Analysis]:
+def fake_many(items: Iterable[AnalysisInput], **_budget: object) -> Iterator[Analysis]:
     for item in items:
         yield Analysis(item.doc_id, [], [], [])
 

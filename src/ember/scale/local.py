@@ -29,6 +29,7 @@ from ..ingest.window import infer_window
 from ..records import Document
 from ..settings import Settings
 from ..store import Outcome, Store
+from .budget import DocumentBudget
 from .workers import Engine, EngineName, failure_reason, open_engine
 
 if TYPE_CHECKING:
@@ -220,6 +221,7 @@ def analyze_stored(
     workers: int | None = 1,
     engine: EngineName = "local",
     address: str | None = None,
+    budget: DocumentBudget | None = None,
 ) -> AnalyzeSummary:
     """Analyse every original document not yet analysed by this version of ember (all of
     them with ``force``), each written in its own transaction, so a rerun resumes; then
@@ -232,8 +234,9 @@ def analyze_stored(
     process, the only one that writes the store: the store ends the same whatever the
     engine and the workers.
 
-    A document whose analysis raises is marked failed with the reason and the run goes
-    on; later runs skip it unless ``retry_failed`` (or ``force``)."""
+    A document whose analysis raises, or goes over ``budget`` (``scale.budget``; default
+    the settings' defaults), is marked failed with the reason and the run goes on; later
+    runs skip it unless ``retry_failed`` (or ``force``)."""
     from ..analyze.corroborate import corroborate_store
     from ..analyze.redate import redate_from_corroboration
     from .pipeline import ANALYZER_VERSION
@@ -245,7 +248,7 @@ def analyze_stored(
     else:
         documents = store.documents_needing_analysis(ANALYZER_VERSION, retry_failed=retry_failed)
     summary = AnalyzeSummary()
-    with open_engine(engine, workers=workers, address=address) as running:
+    with open_engine(engine, workers=workers, address=address, budget=budget) as running:
         windowed = (_with_window(store, doc) for doc in documents)
         for analysis in _analysed_into(store, windowed, summary, running):
             summary.documents += 1
@@ -343,4 +346,4 @@ def ingest_and_analyze(
     """Read one input (a path or URL) into ``store`` and analyse what is new, ending with
     corroboration: what ``ember serve``'s write endpoints run for an upload or a URL."""
     summary = ingest_inputs([location], store=store, settings=settings, fetcher=fetcher)
-    return summary, analyze_stored(store)
+    return summary, analyze_stored(store, budget=DocumentBudget.of(settings))

@@ -4,9 +4,13 @@ harness and the benchmark."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -19,6 +23,7 @@ from ..nlp.pipeline import load_pipeline
 from ..nlp.text import doc_text
 from ..nlp.truecase import needs_truecasing, truecase
 from ..records import Claim, Document, Event, Location, Mention, MentionKind
+from .budget import Allowance, DocumentBudget, watch
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -27,13 +32,13 @@ __all__ = [
     "analyze_document",
     "analyze_many",
     "analyze_text",
+    "cap_sentences",
+    "cut_pieces",
 ]
 
 # Stored with each analysis; bump it when extraction changes so that stored documents
 # can be analysed again (``ember analyze``).
 ANALYZER_VERSION = "window-1"
-# spaCy's parser holds a whole Doc in memory; longer texts are cut at paragraph breaks.
-CHUNK_CHARS = 100_000
 _BATCH = 16
 
 
@@ -69,68 +74,210 @@ def analyze_text(text: str, *, published: str | None = None, doc_id: str = "text
     return analyze_document(AnalysisInput(doc_id, text, published, False)).events
 
 
-def analyze_document(item: AnalysisInput) -> Analysis:
-    return next(iter(analyze_many([item])))
+def analyze_document(item: AnalysisInput, *, budget: DocumentBudget | None = None) -> Analysis:
+    return next(iter(analyze_many([item], budget=budget)))
 
 
-def analyze_many(items: Iterable[AnalysisInput]) -> Iterator[Analysis]:
-    """Analyses in input order; spaCy sees the texts in batches."""
+def analyze_many(
+    items: Iterable[AnalysisInput], *, budget: DocumentBudget | None = None
+) -> Iterator[Analysis]:
+    """Analyses in input order. Documents that fit in one piece (``PIECE_CHARS``) are
+    parsed in batches; a longer one is cut (:func:`cut_pieces`) and read one piece at a
+    time, each piece's records taken (offsets in the whole document's characters) before
+    the next is parsed, so memory stays bounded by a piece. With ``budget``, each
+    document is analysed under its own allowance (``budget``): one over it raises
+    :class:`~ember.scale.budget.BudgetExceeded` naming it, and the documents after it are
+    the caller's to go on with (``workers.analyse_group``)."""
     nlp = load_pipeline()
-    pending = _chunked(items)
-    current: AnalysisInput | None = None
-    parts: list[tuple[int, Doc]] = []
-    # Text all in capitals or all in lower case is parsed in ordinary case (same length,
-    # so every offset holds in the original); what is stored quotes the original.
-    texts = ((_parseable(chunk), (item, offset)) for item, offset, chunk in pending)
-    for doc, (item, offset) in nlp.pipe(texts, as_tuples=True, batch_size=_BATCH):
-        if current is not None and item is not current:
-            yield _analysis(current, parts)
-            parts = []
-        current = item
-        parts.append((offset, doc))
-    if current is not None:
-        yield _analysis(current, parts)
-
-
-def _parseable(chunk: str) -> str:
-    return truecase(chunk) if needs_truecasing(chunk) else chunk
-
-
-def _chunked(items: Iterable[AnalysisInput]) -> Iterator[tuple[AnalysisInput, int, str]]:
+    whole: list[AnalysisInput] = []
     for item in items:
-        text = item.text or " "
-        start = 0
-        while start < len(text):
-            end = min(len(text), start + CHUNK_CHARS)
-            if end < len(text):
-                cut = text.rfind("\n", start, end)
-                end = cut + 1 if cut > start else end
-            yield item, start, text[start:end]
-            start = end
+        pieces = cut_pieces(item.text or " ")
+        if len(pieces) == 1:
+            whole.append(item)
+            if len(whole) == _BATCH:
+                yield from _analyse_whole(nlp, whole, budget)
+                whole = []
+            continue
+        yield from _analyse_whole(nlp, whole, budget)
+        whole = []
+        yield _analyse_in_pieces(nlp, item, pieces, budget)
+    yield from _analyse_whole(nlp, whole, budget)
 
 
-def _analysis(item: AnalysisInput, parts: Sequence[tuple[int, Doc]]) -> Analysis:
+def _analyse_whole(
+    nlp: Language, items: Sequence[AnalysisInput], budget: DocumentBudget | None
+) -> Iterator[Analysis]:
+    """Documents of one piece, parsed together; each one's allowance runs from when the
+    parser is asked for it (the first of a batch bears the batch's parse)."""
+    if not items:
+        return
+    docs = nlp.pipe((_parser_input(nlp, item.text or " ") for item in items), batch_size=_BATCH)
+    for item in items:
+        allowance = budget.start(item.doc_id) if budget is not None else None
+        with _watching(allowance):
+            doc = next(docs)
+            events, mentions, claims = _records(item, 0, doc, allowance)
+        # Yielded outside the watch: the caller's work is not this document's.
+        yield Analysis(item.doc_id, events, mentions, claims)
+
+
+def _analyse_in_pieces(
+    nlp: Language,
+    item: AnalysisInput,
+    pieces: Sequence[tuple[int, int]],
+    budget: DocumentBudget | None,
+) -> Analysis:
+    text = item.text
+    allowance = budget.start(item.doc_id) if budget is not None else None
     events: list[Event] = []
     mentions: list[Mention] = []
     claims: list[Claim] = []
-    for offset, doc in parts:
-        _recover_places(doc)
-        doc_events = extract_events(
-            doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate,
-            latest=item.latest,
-        )  # fmt: skip
-        doc_claims = extract_claims(
-            doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate,
-            latest=item.latest,
-        )  # fmt: skip
-        places = _resolve_places(doc, doc_events)
-        if doc_text(doc) != item.text[offset : offset + len(doc_text(doc))]:
-            doc_events = [_quoting(e, item.text, offset) for e in doc_events]
-            doc_claims = [_quoting_claim(c, item.text, offset) for c in doc_claims]
-        events.extend(_shift_event(_locate(event, places), offset) for event in doc_events)
-        mentions.extend(_mentions(doc, item.doc_id, places, offset))
-        claims.extend(_shift_claim(_scope(claim, places), offset) for claim in doc_claims)
+    with _watching(allowance):
+        for number, (start, end) in enumerate(pieces):
+            if allowance is not None:
+                allowance.progress = f"{number} of {len(pieces)} pieces analysed"
+                allowance.check()
+            doc = nlp(_parser_input(nlp, text[start:end]))
+            piece_events, piece_mentions, piece_claims = _records(item, start, doc, allowance)
+            del doc  # the parse of a piece is the bulk of the memory: drop it now
+            events.extend(piece_events)
+            mentions.extend(piece_mentions)
+            claims.extend(piece_claims)
     return Analysis(item.doc_id, events, mentions, claims)
+
+
+def _watching(allowance: Allowance | None) -> AbstractContextManager[object]:
+    return nullcontext() if allowance is None else watch(allowance)
+
+
+def _parser_input(nlp: Language, piece: str) -> Doc:
+    """The piece tokenized, re-cased when it is all in capitals or all in lower case
+    (same length, so every offset holds in the original; what is stored quotes the
+    original), with its overlong sentences capped (:func:`cap_sentences`)."""
+    doc = nlp.make_doc(truecase(piece) if needs_truecasing(piece) else piece)
+    cap_sentences(doc)
+    return doc
+
+
+# -- cutting -----------------------------------------------------------------------
+
+# The longest text the parser reads at once. Up to about this length the analysis costs
+# the same per character; at 100,000 it costs a fifth more, and its parse holds about
+# 300 MB (benchmarks/longdoc.py). A document this long or shorter is read whole.
+PIECE_CHARS = 50_000
+# A cut is looked for in the last half of a piece's span, so that no piece is tiny.
+_CUT_WINDOW = 0.5
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LINE_BREAK = re.compile(r"\n\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def cut_pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """``text`` as consecutive (start, end) pieces of at most ``limit`` characters
+    (default ``PIECE_CHARS``), cut
+    after the last paragraph break of a piece's span, else its last line break, else
+    its last sentence end, else its last space, else at the limit; one piece when the
+    text is no longer than ``limit``."""
+    limit = PIECE_CHARS if limit is None else limit
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        lowest = start + int(limit * _CUT_WINDOW)
+        for boundary in (_PARAGRAPH_BREAK, _LINE_BREAK, _SENTENCE_END, _SPACE):
+            found = _last_match_end(boundary, text, lowest, end)
+            if found is not None:
+                end = found
+                break
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def _last_match_end(pattern: re.Pattern[str], text: str, lowest: int, highest: int) -> int | None:
+    """The end of the last match of ``pattern`` ending in ``(lowest, highest]``."""
+    found = None
+    for match in pattern.finditer(text, lowest, highest):
+        if match.end() > lowest:
+            found = match.end()
+    return found
+
+
+# The longest sentence the parser is given, in tokens. Much of the extractors' work for
+# a trigger or a figure reads its whole sentence, so text with no sentence end (one word
+# repeated, a table of numbers, a list with no full stops) would cost the square of its
+# length: a run this long with no sentence end gets a sentence start, at its last line
+# break when that is in the run's second half, else at the next word. No document of
+# the evaluation sets (596 news reports) nor the seeds has such a run; 120 would cut
+# three sentences of them. Capped, one word repeated costs the same per character at
+# 60, 120 or 200 (benchmarks/longdoc.py).
+SENTENCE_TOKENS = 200
+_FINAL = frozenset(".!?")
+
+
+def cap_sentences(doc: Doc, limit: int = SENTENCE_TOKENS) -> int:
+    """Mark sentence starts in ``doc`` (tokenized, not yet parsed: the parser keeps them)
+    so that no run of more than ``limit`` tokens goes without a sentence end or a blank
+    line. Returns how many starts were marked (0 for ordinary prose)."""
+    marked = 0
+    run_start = 0
+    last_line = -1  # the first token after the run's last line break
+    for token in doc:
+        i = token.i
+        text = token.text
+        if token.is_space:
+            if "\n" in text:
+                if text.count("\n") >= 2:
+                    run_start, last_line = i + 1, -1
+                else:
+                    last_line = i + 1
+            continue
+        if i - run_start >= limit:
+            cut = last_line if last_line > run_start + limit // 2 else i
+            doc[cut].is_sent_start = True
+            marked += 1
+            run_start, last_line = cut, -1
+        if text[-1] in _FINAL or (len(text) > 1 and text[-2] in _FINAL):
+            run_start, last_line = i + 1, -1
+    return marked
+
+
+# -- records -----------------------------------------------------------------------
+
+
+def _records(
+    item: AnalysisInput, offset: int, doc: Doc, allowance: Allowance | None
+) -> tuple[list[Event], list[Mention], list[Claim]]:
+    """The events, mentions and claims of one parsed piece starting at ``offset``, in
+    the whole document's characters; the allowance is checked after each step."""
+    check = allowance.check if allowance is not None else _no_check
+    check()
+    _recover_places(doc)
+    doc_events = extract_events(
+        doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate,
+        latest=item.latest,
+    )  # fmt: skip
+    check()
+    doc_claims = extract_claims(
+        doc, doc_id=item.doc_id, anchor=item.anchor, approximate=item.approximate,
+        latest=item.latest,
+    )  # fmt: skip
+    check()
+    places = _resolve_places(doc, doc_events)
+    check()
+    if doc_text(doc) != item.text[offset : offset + len(doc_text(doc))]:
+        doc_events = [_quoting(e, item.text, offset) for e in doc_events]
+        doc_claims = [_quoting_claim(c, item.text, offset) for c in doc_claims]
+    events = [_shift_event(_locate(event, places), offset) for event in doc_events]
+    mentions = _mentions(doc, item.doc_id, places, offset)
+    claims = [_shift_claim(_scope(claim, places), offset) for claim in doc_claims]
+    return events, mentions, claims
+
+
+def _no_check() -> None:
+    return None
 
 
 def _quoting(event: Event, original: str, offset: int) -> Event:
@@ -278,12 +425,20 @@ def _inside(town: Location, region: Location) -> bool:
 
 
 def _shift_event(event: Event, offset: int) -> Event:
+    """A piece's event in the document's characters (its sentence, its place, its
+    evidence), with an id of the document's (:func:`_piece_id`)."""
     if not offset:
         return event
     location = event.location
     if location is not None and location.start is not None and location.end is not None:
         location = replace(location, start=location.start + offset, end=location.end + offset)
-    return replace(event, span=(event.span[0] + offset, event.span[1] + offset), location=location)
+    return replace(
+        event,
+        id=_piece_id(event.id, offset),
+        span=(event.span[0] + offset, event.span[1] + offset),
+        location=location,
+        evidence=tuple((start + offset, end + offset) for start, end in event.evidence),
+    )
 
 
 def _shift_claim(claim: Claim, offset: int) -> Claim:
@@ -292,10 +447,19 @@ def _shift_claim(claim: Claim, offset: int) -> Claim:
         return claim
     return replace(
         claim,
+        id=_piece_id(claim.id, offset),
         quantity_span=(claim.quantity_span[0] + offset, claim.quantity_span[1] + offset),
         span=(claim.span[0] + offset, claim.span[1] + offset),
         places=tuple(_shift_location(place, offset) for place in claim.places),
     )
+
+
+def _piece_id(record_id: str, offset: int) -> str:
+    """The id of a record of the piece at ``offset``: the extractors key ids by offsets
+    in the text they read, so two pieces could give one id; the piece's offset goes into
+    the digest (the id keeps its form: any prefix, then 16 hex digits)."""
+    digest = hashlib.sha1(f"{record_id}@{offset}".encode()).hexdigest()[:16]
+    return record_id[:-16] + digest if len(record_id) > 16 else digest
 
 
 def _shift_location(location: Location, offset: int) -> Location:

@@ -8,8 +8,9 @@ order whichever engine ran them. Groups stream: an engine holds only a bounded n
 of them at a time, so memory stays flat however many documents there are.
 
 A document whose analysis raises comes back as the reason (``"ValueError: ..."``), and
-the caller marks it failed; so does a document whose worker process died analysing it
-(killed, or out of memory): the pool is started again and the others go on."""
+the caller marks it failed; so does a document over its budget (``scale.budget``: "over
+the 120 s budget ...") and one whose worker process died analysing it (killed, out of
+memory, or stuck past its budget): the pool is started again and the others go on."""
 
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 from ..errors import ConfigError
+from .budget import DocumentBudget
 
 if TYPE_CHECKING:
     from .pipeline import Analysis, AnalysisInput
@@ -51,22 +54,37 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def analyse_group(items: Sequence[AnalysisInput]) -> list[Result]:
+def analyse_group(
+    items: Sequence[AnalysisInput], *, budget: DocumentBudget | None = None
+) -> list[Result]:
     """Each document of ``items`` with its analysis, or the reason analysing it failed:
-    the group is analysed together (spaCy batches it); if that raises, what is left of
-    it is analysed one document at a time, so the one that raised is found."""
+    the group is analysed together (spaCy batches it). A document over ``budget`` gets
+    the budget's reason ("over the 120 s budget ...") and the rest of the group goes on;
+    if the analysis raises anything else, what is left of the group is analysed one
+    document at a time, so the one that raised is found."""
+    from .budget import BudgetExceeded
     from .pipeline import analyze_document, analyze_many
 
     results: list[Result] = []
-    try:
-        for analysis in analyze_many(items):
-            results.append((items[len(results)].doc_id, analysis))
-        return results
-    except Exception:  # one of the group raised: find which, below
-        pass
-    for item in items[len(results) :]:
+    rest = list(items)
+    while rest:
+        done = 0
         try:
-            outcome: Analysis | str = analyze_document(item)
+            for analysis in analyze_many(rest, budget=budget):
+                results.append((rest[done].doc_id, analysis))
+                done += 1
+            return results
+        except BudgetExceeded as exc:  # the document being analysed: rest[done]
+            results.append((rest[done].doc_id, exc.reason))
+            rest = rest[done + 1 :]
+        except Exception:  # one of the group raised: find which, below
+            rest = rest[done:]
+            break
+    for item in rest:
+        try:
+            outcome: Analysis | str = analyze_document(item, budget=budget)
+        except BudgetExceeded as exc:
+            outcome = exc.reason
         except Exception as exc:  # a poison document must not stop the others
             outcome = failure_reason(exc)
         results.append((item.doc_id, outcome))
@@ -86,35 +104,43 @@ class Engine(Protocol):
 
 
 class InProcess:
-    """In this process, one group after another (``--workers 1``)."""
+    """In this process, one group after another (``--workers 1``), each document within
+    ``budget`` (``scale.budget``: checked between pieces and steps, and interrupted by
+    a watchdog thread; there is no process to kill)."""
+
+    def __init__(self, *, budget: DocumentBudget | None = None) -> None:
+        self.budget = budget
 
     def results(self, groups: Iterable[Sequence[AnalysisInput]]) -> Iterator[list[Result]]:
         for group in groups:
-            yield analyse_group(group)
+            yield analyse_group(group, budget=self.budget)
 
     def close(self, *, abort: bool = False) -> None:
         return None
 
 
-_DIED = "the worker process analysing it died (killed, or out of memory)"
+_DIED = "the worker process analysing it died (killed, out of memory, or stuck past its budget)"
 
 
 class LocalPool:
     """``workers`` processes (started fresh, ``spawn``), each loading the pipeline once.
     At most two groups a worker are in flight; results come back in order. The pool is
     started only when there are two groups or more to analyse (one group is analysed in
-    this process: starting workers would cost more than it saves)."""
+    this process: starting workers would cost more than it saves). Each document is
+    analysed within ``budget``; a worker stuck past it ends, and its document is marked
+    failed (``scale.budget``)."""
 
     def __init__(
         self,
         workers: int,
         *,
-        task: Callable[[Sequence[AnalysisInput]], list[Result]] = analyse_group,
+        task: Callable[[Sequence[AnalysisInput]], list[Result]] | None = None,
         start: Callable[[], None] | None = None,
+        budget: DocumentBudget | None = None,
     ) -> None:
         self.workers = workers
         # What a worker runs on a group, and once when it starts (tests pass others).
-        self._task = task
+        self._task = task if task is not None else partial(analyse_group, budget=budget)
         self._start = start if start is not None else _start_worker
         self._pool: ProcessPoolExecutor | None = None
 
@@ -202,16 +228,24 @@ def _start_worker() -> None:
     parent handles it (and stops the workers), so a worker ignores it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from ..nlp.pipeline import load_pipeline
+    from .budget import allow_exit_when_stuck
 
+    allow_exit_when_stuck()
     load_pipeline()
 
 
 @contextmanager
 def open_engine(
-    engine: EngineName = "local", *, workers: int | None = 1, address: str | None = None
+    engine: EngineName = "local",
+    *,
+    workers: int | None = 1,
+    address: str | None = None,
+    budget: DocumentBudget | None = None,
 ) -> Iterator[Engine]:
     """The engine, stopped on the way out (at once on Ctrl-C or an error). ``workers``
-    None: the machine's cores (local), every CPU of the cluster (Ray)."""
+    None: the machine's cores (local), every CPU of the cluster (Ray). Each document is
+    analysed within ``budget`` (default: ``DocumentBudget()``, the settings' defaults)."""
+    budget = budget if budget is not None else DocumentBudget()
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be 1 or more, not {workers}")
     if engine == "ray":
@@ -224,7 +258,7 @@ def open_engine(
         raise ConfigError("--address is for --engine ray")
     else:
         count = default_workers() if workers is None else workers
-        running = InProcess() if count == 1 else LocalPool(count)
+        running = InProcess(budget=budget) if count == 1 else LocalPool(count, budget=budget)
     try:
         yield running
     except BaseException:
