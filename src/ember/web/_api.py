@@ -123,7 +123,8 @@ def search(
 
 
 def documents(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    """Every document (export rows), in ingest order."""
+    """Every document (export rows), latest publication first; ``source`` relative to
+    the folder ingested."""
     return _page(_data.recent_documents(store, limit=limit, offset=offset, full_text=True))
 
 
@@ -138,21 +139,23 @@ def document(store: StoreDep, doc_id: Annotated[str, Path(max_length=64)]) -> di
 def events(
     store: StoreDep, query: EventFilters, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
-    """Events as extracted, one per report (since/until: YYYY, YYYY-MM or YYYY-MM-DD)."""
+    """Events as extracted, one per report, latest first, undated last (since/until:
+    YYYY, YYYY-MM or YYYY-MM-DD)."""
     return _page(_data.list_events(store, query, limit=limit, offset=offset))
 
 
 def merged_events(
     store: StoreDep, query: EventFilters, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
-    """Events merged across reports: one per happening, with every document reporting it."""
+    """Events merged across reports: one per happening, with every document reporting it;
+    latest first, undated last."""
     return _page(_data.list_merged_events(store, query, limit=limit, offset=offset))
 
 
 def claims(
     store: StoreDep, query: ClaimFilters, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
-    """Claims (quantitative statements), each document's in text order."""
+    """Claims (quantitative statements), latest as-of date first, undated last."""
     return _page(_data.list_claims(store, query, limit=limit, offset=offset))
 
 
