@@ -7,8 +7,10 @@ the reason while the next is analysed, skipped by a rerun, tried again by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -19,10 +21,17 @@ from click.testing import CliRunner
 import ember.scale.pipeline as pipeline
 from ember.cli import cli
 from ember.errors import ConfigError
+from ember.extract.claims import extract_claims as extract_claims_of
 from ember.ingest import content_id
 from ember.records import Document
 from ember.scale import analyze_stored
-from ember.scale.budget import Allowance, BudgetExceeded, DocumentBudget, watch
+from ember.scale.budget import (
+    Allowance,
+    BudgetExceeded,
+    DocumentBudget,
+    allow_exit_when_stuck,
+    watch,
+)
 from ember.scale.pipeline import (
     ANALYZER_VERSION,
     AnalysisInput,
@@ -30,6 +39,7 @@ from ember.scale.pipeline import (
     cap_sentences,
     cut_pieces,
 )
+from ember.scale.workers import LocalPool, Result
 from ember.settings import Settings, load_settings
 from ember.store import Store
 
@@ -186,7 +196,7 @@ class Runaway:
 
 @pytest.fixture
 def runaway(monkeypatch: pytest.MonkeyPatch) -> Iterator[Runaway]:
-    real = pipeline.extract_claims
+    real = extract_claims_of
     state = Runaway()
 
     def extract_claims(doc: Any, **kwargs: Any) -> Any:
@@ -253,3 +263,40 @@ def test_the_cli_takes_the_budget_from_the_environment(sqlite_url: str, runaway:
     assert retried.exit_code == 1 and f"failed {stuck}" in retried.output  # still stuck
     with Store.open(sqlite_url) as store:
         assert store.analysis_version(fine) == ANALYZER_VERSION
+
+
+# -- in a pool of workers --------------------------------------------------------
+
+STUCK = "stuck-in-c"
+
+
+def stuck_group(items: Sequence[AnalysisInput], *, budget: DocumentBudget) -> list[Result]:
+    """A stand-in analysis (no spaCy) under the budget's watch: a text holding STUCK
+    waits in C code (a sleep), where no exception can reach it."""
+    results: list[Result] = []
+    for item in items:
+        with watch(budget.start(item.doc_id)):
+            if STUCK in item.text:
+                time.sleep(600)
+        results.append((item.doc_id, "ok"))
+    return results
+
+
+def exit_when_stuck() -> None:
+    allow_exit_when_stuck()
+
+
+@pytest.mark.slow
+def test_a_pool_worker_stuck_past_its_budget_ends_and_the_others_go_on() -> None:
+    budget = DocumentBudget(time_s=1, memory_mb=0)
+    pool = LocalPool(2, task=partial(stuck_group, budget=budget), start=exit_when_stuck)
+    texts = ["a", "b", STUCK, "d", "e", "f"]
+    items = [AnalysisInput(f"d{i}", text) for i, text in enumerate(texts)]
+    try:
+        results = [r for group in pool.results([items[:2], items[2:4], items[4:]]) for r in group]
+    finally:
+        pool.close()
+    assert [doc_id for doc_id, _ in results] == [f"d{i}" for i in range(6)]
+    outcomes = dict(results)
+    assert "stuck past its budget" in str(outcomes.pop("d2"))
+    assert set(outcomes.values()) == {"ok"}

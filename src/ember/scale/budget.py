@@ -48,14 +48,16 @@ __all__ = [
     "Allowance",
     "BudgetExceeded",
     "DocumentBudget",
+    "allow_exit_when_stuck",
     "resident_mb",
     "watch",
 ]
 
 _PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20 if hasattr(os, "sysconf") else 4 / 1024
-# How often the watchdog looks, and how long code stuck outside Python may overrun.
+# How often the watchdog looks, and how long code stuck outside Python may overrun: as
+# long as the budget, between 1 and 30 seconds.
 _POLL_S = 0.2
-_GRACE_S = 30.0
+_GRACE_S = (1.0, 30.0)
 
 
 class BudgetExceeded(Exception):
@@ -181,8 +183,13 @@ class _Watchdog:
                 watched.reason = reason
                 watched.sent_at = time.monotonic()
                 _send(watched.thread_id, _Interrupted)
-        elif self.may_exit and time.monotonic() - watched.sent_at > _GRACE_S:
+        elif self.may_exit and time.monotonic() - watched.sent_at > _grace(watched.allowance):
             os._exit(70)  # stuck outside Python: only ending the process stops it
+
+
+def _grace(allowance: Allowance) -> float:
+    low, high = _GRACE_S
+    return min(high, max(low, allowance.budget.time_s))
 
 
 def _send(thread_id: int, exception: type[BaseException] | None) -> None:
