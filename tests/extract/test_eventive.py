@@ -240,3 +240,26 @@ def test_the_killing_of_named_victims_is_an_event_and_of_tens_of_thousands_a_tal
     found = events_of("The killing of 12 villagers in Chalatenango on Monday was condemned.")
     assert [e.sub_event_type for e in found] == ["Attack"]
     assert events_of("The charter was drafted after the killing of over\n70,000 people.") == []
+
+
+def test_a_perfect_held_over_years_is_a_practice_not_a_happening() -> None:
+    from ember.extract.events import extract_events
+    from ember.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    practice = nlp("Rebels have been planting landmines along the roads near Kidal for years.")
+    assert extract_events(practice, doc_id="t", anchor="2019-05-01") == []
+    ongoing = nlp("Army units have been shelling the town for two days.")
+    assert len(extract_events(ongoing, doc_id="t", anchor="2019-05-01")) == 1
+
+
+def test_in_the_light_of_these_attacks_names_no_new_attack() -> None:
+    from ember.extract.events import extract_events
+    from ember.nlp.pipeline import load_pipeline
+
+    doc = load_pipeline()(
+        "A car bomb exploded near the port of Aden on Monday, killing six soldiers."
+        " In the light of these deadly attacks, the government approved new measures."
+    )
+    (event,) = extract_events(doc, doc_id="t", anchor="2019-05-01")
+    assert any("In the light of" in doc.text[a:b] for a, b in event.evidence)

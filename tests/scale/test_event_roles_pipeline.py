@@ -63,3 +63,30 @@ def test_the_model_reading_a_conceded_arrest_does_not_retype_the_protest() -> No
     )
     assert event.sub_event_type == "Protest with intervention"
     assert event.actor1 == "Protesters"
+
+
+def test_hostages_taken_are_a_kidnapping_not_the_town_they_were_held_in() -> None:
+    event = only("Gunmen seized 40 hostages in a hospital in Budennovsk on Monday.")
+    assert event.sub_event_type == "Abduction/forced disappearance"
+    assert event.kidnapped == 40
+
+
+def test_a_name_inside_the_object_does_not_make_a_building_a_person() -> None:
+    found = analyze_text(
+        "Teachers took over the Benito Juarez secondary school in Oaxaca on Monday to demand"
+        " their unpaid wages.",
+        published="2022-06-08",
+    )
+    assert all(e.sub_event_type != "Arrests" for e in found)
+
+
+def test_who_backs_the_actor_is_not_the_actor() -> None:
+    found = analyze_text(
+        "Kurdish fighters supported by US aircraft attacked Islamic State positions near"
+        " Hajin on Monday.",
+        published="2019-05-01",
+    )
+    (event,) = found
+    assert event.actor1 != "Military Forces of the United States"
+    # Hajin, the Euphrates town, not the United States the aircraft came from.
+    assert event.location is not None and event.location.country == "SY"

@@ -89,6 +89,7 @@ class EventiveRules:
     kind_of_heads: frozenset[str]
     generic_quantities: frozenset[str]
     habitual_adverbs: frozenset[str]
+    habit_spans: frozenset[str]
     concessive_marks: frozenset[str]
     generic_scopes: frozenset[str]
     generic_scope_preps: frozenset[str]
@@ -409,6 +410,8 @@ def _habitual(root: Token, span: Span, rules: EventiveRules) -> bool:
         return True
     if _habit_adverb(root, rules) or _perfect_over_many(root, rules):
         return True
+    if _perfect_for_long(root if root.pos_ == "VERB" else _governing_verb(noun), rules):
+        return True
     verb = _governing_verb(noun)
     if verb is None:
         return False
@@ -443,6 +446,20 @@ def _habit_adverb(root: Token, rules: EventiveRules) -> bool:
     return any(
         c.dep_ == "advmod" and c.lower_ in rules.habitual_adverbs
         for holder in holders for c in holder.children
+    )  # fmt: skip
+
+
+def _perfect_for_long(verb: Token | None, rules: EventiveRules) -> bool:
+    """ "Rebels have been planting mines along the roads for years": a present perfect
+    held over years or months tells a practice, not one happening."""
+    if verb is None or verb.tag_ not in ("VBN", "VBG"):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve") for c in verb.children):
+        return False
+    return any(
+        prep.dep_ == "prep" and prep.lower_ == "for"
+        and any(o.dep_ == "pobj" and o.lower_ in rules.habit_spans for o in prep.children)
+        for prep in verb.children
     )  # fmt: skip
 
 

@@ -240,6 +240,13 @@ def _reconcile(
     ``others``: the sub-events of the sentence's triggers set aside as telling no event
     of it; a model label among them reads that, not this happening ("although police
     arrested five men, protests went on": the protest is not an arrest by protesters)."""
+    if sub is None and hit.trigger.kind == "territory" and prediction is not None:
+        # "parents took over the school": nothing the rules know was taken; the model,
+        # when sure the sentence tells another kind of event, reads what happened. (That
+        # it tells territory taken the rules have just refused: "were clearing them".)
+        sure = prediction.label != NONE and prediction.probability >= _MODEL_ALONE
+        other_kind = event_type_of(prediction.label) != event_type_of(hit.trigger.sub_event_type)
+        return prediction.label if sure and other_kind and prediction.label not in others else None
     if sub is None or prediction is None or prediction.label == sub:
         return sub
     if prediction.label in others:
@@ -263,9 +270,11 @@ def _reconcile(
 
 
 def _object_decides(roles: Roles) -> bool:
-    """Whether what was taken (a person, a weapon, a place) is known: it, not the
-    sentence's words, says whether "captured" was an arrest, a seizure or a conquest."""
-    return roles.person_object or roles.weapon_object or roles.place_object
+    """Whether what was taken is a person or a weapon: it, not the sentence's words,
+    says that "captured" was an arrest or a seizure. (Who conquers a place decides
+    between the territory types, and whose territory it was the rules do not know:
+    "Russian forces took control of a town" in Luhansk is no government's regain.)"""
+    return roles.person_object or roles.weapon_object
 
 
 def _generic(hit: Hit, when: DateRange) -> bool:
@@ -525,9 +534,14 @@ def _violence_type(hit: Hit, roles: Roles, sent: Span, cues: Cues) -> str:
     return "Attack"
 
 
+# People taken as these are kidnapped, whoever took them.
+_HOSTAGE_WORDS = frozenset({"hostage", "hostages"})
+
+
 def _territory_type(hit: Hit, roles: Roles) -> str | None:
     if roles.person_object:
-        return "Abduction/forced disappearance" if _non_state(roles.inter1) else "Arrests"
+        kidnapped = _non_state(roles.inter1) or not roles.patient_words.isdisjoint(_HOSTAGE_WORDS)
+        return "Abduction/forced disappearance" if kidnapped else "Arrests"
     if roles.weapon_object:
         return "Disrupted weapons use"
     if not roles.place_object:
@@ -797,11 +811,11 @@ def extract_events(
                 continue
             events.append(event)
             last = (index, event)
-    merged = merge_one_happening(
+    happenings = merge_one_happening(
         events, [sent.start_char for sent in sentences], told_past=frozenset(told_past),
         told_before=frozenset(told_before),
     )  # fmt: skip
-    return _with_mentions(merged, triggered)
+    return _with_mentions(happenings, triggered)
 
 
 def _with_mentions(events: list[Event], triggered: Sequence[Hit]) -> list[Event]:
@@ -834,11 +848,17 @@ def _bare_mention(hit: Hit) -> bool:
     "Saturday's blast" — not "the 2015 attacks", "the Paris attack", "the attack on the
     market" (a happening described, perhaps another)."""
     root = hit.root
-    if not _refers_back(hit):
+    plural_back = root.tag_ in ("NNS", "NNPS") and any(
+        c.dep_ == "det" and c.lower_ in ("these", "those") for c in root.children
+    )  # "in the light of these attacks"
+    if not (_refers_back(hit) or plural_back):
         return False
     described = {"prep", "compound", "amod", "nummod", "appos", "acl", "relcl"}
     return not any(
-        c.dep_ in described and (c.dep_ != "prep" or c.lower_ in ("on", "in", "at", "against"))
+        c.dep_ in described
+        and (c.dep_ != "prep" or c.lower_ in ("on", "in", "at", "against"))
+        # "these deadly attacks" is a mention; "the 2015 attack", "the French raid" not
+        and (c.dep_ != "amod" or c.pos_ == "PROPN" or bool(c.ent_type_))
         for c in root.children
     )
 

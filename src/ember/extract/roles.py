@@ -93,6 +93,27 @@ def _prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
 _MISPARSED_OBJECT_DEPS = ("advmod", "npadvmod", "attr", "oprd")
 
 
+# Participles that name who supports the actor, not who acted ("units backed by the
+# Russian air force had taken the districts").
+_BACKING_VERBS = frozenset({"back", "support", "aid", "help", "assist", "cover", "arm", "fund"})
+
+
+def _backers(agent: set[int], doc: Doc) -> set[int]:
+    """The tokens of the agent phrase that name its backers: the "by" phrase of a
+    participle of backing that modifies the agent ("units backed by the air force")."""
+    found: set[int] = set()
+    for i in agent:
+        verb = doc[i]
+        if verb.tag_ != "VBN" or verb.lemma_.lower() not in _BACKING_VERBS:
+            continue
+        if verb.dep_ not in ("acl", "conj", "relcl"):
+            continue
+        for by in verb.children:
+            if by.dep_ == "agent":
+                found |= {t.i for t in by.subtree}
+    return found
+
+
 def _misparsed_object(trigger: Token) -> set[int]:
     """The verb's object when the parser attached it as a modifier: a proper name right
     after the verb, inside a name the document's spans hold (a place, an actor, a
@@ -219,7 +240,15 @@ def _object_kinds(patient: set[int], sent: Span) -> tuple[bool, bool, bool]:
     has_place = bool(words & cues.place_words) or any(
         patient.intersection(range(p.start, p.end)) for p in places
     )
-    persons = any(doc[i].ent_type_ == "PERSON" for i in patient)
+    # A person's name counts when it heads the object ("captured Ahmed Hassan"), not
+    # inside another noun's phrase ("took over the Francisco Villa school").
+    heads = [doc[i] for i in patient if doc[i].head.i not in patient or doc[i].head.i == i]
+    persons = any(head.ent_type_ == "PERSON" for head in heads)
+    # People that head the object were taken, wherever they were ("seized hundreds of
+    # hostages in hospitals in Budennovsk": not the town).
+    core = [*heads, *(o for head in heads for o in _prep_objects(head, ("of",)))]
+    if any(token.lower_ in cues.person_words for token in core):
+        return False, True, False
     has_person = (persons or bool(words & cues.person_words)) and not has_place
     has_weapon = bool(words & cues.weapon_words) and not has_place
     return has_place, has_person, has_weapon
@@ -241,7 +270,8 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
         carrier = _carrier(carrier)
         steps += 1
     place_object, person_object, weapon_object = _object_kinds(patient, sent)
-    actor1 = _actor_in(agent, actors)
+    backers = _backers(agent, trigger.doc)
+    actor1 = _actor_in(agent - backers, actors)
     actor2 = _actor_in(patient - agent, actors)
     if actor1 is None:
         actor1 = next(  # "a mob", "rioters"
@@ -257,7 +287,7 @@ def find_roles(trigger: Token, sent: Span) -> Roles:
     if actor1 is None:
         actor1 = _clause_agent(trigger, actors)
     if actor1 is None:
-        actor1 = _fallback_actor(actors, trigger, exclude=actor2, held=roles_held)
+        actor1 = _fallback_actor(actors, trigger, exclude=actor2, held=roles_held | backers)
     if actor2 is None and actor1 is not None and trigger.lemma_.lower() in _reciprocal():
         actor2 = _second_subject(agent, actors, actor1)
     if actor2 is not None and actor1 is not None and actor2.kb_id_ == actor1.kb_id_:
