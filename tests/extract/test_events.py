@@ -416,3 +416,16 @@ def test_a_happening_described_anew_is_not_evidence_of_the_last_one() -> None:
     found = events_of(text)
     quoted = [text[a:b] for event in found for a, b in event.evidence]
     assert not any("2015" in q for q in quoted)
+
+
+@pytest.mark.parametrize("label", ["none", "Peaceful protest", "Government regains territory"])
+def test_a_territory_trigger_with_nothing_taken_reads_the_model_safely(label: str) -> None:
+    # The seeds once failed whole documents here: KeyError on the model's "none".
+    from ember.extract.classifier import Prediction
+    from ember.extract.events import _reconcile, find_hits
+
+    doc = load_pipeline()("The units were clearing them of mines.")
+    (hit,) = [h for h in find_hits(doc, list(doc.sents)) if h.trigger.kind == "territory"]
+    sure = Prediction(label=label, probability=0.95, ranked=((label, 0.95),))
+    expected = "Peaceful protest" if label == "Peaceful protest" else None
+    assert _reconcile(None, hit, sure) == expected

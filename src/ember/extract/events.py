@@ -244,9 +244,10 @@ def _reconcile(
         # "parents took over the school": nothing the rules know was taken; the model,
         # when sure the sentence tells another kind of event, reads what happened. (That
         # it tells territory taken the rules have just refused: "were clearing them".)
-        sure = prediction.label != NONE and prediction.probability >= _MODEL_ALONE
+        if prediction.label == NONE or prediction.probability < _MODEL_ALONE:
+            return None
         other_kind = event_type_of(prediction.label) != event_type_of(hit.trigger.sub_event_type)
-        return prediction.label if sure and other_kind and prediction.label not in others else None
+        return prediction.label if other_kind and prediction.label not in others else None
     if sub is None or prediction is None or prediction.label == sub:
         return sub
     if prediction.label in others:
