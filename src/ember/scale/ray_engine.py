@@ -4,7 +4,8 @@ groups, run by Ray Data on a cluster, or on a local Ray that this process starts
 Groups go to Ray a window at a time (``ray.data.from_items``, one group a block), each
 window mapped by ``map_batches`` over a pool of actors (``ActorPoolStrategy``) of a
 callable class that loads the pipeline once; results come back in order
-(``preserve_order``) to the driver, the only process that writes the store. Ray needs
+(``preserve_order``) to the driver, the only process that writes the store. Each
+document is analysed within its budget (``scale.budget``), as on the local engines. Ray needs
 ``pip install 'ember[ray]'``, and ember installed on every node of the cluster; the
 store is the driver's, so a cluster's workers never open it (SQLite is fine;
 PostgreSQL when several drivers share a store).
@@ -31,10 +32,12 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
+from .budget import DocumentBudget
 
 if TYPE_CHECKING:
     from .pipeline import AnalysisInput
@@ -64,11 +67,14 @@ class GroupAnalyser:
     """A Ray Data actor: runs ``start`` once (loads the pipeline), then ``task`` on one
     group per row. Tests pass stand-ins for both."""
 
-    def __init__(self, task: Task | None = None, start: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, task: Task | None = None, start: Callable[[], None] | None = None,
+        budget: DocumentBudget | None = None,
+    ) -> None:  # fmt: skip
         from .workers import analyse_group
 
-        self._task: Task = task if task is not None else analyse_group
-        (start if start is not None else _load_pipeline)()
+        self._task: Task = task if task is not None else partial(analyse_group, budget=budget)
+        (start if start is not None else _start_actor)()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         return {
@@ -80,9 +86,14 @@ class GroupAnalyser:
         }
 
 
-def _load_pipeline() -> None:
+def _start_actor() -> None:
+    """Each actor loads the pipeline once. A document stuck past its budget in code that
+    never returns to Python ends the actor (``scale.budget``): Ray starts another, tries
+    the group again, then its documents alone, and that one is marked failed."""
     from ..nlp.pipeline import load_pipeline
+    from .budget import allow_exit_when_stuck
 
+    allow_exit_when_stuck()
     load_pipeline()
 
 
@@ -94,7 +105,7 @@ class RayEngine:
     def __init__(
         self, *, workers: int | None = None, address: str | None = None,
         window_groups: int = WINDOW_GROUPS, task: Task | None = None,
-        start: Callable[[], None] | None = None,
+        start: Callable[[], None] | None = None, budget: DocumentBudget | None = None,
     ) -> None:  # fmt: skip
         try:
             import ray
@@ -107,6 +118,8 @@ class RayEngine:
         self._environ: dict[str, str | None] = {}
         self._sigterm: Any = signal.SIG_DFL
         self._task, self._start = task, start
+        # Each document within its budget, as on the local engines (their default too).
+        self.budget = budget if budget is not None else DocumentBudget()
         if not ray.is_initialized():
             # ray.init sets its own SIGTERM handler; close puts this process's back.
             self._sigterm = signal.getsignal(signal.SIGTERM)
@@ -201,7 +214,9 @@ class RayEngine:
             warnings.simplefilter("ignore", DeprecationWarning)
             mapped = dataset.map_batches(
                 GroupAnalyser, batch_size=1, batch_format="numpy",
-                fn_constructor_kwargs={"task": self._task, "start": self._start},
+                fn_constructor_kwargs={
+                    "task": self._task, "start": self._start, "budget": self.budget,
+                },
                 compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(rows))),
                 num_cpus=1, max_task_retries=TASK_RETRIES,
             )  # fmt: skip
