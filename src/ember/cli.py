@@ -172,9 +172,9 @@ def ingest(
 ) -> None:
     """Ingest files, folders, globs and http(s) URLs into the store, then analyse them.
 
-    Reads .txt .md .html .htm .jsonl .csv .xml/.rss/.atom .warc .warc.gz (and any of
-    them gzipped). The same text ingested twice is stored once; syndicated copies are
-    stored with duplicate_of set. Each new original document is then analysed into
+    Reads .txt .md .html .htm .pdf .docx .jsonl .csv .xml/.rss/.atom .warc .warc.gz
+    (and any of them gzipped). The same text ingested twice is stored once; syndicated
+    copies are stored with duplicate_of set. Each new original document is then analysed into
     events, actors and places (see `ember analyze`). Exits 1 when some input was
     rejected."""
     if blank := [item for item in inputs if not item.strip()]:
