@@ -40,6 +40,8 @@ __all__ = [
 # can be analysed again (``ember analyze``).
 ANALYZER_VERSION = "window-1"
 _BATCH = 16
+# A batch of whole documents holds at most about this many pieces' worth of text.
+_BATCH_PIECES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +92,15 @@ def analyze_many(
     the caller's to go on with (``workers.analyse_group``)."""
     nlp = load_pipeline()
     whole: list[AnalysisInput] = []
+    held = 0  # characters in ``whole``: the parses of a batch are held together
     for item in items:
         pieces = cut_pieces(item.text or " ")
         if len(pieces) == 1:
             whole.append(item)
-            if len(whole) == _BATCH:
+            held += len(item.text)
+            if len(whole) == _BATCH or held >= _BATCH_PIECES * PIECE_CHARS:
                 yield from _analyse_whole(nlp, whole, budget)
-                whole = []
+                whole, held = [], 0
             continue
         yield from _analyse_whole(nlp, whole, budget)
         whole = []
