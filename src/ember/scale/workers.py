@@ -251,7 +251,7 @@ def open_engine(
     if engine == "ray":
         from .ray_engine import RayEngine
 
-        running: Engine = RayEngine(workers=workers, address=address)
+        running: Engine = RayEngine(workers=workers, address=address, budget=budget)
     elif engine != "local":
         raise ConfigError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     elif address is not None:
