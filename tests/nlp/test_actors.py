@@ -468,3 +468,16 @@ def test_a_country_that_owns_the_force_names_its_nation() -> None:
     )
     forces = [a.kb_id_ for a in doc.spans["actors"] if a.text == "army"]
     assert forces == ["Military Forces of Syria"]
+
+
+def test_the_army_is_the_one_last_named_not_a_backers_nationality(nlp: Language) -> None:
+    doc = nlp(
+        "Syria's army said on Friday that it had recaptured the city. A statement from the"
+        " army general command said units backed by the Russian air force had taken the last"
+        " districts."
+    )
+    assert canonicals(doc) == [
+        "Military Forces of Syria",
+        "Military Forces of Syria",
+        "Military Forces of Russia",
+    ]

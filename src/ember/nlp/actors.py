@@ -806,15 +806,35 @@ def _resolve(doc: Doc, scan: _Scan, table: ActorTable, main: str | None) -> list
     counts = Counter(iso for _, iso in country_tokens)
     country = _doc_country(counts) or _state_country(hits, table)
     resolved: list[tuple[_Hit, str]] = []
+    nations = [hit for hit in hits if hit.entry.kind == "nation"]
+    # The sentence that last named forces of a country, and their countries.
+    last_forces: tuple[int, set[str]] = (-1, set())
     for hit in hits:
         in_sentence: set[str] = set()
         if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
             sent = doc[hit.start].sent
-            in_sentence = {iso for i, iso in country_tokens if sent.start <= i < sent.end}
-        here = in_sentence.pop() if len(in_sentence) == 1 else country
+            # Another force's nationality says whose that force is, not where this one
+            # is from ("the army said units backed by the Russian air force ...").
+            others = {
+                i for other in nations if other is not hit for i in range(other.start, other.end)
+            }
+            in_sentence = {
+                iso for i, iso in country_tokens if sent.start <= i < sent.end and i not in others
+            }
+        # With no country in its sentence, "the army" is the army last named with one
+        # ("Syria's army announced ... A statement from the army ..."), else the
+        # document's. Forces of two countries named last leave it open.
+        last = last_forces[1] if len(last_forces[1]) == 1 else set()
+        here = in_sentence.pop() if len(in_sentence) == 1 else (next(iter(last), country))
         canonical = _resolve_one(hit, table, main, named, here)
         if canonical is not None:
             resolved.append((hit, canonical))
+            info = table.actors.get(canonical)
+            if info is not None and info.kind in ("military", "police") and info.country:
+                start = doc[hit.start].sent.start if doc.has_annotation("DEP") else 0
+                if last_forces[0] != start:
+                    last_forces = (start, set())
+                last_forces[1].add(info.country)
     return resolved
 
 
