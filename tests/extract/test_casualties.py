@@ -113,3 +113,15 @@ def test_a_group_kidnapped_and_then_killed_counts_for_both() -> None:
 
     found = casualties_text("Gunmen kidnapped and killed three shepherds near the village.")
     assert found.fatalities == 3 and found.kidnapped == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The builder was attacked on Monday when thugs made an unsuccessful bid to kill him.",
+        "Gunmen stormed the office in an attempt to kill the governor.",
+        "Two men tried to kill a judge outside the court.",
+    ],
+)
+def test_an_attempt_to_kill_kills_no_one(text: str) -> None:
+    assert casualties_text(text).fatalities is None

@@ -429,3 +429,11 @@ def test_a_territory_trigger_with_nothing_taken_reads_the_model_safely(label: st
     sure = Prediction(label=label, probability=0.95, ranked=((label, 0.95),))
     expected = "Peaceful protest" if label == "Peaceful protest" else None
     assert _reconcile(None, hit, sure) == expected
+
+
+def test_police_in_a_clause_of_their_own_are_not_the_attackers() -> None:
+    event = only(
+        "Two men were stabbed near the market on Monday and the police acted swiftly to"
+        " arrest a suspect."
+    )
+    assert event.actor1 != "Police Forces"

@@ -112,6 +112,8 @@ class _Lexicon:
     singular_pronouns: frozenset[str]
     collective: frozenset[str]
     persons: frozenset[str]
+    # "an attempt to kill him", "tried to kill", "plotted to kill": no one died of it.
+    attempt_heads: frozenset[str]
 
 
 @cache
@@ -141,6 +143,7 @@ def _lexicon() -> _Lexicon:
         singular_pronouns=frozenset(data["singular_pronouns"]),
         collective=frozenset(data["collective_nouns"]),
         persons=frozenset(data["person_nouns"]),
+        attempt_heads=frozenset(data["attempt_heads"]),
     )
 
 
@@ -235,7 +238,7 @@ def _has_particle(verb: Token, word: str) -> bool:
 
 def _verb_findings(verb: Token, lemma: str, lexicon: _Lexicon) -> Iterator[_Finding]:
     found = _verb_category(verb, lemma, lexicon)
-    if found is None or verb.dep_ == "amod" or _negated(verb):
+    if found is None or verb.dep_ == "amod" or _negated(verb) or _attempted(verb, lexicon):
         return
     category, particle = found
     victims = _verb_victims(verb, lemma, particle, lexicon)
@@ -297,6 +300,15 @@ def _own_victims(verb: Token, lemma: str, particle: str, lexicon: _Lexicon) -> l
     if verb.tag_ == "VBN" and verb.dep_ == "acl":
         return [verb.head]  # "seven others injured", "the 25 people wounded"
     return []
+
+
+def _attempted(verb: Token, lexicon: _Lexicon) -> bool:
+    """ "made an unsuccessful bid to kill him", "tried to kill the mayor": the verb is
+    what someone attempted, planned or threatened, not what befell its object."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head
+    return head.i != verb.i and head.lemma_.lower() in lexicon.attempt_heads
 
 
 def _negated(token: Token) -> bool:

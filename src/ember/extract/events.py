@@ -1187,8 +1187,19 @@ def _sole_armed_subject(hit: Hit, patient: str | None) -> Span | None:
         and a.root.head.i in below and a.root.head.i != governing.i
         and inter_of(a) not in (None, 7) and a.kb_id_ != patient
         and a.root.head.lemma_.lower() not in load_cues().report_verbs
+        and not _coordinated_under(a.root.head, governing)
     }  # fmt: skip
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _coordinated_under(verb: Token, governing: Token) -> bool:
+    """Whether ``verb``'s clause is joined to ``governing``'s as an act of its own ("two
+    men were stabbed and police acted to arrest a suspect"), not under it ("... began
+    when IS fighters drove car bombs at the gate")."""
+    token = verb
+    while token.head.i != governing.i and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "conj"
 
 
 _UNIDENTIFIED = "Unidentified Armed Group"
