@@ -26,7 +26,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 from ..errors import ConfigError
-from .budget import DocumentBudget
+from .budget import BudgetExceeded, DocumentBudget, allow_exit_when_stuck
 
 if TYPE_CHECKING:
     from .pipeline import Analysis, AnalysisInput
@@ -62,7 +62,6 @@ def analyse_group(
     the budget's reason ("over the 120 s budget ...") and the rest of the group goes on;
     if the analysis raises anything else, what is left of the group is analysed one
     document at a time, so the one that raised is found."""
-    from .budget import BudgetExceeded
     from .pipeline import analyze_document, analyze_many
 
     results: list[Result] = []
@@ -228,7 +227,6 @@ def _start_worker() -> None:
     parent handles it (and stops the workers), so a worker ignores it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from ..nlp.pipeline import load_pipeline
-    from .budget import allow_exit_when_stuck
 
     allow_exit_when_stuck()
     load_pipeline()
