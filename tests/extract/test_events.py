@@ -437,3 +437,11 @@ def test_police_in_a_clause_of_their_own_are_not_the_attackers() -> None:
         " arrest a suspect."
     )
     assert event.actor1 != "Police Forces"
+
+
+def test_police_restoring_order_did_not_kill_the_dead() -> None:
+    event = only(
+        "At least 24 people were killed in fresh attacks near Godhra on Monday, as police"
+        " struggled to restore order."
+    )
+    assert event.actor1 != "Police Forces" and event.fatalities == 24

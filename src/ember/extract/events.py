@@ -1188,8 +1188,18 @@ def _sole_armed_subject(hit: Hit, patient: str | None) -> Span | None:
         and inter_of(a) not in (None, 7) and a.kb_id_ != patient
         and a.root.head.lemma_.lower() not in load_cues().report_verbs
         and not _coordinated_under(a.root.head, governing)
+        # Police named in a clause under the killing respond to it ("as police struggled
+        # to restore order"): with no agent of its own, an attack is not theirs.
+        and _kind_of(a.kb_id_) != "police"
     }  # fmt: skip
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _kind_of(canonical: str) -> str | None:
+    try:
+        return actor_info(canonical).kind
+    except KeyError:
+        return None
 
 
 def _coordinated_under(verb: Token, governing: Token) -> bool:
