@@ -17,12 +17,12 @@ from ember.store import Store
 POISON = "poison"
 
 
-def fake_analyze_many(items: Iterable[AnalysisInput]) -> Iterator[Analysis]:
+def fake_analyze_many(items: Iterable[AnalysisInput], budget: object = None) -> Iterator[Analysis]:
     for item in items:
         yield fake_analyze_document(item)
 
 
-def fake_analyze_document(item: AnalysisInput) -> Analysis:
+def fake_analyze_document(item: AnalysisInput, budget: object = None) -> Analysis:
     if POISON in item.text:
         raise RecursionError("maximum recursion depth exceeded\nwhile reading a date")
     return Analysis(item.doc_id, [], [], [])
@@ -63,9 +63,13 @@ def test_a_poison_document_is_marked_and_skipped(
     again = runner.invoke(cli, ["analyze", "--db", db, "-q"])
     assert again.exit_code == 0 and "analysed 0 documents" in again.output
 
-    monkeypatch.setattr(pipeline, "analyze_document", lambda item: Analysis(item.doc_id, [], []))
     monkeypatch.setattr(
-        pipeline, "analyze_many", lambda items: (Analysis(i.doc_id, [], []) for i in items)
+        pipeline, "analyze_document", lambda item, budget=None: Analysis(item.doc_id, [], [])
+    )
+    monkeypatch.setattr(
+        pipeline,
+        "analyze_many",
+        lambda items, budget=None: (Analysis(i.doc_id, [], []) for i in items),
     )
     retried = runner.invoke(cli, ["analyze", "--db", db, "-q", "--retry-failed"])
     assert retried.exit_code == 0 and "analysed 1 documents" in retried.output
