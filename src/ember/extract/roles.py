@@ -22,7 +22,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.actors import load_actor_table
-from ..nlp.text import doc_spans, spans_within
+from ..nlp.text import doc_spans, spans_overlapping, spans_within
 from .lexicon import load_cues, load_triggers
 
 __all__ = ["Roles", "document_claimant", "find_roles", "inter_of", "responsible_actor"]
@@ -118,17 +118,21 @@ def _misparsed_object(trigger: Token) -> set[int]:
     """The verb's object when the parser attached it as a modifier: a proper name right
     after the verb, inside a name the document's spans hold (a place, an actor, a
     person)."""
-    named = {
-        i for group in ("places", "actors", "persons") for span in doc_spans(trigger.doc, group)
-        for i in range(span.start, span.end)
-    }  # fmt: skip
+    doc = trigger.doc
+
+    def named(i: int) -> bool:  # looked up by index: this runs for every trigger
+        return any(spans_overlapping(doc, group, i, i + 1) for group in _NAMED_GROUPS)
+
     for token in _children(trigger, _MISPARSED_OBJECT_DEPS):
-        if token.i <= trigger.i or token.pos_ != "PROPN" or token.i not in named:
+        if token.i <= trigger.i or token.pos_ != "PROPN" or not named(token.i):
             continue
-        between = trigger.doc[trigger.i + 1 : token.i]
-        if all(t.dep_ == "compound" or t.i in named for t in between):
+        between = doc[trigger.i + 1 : token.i]
+        if all(t.dep_ == "compound" or named(t.i) for t in between):
             return {t.i for t in between} | {token.i}
     return set()
+
+
+_NAMED_GROUPS = ("places", "actors", "persons")
 
 
 def _agent_and_patient(trigger: Token) -> tuple[set[int], set[int]]:
