@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from importlib import resources
@@ -97,3 +98,23 @@ def test_a_document_that_kills_its_ray_worker_fails_alone(
     assert "died" in str(outcomes.pop("d3"))
     assert set(outcomes.values()) == {"ok"}
     assert "RAY_AUTH_TOKEN" not in os.environ
+
+
+@pytest.mark.parametrize("address", ["ray://127.0.0.1:10001", "refused"])
+def test_a_cluster_ember_cannot_use_is_one_line_and_exit_2(tmp_path: Path, address: str) -> None:
+    from click.testing import CliRunner
+
+    from ember.cli import cli
+
+    if address == "refused":  # a loopback port nothing listens on
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            address = f"127.0.0.1:{probe.getsockname()[1]}"
+    db = f"sqlite:///{tmp_path / 'ember.db'}"
+    result = CliRunner().invoke(
+        cli, ["analyze", "--db", db, "--engine", "ray", "--address", address]
+    )
+    assert result.exit_code == 2
+    error = result.output.strip().splitlines()[-1]
+    assert error.startswith("Error: ") and ("Ray Client" in error or "cannot reach Ray" in error)
+    assert "Traceback" not in result.output

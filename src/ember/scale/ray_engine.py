@@ -16,9 +16,9 @@ the group tried again a few times; a group still failing is skipped by Ray Data
 kills its actor is marked failed and the others are stored, as on the local pool.
 
 A local Ray (no address) is private to the run: its session folder is a fresh temporary
-folder, removed on close (unless ``RAY_TMPDIR`` names one, which is kept); it listens
-on loopback only, with a token made for the run (nothing written to ``~/.ray``), no
-dashboard and no usage statistics."""
+folder, removed on close (unless ``RAY_TMPDIR`` names one, which is kept); its ports
+(Ray opens them on every interface) answer only to a token made for the run and kept in
+the environment (nothing written to ``~/.ray``); no dashboard, no usage statistics."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ import pickle
 import secrets
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import warnings
@@ -43,9 +44,13 @@ if TYPE_CHECKING:
     from .pipeline import AnalysisInput
     from .workers import Result
 
-__all__ = ["RAY_MISSING", "GroupAnalyser", "RayEngine", "ray_available"]
+__all__ = ["RAY_CLIENT_UNSUPPORTED", "RAY_MISSING", "GroupAnalyser", "RayEngine", "ray_available"]
 
 RAY_MISSING = "--engine ray needs Ray: pip install 'ember[ray]'"
+RAY_CLIENT_UNSUPPORTED = (
+    "Ray Data does not run through Ray Client (ray://): run ember on a node of the cluster "
+    "with --address auto (or ray job submit), or give the head's HOST:6379"
+)
 # Groups sent to Ray in one dataset: each dataset starts its actors (each loads the
 # pipeline), so a window is large; the driver holds one window's texts at a time.
 WINDOW_GROUPS = 256
@@ -159,11 +164,16 @@ class RayEngine:
             _reload_auth()
         self._ray.init(
             address="local", num_cpus=workers, include_dashboard=False,
-            _node_ip_address="127.0.0.1", _temp_dir=self._temp_dir,
+            _temp_dir=self._temp_dir,
             log_to_driver=False, configure_logging=True, logging_level=logging.WARNING,
         )  # fmt: skip
 
     def _connect(self, address: str) -> None:
+        if address.startswith("ray://"):
+            # Ray Data's executor needs a driver of the cluster: through Ray Client it
+            # fails once a dataset runs ("'Worker' object has no attribute 'core_worker'").
+            raise ConfigError(RAY_CLIENT_UNSUPPORTED)
+        _probe(address)
         try:
             self._ray.init(
                 address=address, log_to_driver=False, configure_logging=True,
@@ -249,6 +259,21 @@ class RayEngine:
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
             self._temp_dir = None
+
+
+def _probe(address: str) -> None:
+    """A HOST:PORT that nothing answers on is one line at once (Ray itself keeps trying
+    to reach it for minutes); ``auto`` and other forms are left to Ray."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=_PROBE_S).close()
+    except OSError as exc:
+        raise ConfigError(f"cannot reach Ray at {address}: {exc.strerror or exc}") from exc
+
+
+_PROBE_S = 10.0
 
 
 def _reload_auth() -> None:
