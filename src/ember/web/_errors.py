@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ConfigError, EmberError
 from ._deadline import DeadlineExceeded
-from ._models import ErrorBody, ErrorDetail
+from ._models import ErrorBody, ErrorDetail, error_responses
 
 __all__ = [
     "READ_ERRORS",
@@ -29,15 +29,12 @@ __all__ = [
 ]
 
 #: The error answers every read endpoint documents (OpenAPI).
-READ_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description}
-    for status, description in (
-        (400, "A filter value that makes no sense"),
-        (404, "No such record or path"),
-        (422, "A parameter of the wrong type or out of range"),
-        (500, "The server could not answer"),
-    )
-}
+READ_ERRORS = error_responses(
+    (400, "A filter value that makes no sense"),
+    (404, "No such record or path"),
+    (422, "A parameter of the wrong type or out of range"),
+    (500, "The server could not answer"),
+)
 
 
 log = logging.getLogger("ember.web")

@@ -32,7 +32,7 @@ from ..settings import Settings
 from ..store import Store
 from ._deps import get_store
 from ._errors import ApiError
-from ._models import ErrorBody, IngestOut, UrlIngestIn
+from ._models import IngestOut, UrlIngestIn, error_responses
 from ._security import same_origin, token_check
 
 __all__ = ["IngestRun", "Pipeline", "ingest_router", "safe_filename"]
@@ -95,8 +95,8 @@ _UPLOAD_BODY = {
                     "file": {
                         "type": "string",
                         "format": "binary",
-                        "description": "A file ember reads (.txt .md .html .jsonl .csv "
-                        ".xml/.rss/.atom .warc, or gzipped); its name's extension "
+                        "description": "A file ember reads (.txt .md .html .pdf .docx .jsonl "
+                        ".csv .xml/.rss/.atom .warc, or gzipped); its name's extension "
                         "chooses the reader.",
                     }
                 },
@@ -104,17 +104,14 @@ _UPLOAD_BODY = {
         }
     },
 }
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description}
-    for status, description in (
-        (400, "Nothing could be ingested (the reason says why), or a refused URL"),
-        (401, "No token, or the wrong one"),
-        (403, "A write sent by a page of another site"),
-        (413, "The upload is over the size cap"),
-        (422, "A body of the wrong shape"),
-        (500, "The server could not answer"),
-    )
-}
+_ERRORS = error_responses(
+    (400, "Nothing could be ingested (the reason says why), or a refused URL"),
+    (401, "No token, or the wrong one"),
+    (403, "A write sent by a page of another site"),
+    (413, "The upload is over the size cap"),
+    (422, "A body of the wrong shape"),
+    (500, "The server could not answer"),
+)
 
 
 def ingest_router(

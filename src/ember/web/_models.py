@@ -4,7 +4,7 @@ the models only describe them, the rows are built by the export code."""
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +32,7 @@ __all__ = [
     "SearchHitOut",
     "TimelineOut",
     "UrlIngestIn",
+    "error_responses",
 ]
 
 T = TypeVar("T")
@@ -52,6 +53,12 @@ class ErrorBody(_Out):
     """Every API error has this body."""
 
     error: ErrorDetail
+
+
+def error_responses(*answers: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for error statuses, each with its description and the
+    error body."""
+    return {status: {"model": ErrorBody, "description": text} for status, text in answers}
 
 
 class Page(_Out, Generic[T]):

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._models import ErrorBody
+from ._models import error_responses
 
 __all__ = [
     "ERRORS",
@@ -75,14 +75,11 @@ class NamedOut(_Out):
     admin1: str | None = None
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description}
-    for status, description in (
-        (400, "A field or value that makes no sense"),
-        (401, "No valid reviewer token"),
-        (403, "A write from another origin"),
-        (404, "No such record or path"),
-        (422, "A parameter of the wrong type or out of range"),
-        (500, "The server could not answer"),
-    )
-}
+ERRORS = error_responses(
+    (400, "A field or value that makes no sense"),
+    (401, "No valid reviewer token"),
+    (403, "A write from another origin"),
+    (404, "No such record or path"),
+    (422, "A parameter of the wrong type or out of range"),
+    (500, "The server could not answer"),
+)
