@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from ..records import Claim, DateRange, Document, Event
@@ -36,7 +37,7 @@ class AnalyzeDerivation:
         return period_key(when, chosen)
 
     def compare_as(self) -> Mapping[str, str]:
-        return _load_compare_as()
+        return _compare_as()
 
     def ledger_group(
         self,
@@ -63,6 +64,12 @@ class AnalyzeDerivation:
         shown["has_conflicts"] = group.has_conflicts
         shown["entries_total"] = len(group.entries)
         return shown, ledger.claims, len(group.entries), group.conflicts
+
+
+@cache
+def _compare_as() -> Mapping[str, str]:
+    """The subject vocabulary's comparison terms, read once (every ledger group asks)."""
+    return dict(_load_compare_as())
 
 
 derived.register(AnalyzeDerivation())

@@ -422,7 +422,7 @@ def _settle_sub_event(
             cues.armed_targets
         ):
             return "Armed clash"  # "killing and arresting 50 fighters": a fight, not a raid
-        return "Abduction/forced disappearance" if _non_state(roles.inter1) else "Arrests"
+        return _ABDUCTION if _non_state(roles.inter1) else "Arrests"
     if kind == "protest":
         return _protest_type(sent, following)
     if kind == "withdrawal":
@@ -535,14 +535,13 @@ def _violence_type(hit: Hit, roles: Roles, sent: Span, cues: Cues) -> str:
     return "Attack"
 
 
-# People taken as these are kidnapped, whoever took them.
-_HOSTAGE_WORDS = frozenset({"hostage", "hostages"})
+_ABDUCTION = "Abduction/forced disappearance"
 
 
 def _territory_type(hit: Hit, roles: Roles) -> str | None:
     if roles.person_object:
-        kidnapped = _non_state(roles.inter1) or not roles.patient_words.isdisjoint(_HOSTAGE_WORDS)
-        return "Abduction/forced disappearance" if kidnapped else "Arrests"
+        hostages = not roles.patient_words.isdisjoint(load_cues().hostage_words)
+        return _ABDUCTION if hostages or _non_state(roles.inter1) else "Arrests"
     if roles.weapon_object:
         return "Disrupted weapons use"
     if not roles.place_object:
@@ -1362,9 +1361,6 @@ def _borrow(
                 near=_is_near(place, cues),
             )  # fmt: skip
     return counts, location
-
-
-_ABDUCTION = "Abduction/forced disappearance"
 
 
 def _event(

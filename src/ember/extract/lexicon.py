@@ -58,6 +58,7 @@ class Cues:
     report_verbs: frozenset[str]
     place_words: frozenset[str]
     person_words: frozenset[str]
+    hostage_words: frozenset[str]
     weapon_words: frozenset[str]
     defenceless_triggers: frozenset[str]
     perception_verbs: frozenset[str]
